@@ -1,0 +1,13 @@
+//! Pure model layer: simulators, kernels, parameters and statistics.
+//!
+//! Nothing here may name a browser crate, read a clock or start a thread: every item is
+//! deterministic and tested natively with `cargo test`. The runtime and the UI call in;
+//! the model never calls out.
+
+pub mod cores;
+pub mod event_loop;
+pub mod explore;
+pub mod mandelbrot;
+pub mod params;
+pub mod stats;
+pub mod thread_state;
