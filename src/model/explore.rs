@@ -1,0 +1,59 @@
+//! Interleaving explorer: a tiny language for thread programs and a model checker that tries
+//! every schedule.
+//!
+//! Bird's-eye view: source text → [`parse`] → [`Program`] (syntax tree, printable with
+//! `Display`) → compiled atomic steps → either [`Machine`] (one step at a time, for the UI's
+//! step mode, with labels and a [`MachineView`]) or [`explore`] (a search over schedules
+//! returning a serialisable [`Report`]). [`replay`] re-runs any witness schedule of a report.
+//!
+//! ```text
+//! # two threads deposit then withdraw; the result should be 0
+//! shared balance = 0
+//! thread t1 { balance = balance + 5; balance = balance - 5 }
+//! thread t2 { balance = balance + 8; balance = balance - 8 }
+//! ```
+//!
+//! **Invariant:** pure and deterministic. No clocks, threads, OS randomness or web crates: the
+//! same program and options give the same report, natively and in a browser worker.
+//!
+//! **Invariant:** nothing a visitor types panics or hangs. Input size and nesting are bounded
+//! by the parser, arithmetic wraps (division by zero is an error outcome), loops are cut by the
+//! per-schedule step budget, and every cut is stated in [`Report::limit_reached`].
+
+mod ast;
+mod compile;
+mod lexer;
+mod machine;
+mod parser;
+mod presets;
+mod printer;
+mod replay;
+mod rng;
+mod search;
+#[cfg(test)]
+mod testing;
+
+pub use ast::{
+    BinaryOp, Check, Declaration, DeclarationKind, Expr, Method, Program, Span, Stmt, StmtKind,
+    Thread, UnaryOp,
+};
+pub use machine::{
+    ConditionView, EventView, LockView, Machine, MachineView, Outcome, SemaphoreView, StepEffect,
+    StepInfo, ThreadStatus, ThreadView, VariableView,
+};
+pub use parser::{
+    MAX_EXPR_DEPTH, MAX_LOCALS, MAX_NESTING, MAX_OBJECTS, MAX_PERMITS, MAX_REPEAT, MAX_SHARED,
+    MAX_SOURCE_CHARS, MAX_THREADS, ParseError, RESERVED, parse,
+};
+pub use presets::{PRESETS, Preset, preset};
+pub use replay::{replay, replay_machine};
+pub use rng::SplitMix64;
+pub use search::{
+    AssertionFailure, Deadlock, FinalState, Limits, Options, Progress, Reduction, Report, RunError,
+    Strategy, explore,
+};
+
+/// Parses `source` and explores it; the one call the console needs.
+pub fn explore_source(source: &str, options: &Options) -> Result<Report, ParseError> {
+    explore(&parse(source)?, options, &mut |_| false)
+}
