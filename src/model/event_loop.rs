@@ -1,0 +1,36 @@
+//! The event-loop model: a deterministic simulator of an event loop for the page to
+//! step through, with a call stack, a microtask queue, a macrotask (ready) queue, timers
+//! on a virtual clock, tasks, futures, generators and greenlets.
+//!
+//! Programs are plain data ([`Program`]): routines made of ops, each op tied to its line
+//! in a Python listing and a JavaScript listing. [`Sim`] runs one visible move per
+//! [`Sim::step`], describes it in an [`Event`], and shows the whole machine in a
+//! [`Snapshot`]. The clock is virtual (nothing here reads real time), every run is
+//! bounded by a step budget, and invalid programs end with a stated [`Outcome`] rather
+//! than a panic or a hang.
+//!
+//! ```
+//! use concurrency_lab::model::event_loop::{run_preset, DEFAULT_STEP_LIMIT};
+//! let result = run_preset("print-sum", DEFAULT_STEP_LIMIT).unwrap();
+//! assert_eq!(result.output, ["start", "Compute 1 + 2 ...", "1 + 2 = 3", "end"]);
+//! assert_eq!(result.virtual_ms, 1000);
+//! ```
+
+mod presets;
+mod program;
+mod sim;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
+pub use presets::{PRESETS, PresetInfo, find as find_preset, presets};
+pub use program::{
+    Awaitable, Expr, Instr, Lines, LoopLines, Op, Program, ProgramBuilder, ProgramError, Routine,
+    RoutineBuilder, SCRIPT_NAME, SpawnStyle, Value,
+};
+pub use sim::{DEFAULT_STEP_LIMIT, Sim, run_preset};
+pub use view::{
+    Event, EventKind, FiberKind, FrameView, Outcome, RunResult, Snapshot, Span, SpanState,
+    TaskState, TaskView, TimerView, Transfer,
+};
