@@ -1,0 +1,30 @@
+//! Concurrency Lab: watch and measure concurrency for real in the browser.
+//!
+//! Three layers, called in one direction only: `ui` → `runtime` → `model`.
+//! `model` is pure Rust tested natively; `runtime` and `ui` exist only in wasm.
+//! See ARCHITECTURE.md for the invariants.
+#![cfg_attr(target_arch = "wasm32", feature(stdarch_wasm_atomic_wait))]
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+compile_error!(
+    "wasm builds need shared memory: build through trunk or `make`, which use .cargo/config.toml \
+     (target-feature=+atomics,+bulk-memory and -Z build-std)"
+);
+
+pub mod model;
+
+#[cfg(target_arch = "wasm32")]
+pub mod runtime;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+/// Entry point on the page's main thread: mounts the app and installs `window.lab`.
+/// Workers load the same module but have no `document`, so they skip all of this.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    runtime::crash::install_hook();
+    if runtime::env::is_window() {
+        ui::mount();
+    }
+}

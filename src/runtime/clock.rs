@@ -1,0 +1,46 @@
+//! One clock for every thread.
+//!
+//! `performance.now()` counts from each global's own time origin, and a worker starts
+//! later than the page. Adding `performance.timeOrigin` gives wall-clock milliseconds that
+//! agree across threads; subtracting the page's origin (published once in shared memory)
+//! keeps the numbers small: "ms since the page started", on every thread.
+
+use std::cell::OnceCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The page's `performance.timeOrigin`, as f64 bits; 0 until [`publish_page_origin`].
+static PAGE_ORIGIN_BITS: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    static PERFORMANCE: OnceCell<web_sys::Performance> = const { OnceCell::new() };
+}
+
+fn with_performance<T>(f: impl FnOnce(&web_sys::Performance) -> T) -> T {
+    PERFORMANCE.with(|cell| {
+        let perf = cell.get_or_init(|| {
+            js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+                .expect("every browser global has `performance`")
+                .unchecked_into()
+        });
+        f(perf)
+    })
+}
+
+/// Called once on the main thread before any worker starts.
+pub fn publish_page_origin() {
+    let origin = with_performance(|p| p.time_origin());
+    PAGE_ORIGIN_BITS.store(origin.to_bits(), Ordering::Release);
+}
+
+/// Milliseconds since the page started, comparable between threads (µs resolution when
+/// the page is cross-origin isolated).
+pub fn now_ms() -> f64 {
+    let (origin, now) = with_performance(|p| (p.time_origin(), p.now()));
+    let page = f64::from_bits(PAGE_ORIGIN_BITS.load(Ordering::Acquire));
+    if page == 0.0 {
+        now
+    } else {
+        origin + now - page
+    }
+}

@@ -1,0 +1,57 @@
+//! Facts about the page and machine, read from whichever global scope we run in.
+
+use crate::model::cores::Machine;
+use wasm_bindgen::{JsCast, JsValue};
+
+fn global_property(name: &str) -> JsValue {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// True on the page's main thread (a `Window`), false in workers.
+pub fn is_window() -> bool {
+    js_sys::global().dyn_into::<web_sys::Window>().is_ok()
+}
+
+/// `crossOriginIsolated`: without it there is no SharedArrayBuffer and no threads.
+pub fn cross_origin_isolated() -> bool {
+    global_property("crossOriginIsolated")
+        .as_bool()
+        .unwrap_or(false)
+}
+
+fn navigator_property(name: &str) -> JsValue {
+    let navigator = global_property("navigator");
+    js_sys::Reflect::get(&navigator, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Logical cores as the browser reports them (at least 1).
+pub fn hardware_concurrency() -> u32 {
+    navigator_property("hardwareConcurrency")
+        .as_f64()
+        .map_or(1, |n| n.max(1.0) as u32)
+}
+
+/// The browser's user-agent string, for result tables.
+pub fn user_agent() -> String {
+    navigator_property("userAgent")
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// Machine facts with the current pool size.
+pub fn machine() -> Machine {
+    Machine {
+        cores: hardware_concurrency(),
+        pool_threads: crate::runtime::pool::threads(),
+        cross_origin_isolated: cross_origin_isolated(),
+        user_agent: user_agent(),
+    }
+}
+
+/// Turns a thrown JS value into a readable message.
+pub fn js_error_text(value: &JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+}
