@@ -1,0 +1,65 @@
+//! Starting the worker pool once per page, shared by the app shell and `window.lab`.
+
+use crate::runtime::{clock, env, pool};
+use futures::FutureExt;
+use futures::future::{LocalBoxFuture, Shared};
+use std::cell::RefCell;
+
+/// Where the pool stands; shown in the header and awaited by labs that need threads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BootState {
+    Starting { threads: u32 },
+    Ready { threads: u32, ready_ms: f64 },
+    Unavailable { reason: String },
+}
+
+type BootFuture = Shared<LocalBoxFuture<'static, BootState>>;
+
+thread_local! {
+    static BOOT: RefCell<Option<BootFuture>> = const { RefCell::new(None) };
+}
+
+/// The pool's start-up, begun on first call; every caller awaits the same future.
+pub fn boot() -> BootFuture {
+    BOOT.with(|cell| {
+        cell.borrow_mut()
+            .get_or_insert_with(|| {
+                async {
+                    match pool::start(pool::preferred_threads()).await {
+                        Ok(threads) => BootState::Ready {
+                            threads,
+                            ready_ms: clock::now_ms(),
+                        },
+                        Err(reason) => BootState::Unavailable { reason },
+                    }
+                }
+                .boxed_local()
+                .shared()
+            })
+            .clone()
+    })
+}
+
+/// The state to show before the future resolves.
+pub fn initial_state() -> BootState {
+    if env::cross_origin_isolated() {
+        BootState::Starting {
+            threads: pool::preferred_threads(),
+        }
+    } else {
+        BootState::Unavailable {
+            reason: "this page is not cross-origin isolated (no COOP/COEP headers), so SharedArrayBuffer \
+                     and worker threads are off"
+                .into(),
+        }
+    }
+}
+
+/// Resolves to the number of compute workers, or explains why there are none.
+pub async fn require_threads() -> Result<u32, String> {
+    match boot().await {
+        BootState::Ready { threads, .. } => Ok(threads),
+        BootState::Starting { .. } => Err("the worker pool is still starting".into()),
+        BootState::Unavailable { reason } => Err(format!("threads are unavailable: {reason}")),
+    }
+}

@@ -1,0 +1,91 @@
+//! `window.lab`: the console API, through the same code paths as the UI.
+//!
+//! `lab.labs()` lists lab ids; `await lab.run(id, params)` resolves to a plain JSON object
+//! of what was measured, or rejects with an `Error` whose message says what was wrong;
+//! `lab.cancel()` cancels every queued or running run; `lab.machine()` gives the facts;
+//! `lab.selftest("worker-panic")` panics a worker on purpose, to prove panics are reported
+//! (it breaks the pool: the page must be reloaded after it).
+
+use super::labs;
+use crate::runtime::{cancel, env, pool};
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// Defines `window.lab`. Safe to call twice (the second call replaces the first).
+pub fn install() {
+    let lab = Object::new();
+    let labs_fn = Closure::<dyn Fn() -> Array>::new(|| {
+        labs::all()
+            .iter()
+            .map(|l| JsValue::from_str(l.id))
+            .collect()
+    });
+    let run_fn = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(run);
+    let cancel_fn = Closure::<dyn Fn()>::new(cancel::cancel_all);
+    let machine_fn = Closure::<dyn Fn() -> JsValue>::new(|| {
+        to_js(&serde_json::to_string(&env::machine()).unwrap_or_default()).unwrap_or(JsValue::NULL)
+    });
+    set(&lab, "labs", labs_fn.into_js_value());
+    set(&lab, "run", run_fn.into_js_value());
+    set(&lab, "cancel", cancel_fn.into_js_value());
+    let selftest_fn = Closure::<dyn Fn(JsValue) -> Promise>::new(selftest);
+    set(&lab, "machine", machine_fn.into_js_value());
+    set(&lab, "selftest", selftest_fn.into_js_value());
+    set(&js_sys::global().into(), "lab", lab.into());
+}
+
+fn set(target: &JsValue, key: &str, value: JsValue) {
+    // Reflect::set fails only on frozen objects; ours are fresh.
+    let _ = Reflect::set(target, &JsValue::from_str(key), &value);
+}
+
+fn to_js(json: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(json)
+}
+
+fn run(id: JsValue, params: JsValue) -> Promise {
+    future_to_promise(async move {
+        let id = id
+            .as_string()
+            .ok_or_else(|| reject("lab.run(id, params): id must be a string"))?;
+        let lab = labs::find(&id).ok_or_else(|| {
+            let ids: Vec<_> = labs::all().iter().map(|l| l.id).collect();
+            reject(&format!("unknown lab '{id}'; labs are: {}", ids.join(", ")))
+        })?;
+        let json = if params.is_undefined() || params.is_null() {
+            String::new()
+        } else {
+            js_sys::JSON::stringify(&params)
+                .map(String::from)
+                .map_err(|_| reject(&format!("{id}: params must be a plain JSON object")))?
+        };
+        let result = (lab.run)(json).await.map_err(|message| reject(&message))?;
+        to_js(&result).map_err(|_| reject(&format!("{id}: produced invalid JSON")))
+    })
+}
+
+fn reject(message: &str) -> JsValue {
+    js_sys::Error::new(message).into()
+}
+
+fn selftest(kind: JsValue) -> Promise {
+    future_to_promise(async move {
+        match kind.as_string().as_deref() {
+            Some("worker-panic") => {
+                super::boot::require_threads()
+                    .await
+                    .map_err(|m| reject(&m))?;
+                let outcome = pool::submit(|_| -> u32 {
+                    panic!("deliberate panic requested by lab.selftest")
+                })
+                .await;
+                match outcome {
+                    Ok(_) => Err(reject("the worker did not panic")),
+                    Err(message) => Err(reject(&message)),
+                }
+            }
+            _ => Err(reject("selftest kinds: worker-panic")),
+        }
+    })
+}

@@ -1,0 +1,55 @@
+//! The lab registry: one entry per lab drives the navigation, the home page and
+//! `window.lab.labs()` / `window.lab.run(id, params)`.
+
+pub mod cores;
+
+use futures::future::LocalBoxFuture;
+use yew::{Html, html};
+
+/// Runs a lab from JSON parameters and resolves to its JSON result (console API).
+pub type ConsoleRun = fn(String) -> LocalBoxFuture<'static, Result<String, String>>;
+
+/// One lab as the shell and the console see it.
+pub struct Lab {
+    /// Stable id used in URLs (`#/cores`) and `window.lab.run(id, …)`.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub title_zh: &'static str,
+    pub summary: &'static str,
+    /// The notes' concepts this lab makes runnable.
+    pub concepts: &'static [&'static str],
+    /// Needs real worker threads (and so cross-origin isolation).
+    pub needs_threads: bool,
+    /// Runs for real (true) or is a step-through model (false); shown as a badge.
+    pub real: bool,
+    pub view: fn() -> Html,
+    pub run: ConsoleRun,
+}
+
+/// Every lab, in menu order.
+pub fn all() -> &'static [Lab] {
+    &LABS
+}
+
+/// The lab with this id.
+pub fn find(id: &str) -> Option<&'static Lab> {
+    LABS.iter().find(|lab| lab.id == id)
+}
+
+static LABS: [Lab; 1] = [Lab {
+    id: "cores",
+    title: "Cores & parallelism",
+    title_zh: "多核与并行",
+    summary: "Render the same image on 1, 2 … N real threads. Watch each worker's timeline, \
+              measure the speedup and see concurrency (taking turns) next to parallelism (at once).",
+    concepts: &[
+        "process vs thread",
+        "concurrency vs parallelism",
+        "CPU-bound work",
+        "CPU use ≈ N × 100 %",
+    ],
+    needs_threads: true,
+    real: true,
+    view: || html! { <cores::CoresLab /> },
+    run: cores::console_run,
+}];

@@ -1,0 +1,527 @@
+//! The "Cores & parallelism" lab: the same render on 1…N real threads, measured.
+
+use crate::model::cores::{CoresParams, CoresReport, MAX_ITER, Schedule};
+use crate::model::mandelbrot::colour;
+use crate::model::params::parse_json;
+use crate::runtime::cores::{self as kernel, CoresOutcome, PHASE_BASE};
+use crate::runtime::telemetry::{self, Reader};
+use crate::runtime::{cancel, clock, env};
+use crate::ui::boot::{BootState, require_threads};
+use crate::ui::hooks::use_animation_frame;
+use crate::ui::widgets::copy_button::CopyButton;
+use crate::ui::widgets::progress_bar::ProgressBar;
+use crate::ui::widgets::speedup_chart::{SpeedupChart, SpeedupPoint};
+use crate::ui::widgets::timeline::{SpanLog, Timeline};
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Live repaint interval while a run is measured.
+const REPAINT_MS: f64 = 200.0;
+
+/// `window.lab.run("cores", params)`: the same run as the Run button.
+pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
+    async move {
+        let params: CoresParams = parse_json("cores", &json)?;
+        require_threads().await?;
+        let outcome = kernel::run(params).await?;
+        serde_json::to_string(&outcome.report).map_err(|e| e.to_string())
+    }
+    .boxed_local()
+}
+
+/// Image sizes offered in the form.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Size {
+    Small,
+    Medium,
+    Large,
+}
+
+impl Size {
+    const ALL: [Size; 3] = [Size::Small, Size::Medium, Size::Large];
+
+    fn dims(self) -> (u32, u32) {
+        match self {
+            Size::Small => (320, 200),
+            Size::Medium => (640, 400),
+            Size::Large => (1024, 640),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Size::Small => "small",
+            Size::Medium => "medium",
+            Size::Large => "large",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Running {
+    Compare,
+    Sweep,
+}
+
+#[derive(Clone, PartialEq)]
+struct State {
+    threads: u32,
+    schedule: Schedule,
+    size: Size,
+    max_iter_text: String,
+    repeats: u32,
+    overlay: bool,
+    running: Option<Running>,
+    error: Option<String>,
+    outcome: Option<Rc<CoresOutcome>>,
+    sweep: Rc<Vec<CoresReport>>,
+    history: Rc<Vec<CoresReport>>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        let defaults = CoresParams::default();
+        State {
+            threads: defaults.threads,
+            schedule: defaults.schedule,
+            size: Size::Medium,
+            max_iter_text: defaults.max_iter.to_string(),
+            repeats: defaults.repeats,
+            overlay: false,
+            running: None,
+            error: None,
+            outcome: None,
+            sweep: Rc::default(),
+            history: Rc::default(),
+        }
+    }
+}
+
+impl State {
+    /// The form as parameters, validated against the pool size.
+    fn params(&self, pool_threads: u32) -> Result<CoresParams, String> {
+        let max_iter = self
+            .max_iter_text
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| format!("max_iter must be a whole number from 1 to {MAX_ITER}"))?;
+        let (width, height) = self.size.dims();
+        let params = CoresParams {
+            threads: self.threads.min(pool_threads.max(1)),
+            schedule: self.schedule,
+            width,
+            height,
+            max_iter,
+            repeats: self.repeats,
+            ..CoresParams::default()
+        };
+        params.validate(pool_threads)?;
+        Ok(params)
+    }
+}
+
+enum Action {
+    Threads(u32),
+    Schedule(Schedule),
+    Size(Size),
+    MaxIter(String),
+    Repeats(u32),
+    Overlay(bool),
+    Start(Running),
+    Fail(String),
+    Compared(Result<CoresOutcome, String>),
+    Swept(Result<Vec<CoresReport>, String>),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Threads(n) => next.threads = n,
+            Action::Schedule(s) => next.schedule = s,
+            Action::Size(s) => next.size = s,
+            Action::MaxIter(text) => next.max_iter_text = text,
+            Action::Repeats(n) => next.repeats = n,
+            Action::Overlay(on) => next.overlay = on,
+            Action::Start(kind) => {
+                next.running = Some(kind);
+                next.error = None;
+            }
+            Action::Fail(message) => {
+                next.running = None;
+                next.error = Some(message);
+            }
+            Action::Compared(Ok(outcome)) => {
+                next.running = None;
+                let mut history = (*next.history).clone();
+                history.push(outcome.report.clone());
+                next.history = Rc::new(history);
+                next.outcome = Some(Rc::new(outcome));
+            }
+            Action::Swept(Ok(reports)) => {
+                next.running = None;
+                let mut history = (*next.history).clone();
+                history.extend(reports.iter().cloned());
+                next.history = Rc::new(history);
+                next.sweep = Rc::new(reports);
+            }
+            Action::Compared(Err(message)) | Action::Swept(Err(message)) => {
+                next.running = None;
+                next.error = Some(message);
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// The lab page.
+#[component]
+pub fn CoresLab() -> Html {
+    let boot = use_context::<BootState>().unwrap_or(BootState::Starting { threads: 0 });
+    let pool_threads = match &boot {
+        BootState::Ready { threads, .. } => *threads,
+        _ => 0,
+    };
+    let state = use_reducer(State::default);
+    let reader = use_mut_ref(Reader::default);
+    let log = use_state(SpanLog::default);
+    let progress = use_state(|| (0u64, 0u64));
+    let canvas = use_node_ref();
+
+    // Poll telemetry each frame while a run is going, but repaint at most every
+    // REPAINT_MS: on a 2-core machine a main thread redrawing at 60 fps takes a core away
+    // from the workers it is measuring. `true` forces a repaint (the final one).
+    let paint = use_mut_ref(|| (f64::NEG_INFINITY, false)); // (last repaint, unpainted spans)
+    let poll = {
+        let (reader, log, progress) = (reader.clone(), log.clone(), progress.clone());
+        Callback::from(move |force: bool| {
+            let changed = log.apply(reader.borrow_mut().poll());
+            let mut paint = paint.borrow_mut();
+            paint.1 |= changed;
+            let now = clock::now_ms();
+            if !force && now - paint.0 < REPAINT_MS {
+                return;
+            }
+            paint.0 = now;
+            if std::mem::take(&mut paint.1) || force {
+                log.set(log.bumped());
+            }
+            let counts = telemetry::progress();
+            if *progress != counts {
+                progress.set(counts);
+            }
+        })
+    };
+    let on_frame = poll.reform(|_| false);
+    use_animation_frame(state.running.is_some(), on_frame);
+
+    {
+        let canvas = canvas.clone();
+        use_effect_with(
+            (state.outcome.clone(), state.overlay),
+            move |(outcome, overlay)| {
+                if let (Some(outcome), Some(element)) =
+                    (outcome, canvas.cast::<web_sys::HtmlCanvasElement>())
+                {
+                    draw(&element, outcome, *overlay);
+                }
+            },
+        );
+    }
+
+    let start = |kind: Running| {
+        let (state, poll) = (state.clone(), poll.clone());
+        Callback::from(move |_: MouseEvent| {
+            let params = match state.params(pool_threads) {
+                Ok(params) => params,
+                Err(message) => return state.dispatch(Action::Fail(message)),
+            };
+            state.dispatch(Action::Start(kind));
+            let (state, poll) = (state.clone(), poll.clone());
+            yew::platform::spawn_local(async move {
+                match kind {
+                    Running::Compare => {
+                        let result = kernel::run(params).await;
+                        poll.emit(true);
+                        state.dispatch(Action::Compared(result));
+                    }
+                    Running::Sweep => {
+                        let top = params.threads.max(pool_threads);
+                        let result = kernel::sweep(params, top).await;
+                        poll.emit(true);
+                        state.dispatch(Action::Swept(result));
+                    }
+                }
+            });
+        })
+    };
+    let on_compare = start(Running::Compare);
+    let on_sweep = start(Running::Sweep);
+    let on_cancel = Callback::from(|_: MouseEvent| cancel::cancel_all());
+
+    let on_threads = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                state.dispatch(Action::Threads(input.value().parse().unwrap_or(1)));
+            }
+        })
+    };
+    let on_schedule = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let schedule = if select.value() == "interleaved" {
+                    Schedule::Interleaved
+                } else {
+                    Schedule::Parallel
+                };
+                state.dispatch(Action::Schedule(schedule));
+            }
+        })
+    };
+    let on_size = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let size = Size::ALL
+                    .into_iter()
+                    .find(|s| s.name() == select.value())
+                    .unwrap_or(Size::Medium);
+                state.dispatch(Action::Size(size));
+            }
+        })
+    };
+    let on_max_iter = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                state.dispatch(Action::MaxIter(input.value()));
+            }
+        })
+    };
+    let on_repeats = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                state.dispatch(Action::Repeats(select.value().parse().unwrap_or(1)));
+            }
+        })
+    };
+    let on_overlay = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                state.dispatch(Action::Overlay(input.checked()));
+            }
+        })
+    };
+
+    let busy = state.running.is_some();
+    let disabled = busy || pool_threads == 0;
+    let shown_threads = state.threads.clamp(1, pool_threads.max(1));
+    let describe_mark = Callback::from(|label: u32| {
+        let n = label.saturating_sub(PHASE_BASE);
+        format!("{n} thread{}", if n == 1 { "" } else { "s" })
+    });
+    let describe_task = Callback::from(|label: u32| format!("task {label}"));
+    let sweep_points: Vec<SpeedupPoint> = state
+        .sweep
+        .iter()
+        .map(|r| SpeedupPoint {
+            threads: r.threads,
+            speedup: r.speedup,
+            efficiency: r.efficiency,
+        })
+        .collect();
+    let history_json = serde_json::to_string_pretty(&serde_json::json!({
+        "machine": env::machine(),
+        "runs": *state.history,
+    }))
+    .unwrap_or_default();
+
+    html! {
+        <section class="lab" aria-labelledby="cores-title">
+            <h2 id="cores-title">{ "Cores & parallelism " }<span class="zh">{ "多核与并行" }</span>
+                <span class="badge real">{ "real threads" }</span></h2>
+            <p class="lede">
+                { "A process is the container; threads are what a core runs. Here the page's process starts one worker " }
+                { "thread per core, all sharing the same WebAssembly memory. The job below renders the Mandelbrot set, " }
+                { "whose rows cost very different amounts: rows through the black set run to the iteration limit. " }
+                { "Workers pull four rows at a time from a shared counter until none are left." }
+            </p>
+            <p class="lede">
+                { "Concurrency means several tasks make progress in the same period; parallelism means they execute at " }
+                { "the same instant on different cores. Choose " }<em>{ "taking turns" }</em>
+                { " to run the same tasks on one worker: they all progress, but the wall time stays that of one core." }
+            </p>
+            if let BootState::Starting { .. } = boot {
+                <p class="notice">{ "Starting the worker threads…" }</p>
+            }
+            if let BootState::Unavailable { .. } = boot {
+                <p class="notice">{ "This lab needs worker threads, which this page cannot start (see the banner above)." }</p>
+            }
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <label>{ "Threads " }<strong data-testid="threads-value">{ shown_threads }</strong>
+                    <input type="range" min="1" max={pool_threads.max(1).to_string()} value={shown_threads.to_string()}
+                           oninput={on_threads} disabled={disabled} aria-label="threads" data-testid="threads" />
+                </label>
+                <label>{ "Schedule " }
+                    <select onchange={on_schedule} disabled={busy} data-testid="schedule">
+                        <option value="parallel" selected={state.schedule == Schedule::Parallel}>{ "in parallel (one worker each)" }</option>
+                        <option value="interleaved" selected={state.schedule == Schedule::Interleaved}>{ "taking turns on one worker" }</option>
+                    </select>
+                </label>
+                <label>{ "Image " }
+                    <select onchange={on_size} disabled={busy}>
+                        { for Size::ALL.iter().map(|s| {
+                            let (w, h) = s.dims();
+                            html! { <option value={s.name()} selected={*s == state.size}>{ format!("{} {w}×{h}", s.name()) }</option> }
+                        }) }
+                    </select>
+                </label>
+                <label>{ "Iteration limit " }
+                    <input type="number" min="1" max={MAX_ITER.to_string()} value={state.max_iter_text.clone()}
+                           oninput={on_max_iter} disabled={busy} data-testid="max-iter" />
+                </label>
+                <label>{ "Repeats " }
+                    <select onchange={on_repeats} disabled={busy}>
+                        { for [1u32, 3, 5].iter().map(|&n| html! { <option value={n.to_string()} selected={n == state.repeats}>{ n }</option> }) }
+                    </select>
+                </label>
+                <div class="buttons">
+                    <button type="button" onclick={on_compare} disabled={disabled} data-testid="run">
+                        { format!("Run: 1 vs {shown_threads} threads") }</button>
+                    <button type="button" onclick={on_sweep} disabled={disabled} data-testid="sweep">
+                        { format!("Sweep 1…{} threads", pool_threads.max(1)) }</button>
+                    <button type="button" onclick={on_cancel} disabled={!busy} data-testid="cancel">{ "Cancel" }</button>
+                </div>
+            </form>
+            if let Some(error) = &state.error {
+                <p class="error" role="alert" data-testid="error">{ error.clone() }</p>
+            }
+            if busy {
+                <ProgressBar done={progress.0} total={progress.1} label="rendering" />
+            }
+            <Timeline log={(*log).clone()} describe_mark={describe_mark} describe_task={describe_task} />
+            <div class="results-row">
+                <figure class="canvas-figure" hidden={state.outcome.is_none()}>
+                    <canvas ref={canvas} width={state.size.dims().0.to_string()} height={state.size.dims().1.to_string()}
+                            aria-label="Rendered Mandelbrot image" />
+                    <figcaption>
+                        <label><input type="checkbox" checked={state.overlay} onchange={on_overlay} />
+                            { " tint each row by the task that computed it" }</label>
+                    </figcaption>
+                </figure>
+                if let Some(outcome) = &state.outcome {
+                    { summary(&outcome.report) }
+                }
+            </div>
+            if !state.sweep.is_empty() {
+                <SpeedupChart points={sweep_points} max_threads={pool_threads.max(2)} />
+            }
+            if !state.history.is_empty() {
+                { history_table(&state.history) }
+                <CopyButton text={history_json} />
+            }
+        </section>
+    }
+}
+
+fn summary(report: &CoresReport) -> Html {
+    let verdict = if report.same_as_baseline {
+        "same image as 1 thread ✓"
+    } else {
+        "image differs from 1 thread ✗"
+    };
+    html! {
+        <dl class="summary" data-testid="summary">
+            <div><dt>{ "1 thread" }</dt><dd data-testid="baseline-ms">{ format!("{:.1} ms", report.baseline_ms) }</dd></div>
+            <div><dt>{ format!("{} threads", report.threads) }</dt><dd data-testid="wall-ms">{ format!("{:.1} ms", report.wall_ms) }</dd></div>
+            <div><dt>{ "speedup" }</dt><dd data-testid="speedup">{ format!("{:.2}×", report.speedup) }</dd></div>
+            <div><dt>{ "efficiency" }</dt><dd data-testid="efficiency">{ format!("{:.0} %", 100.0 * report.efficiency) }</dd></div>
+            <div><dt>{ "CPU use" }</dt><dd data-testid="cpu">{ report.cpu_text.clone() }</dd></div>
+            <div><dt>{ "answer" }</dt><dd data-testid="same-answer">{ verdict }</dd></div>
+        </dl>
+    }
+}
+
+fn history_table(history: &[CoresReport]) -> Html {
+    html! {
+        <table class="history" data-testid="history">
+            <caption>{ "Runs so far (median of the repeats)" }</caption>
+            <thead><tr>
+                <th>{ "threads" }</th><th>{ "schedule" }</th><th>{ "image" }</th><th>{ "1 thread ms" }</th>
+                <th>{ "ms" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "CPU" }</th>
+            </tr></thead>
+            <tbody>
+                { for history.iter().rev().map(|r| html! {
+                    <tr>
+                        <td>{ r.threads }</td>
+                        <td>{ if r.schedule == Schedule::Parallel { "parallel" } else { "taking turns" } }</td>
+                        <td>{ format!("{}×{} · {} it", r.width, r.height, r.max_iter) }</td>
+                        <td>{ format!("{:.1}", r.baseline_ms) }</td>
+                        <td>{ format!("{:.1}", r.wall_ms) }</td>
+                        <td>{ format!("{:.2}×", r.speedup) }</td>
+                        <td>{ format!("{:.0} %", 100.0 * r.efficiency) }</td>
+                        <td>{ r.cpu_text.clone() }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// Task tints for the overlay (same hues as the timeline's task colours).
+const TASK_TINTS: [[u8; 3]; 8] = [
+    [66, 153, 225],
+    [237, 137, 54],
+    [72, 187, 120],
+    [237, 100, 166],
+    [159, 122, 234],
+    [236, 201, 75],
+    [56, 178, 172],
+    [245, 101, 101],
+];
+
+fn draw(canvas: &web_sys::HtmlCanvasElement, outcome: &CoresOutcome, overlay: bool) {
+    let (width, height) = (outcome.report.width, outcome.report.height);
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let mut rgba = Vec::with_capacity(outcome.image.len() * 4);
+    for (i, &iterations) in outcome.image.iter().enumerate() {
+        let mut px = colour(iterations, outcome.report.max_iter);
+        if overlay {
+            let task = outcome
+                .row_task
+                .get(i / width as usize)
+                .copied()
+                .unwrap_or(0) as usize;
+            let tint = TASK_TINTS[task % TASK_TINTS.len()];
+            for c in 0..3 {
+                px[c] = ((u16::from(px[c]) + 2 * u16::from(tint[c])) / 3) as u8;
+            }
+        }
+        rgba.extend_from_slice(&px);
+    }
+    // ImageData refuses views of shared memory, so copy into a fresh JS array first.
+    let array = js_sys::Uint8ClampedArray::new_with_length(rgba.len() as u32);
+    array.copy_from(&rgba);
+    let Ok(image) = web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(&array, width, height)
+    else {
+        return;
+    };
+    let context = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+    if let Some(context) = context {
+        let _ = context.put_image_data(&image, 0.0, 0.0);
+    }
+}

@@ -1,0 +1,151 @@
+//! The shared timeline: one lane per worker, one bar per recorded span.
+//!
+//! Spans live in a [`SpanLog`] that grows in place as telemetry arrives; the widget
+//! re-renders when the log's version changes, without cloning the spans per frame.
+
+use crate::model::thread_state::ThreadState;
+use crate::runtime::telemetry::{MARK_LANE, Span};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Spans read so far, shared between the reader and the view; `version` bumps on change.
+#[derive(Clone, Default)]
+pub struct SpanLog {
+    spans: Rc<RefCell<Vec<Span>>>,
+    version: u64,
+}
+
+impl PartialEq for SpanLog {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.spans, &other.spans) && self.version == other.version
+    }
+}
+
+impl SpanLog {
+    /// A log sharing storage with `self`, seen as changed.
+    pub fn bumped(&self) -> SpanLog {
+        SpanLog {
+            spans: self.spans.clone(),
+            version: self.version + 1,
+        }
+    }
+
+    /// Applies one telemetry poll in place (no re-render); returns whether anything changed.
+    pub fn apply(&self, poll: crate::runtime::telemetry::Poll) -> bool {
+        let mut spans = self.spans.borrow_mut();
+        if poll.reset {
+            spans.clear();
+        }
+        let changed = poll.reset || !poll.spans.is_empty();
+        spans.extend(poll.spans);
+        changed
+    }
+
+    /// Number of spans held.
+    pub fn len(&self) -> usize {
+        self.spans.borrow().len()
+    }
+
+    /// True when no span was read yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub log: SpanLog,
+    /// Colour running spans by logical task (label) instead of by state.
+    #[prop_or(true)]
+    pub color_by_task: bool,
+    /// Text for a phase mark's label.
+    pub describe_mark: Callback<u32, String>,
+    /// Text for a span's task label, e.g. "task 2".
+    pub describe_task: Callback<u32, String>,
+}
+
+const WIDTH: f64 = 1000.0;
+const LANE_H: f64 = 26.0;
+const LEFT: f64 = 90.0;
+const TOP: f64 = 22.0;
+
+/// Gantt chart of the log, with a legend of thread states.
+#[component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    let spans = props.log.spans.borrow();
+    let mut lanes: Vec<u32> = spans
+        .iter()
+        .map(|s| s.lane)
+        .filter(|&l| l != MARK_LANE)
+        .collect();
+    lanes.sort_unstable();
+    lanes.dedup();
+    if spans.is_empty() {
+        return html! { <p class="timeline-empty">{ "The timeline fills in while a run is going." }</p> };
+    }
+    let t0 = spans
+        .iter()
+        .map(|s| s.start_ms)
+        .fold(f64::INFINITY, f64::min);
+    let t1 = spans
+        .iter()
+        .map(|s| s.end_ms)
+        .fold(f64::NEG_INFINITY, f64::max)
+        .max(t0 + 1e-3);
+    let scale = (WIDTH - LEFT - 10.0) / (t1 - t0);
+    let x = |t: f64| LEFT + (t - t0) * scale;
+    let lane_y =
+        |lane: u32| TOP + lanes.iter().position(|&l| l == lane).unwrap_or(0) as f64 * LANE_H;
+    let height = TOP + lanes.len() as f64 * LANE_H + 24.0;
+    let bars = spans.iter().filter(|s| s.lane != MARK_LANE).map(|s| {
+        let class = if props.color_by_task && s.state == ThreadState::Running {
+            format!("bar task-{}", s.label % 8)
+        } else {
+            format!("bar state-{}", s.state.name())
+        };
+        let tip = format!(
+            "worker {} · {} · {} · {:.2} ms",
+            s.lane,
+            props.describe_task.emit(s.label),
+            s.state.name(),
+            s.end_ms - s.start_ms
+        );
+        html! {
+            <rect {class} x={format!("{:.2}", x(s.start_ms))} y={format!("{:.1}", lane_y(s.lane) + 3.0)}
+                  width={format!("{:.2}", ((s.end_ms - s.start_ms) * scale).max(0.6))} height={(LANE_H - 6.0).to_string()}>
+                <title>{ tip }</title>
+            </rect>
+        }
+    });
+    let marks = spans.iter().filter(|s| s.lane == MARK_LANE).map(|s| {
+        let mx = x(s.start_ms);
+        html! {
+            <g class="mark">
+                <line x1={format!("{mx:.1}")} y1="12" x2={format!("{mx:.1}")} y2={format!("{:.1}", height - 20.0)} />
+                <text x={format!("{:.1}", mx + 3.0)} y="12">{ props.describe_mark.emit(s.label) }</text>
+            </g>
+        }
+    });
+    let lane_labels = lanes.iter().map(|&lane| {
+        html! { <text class="lane-label" x="4" y={format!("{:.1}", lane_y(lane) + LANE_H / 2.0 + 4.0)}>{ format!("worker {lane}") }</text> }
+    });
+    html! {
+        <figure class="timeline" data-testid="timeline">
+            <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
+                 aria-label={format!("Timeline of {} spans on {} workers over {:.0} ms", spans.len(), lanes.len(), t1 - t0)}>
+                { for lane_labels }
+                { for bars }
+                { for marks }
+                <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ "0 ms" }</text>
+                <text class="tick" x={(WIDTH - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">
+                    { format!("{:.0} ms", t1 - t0) }
+                </text>
+            </svg>
+            <figcaption>
+                { "Each bar is a piece of work on a real worker thread, placed on one clock shared by all threads. " }
+                { "Bars stacked in time on different lanes ran in parallel; bars taking turns on one lane were only concurrent." }
+            </figcaption>
+        </figure>
+    }
+}
