@@ -49,9 +49,11 @@ fn run(id: JsValue, params: JsValue) -> Promise {
         let id = id
             .as_string()
             .ok_or_else(|| reject("lab.run(id, params): id must be a string"))?;
-        let lab = labs::find(&id).ok_or_else(|| {
-            let ids: Vec<_> = labs::all().iter().map(|l| l.id).collect();
-            reject(&format!("unknown lab '{id}'; labs are: {}", ids.join(", ")))
+        let experiment = labs::experiment(&id).ok_or_else(|| {
+            reject(&format!(
+                "unknown lab '{id}'; labs are: {}",
+                labs::experiment_ids().join(", ")
+            ))
         })?;
         let json = if params.is_undefined() || params.is_null() {
             String::new()
@@ -60,7 +62,9 @@ fn run(id: JsValue, params: JsValue) -> Promise {
                 .map(String::from)
                 .map_err(|_| reject(&format!("{id}: params must be a plain JSON object")))?
         };
-        let result = (lab.run)(json).await.map_err(|message| reject(&message))?;
+        let result = (experiment.run)(json)
+            .await
+            .map_err(|message| reject(&message))?;
         to_js(&result).map_err(|_| reject(&format!("{id}: produced invalid JSON")))
     })
 }

@@ -1,5 +1,5 @@
-//! The lab registry: one entry per lab drives the navigation, the home page and
-//! `window.lab.labs()` / `window.lab.run(id, params)`.
+//! The lab registry: one entry per lab page drives the navigation and the home page; its
+//! experiments are what `window.lab.labs()` lists and `window.lab.run(id, params)` runs.
 
 pub mod cores;
 
@@ -9,9 +9,16 @@ use yew::{Html, html};
 /// Runs a lab from JSON parameters and resolves to its JSON result (console API).
 pub type ConsoleRun = fn(String) -> LocalBoxFuture<'static, Result<String, String>>;
 
-/// One lab as the shell and the console see it.
+/// Something the console can run: `window.lab.run(id, params)`.
+pub struct Experiment {
+    /// Stable id, documented in the README.
+    pub id: &'static str,
+    pub run: ConsoleRun,
+}
+
+/// One lab page as the shell and the console see it.
 pub struct Lab {
-    /// Stable id used in URLs (`#/cores`) and `window.lab.run(id, …)`.
+    /// Stable id used in URLs (`#/cores`).
     pub id: &'static str,
     pub title: &'static str,
     pub title_zh: &'static str,
@@ -23,7 +30,8 @@ pub struct Lab {
     /// Runs for real (true) or is a step-through model (false); shown as a badge.
     pub real: bool,
     pub view: fn() -> Html,
-    pub run: ConsoleRun,
+    /// What this page offers to the console (often one, sometimes several).
+    pub experiments: &'static [Experiment],
 }
 
 /// Every lab, in menu order.
@@ -31,9 +39,23 @@ pub fn all() -> &'static [Lab] {
     &LABS
 }
 
-/// The lab with this id.
+/// The lab page with this id.
 pub fn find(id: &str) -> Option<&'static Lab> {
     LABS.iter().find(|lab| lab.id == id)
+}
+
+/// Every experiment id, in menu order (what `window.lab.labs()` returns).
+pub fn experiment_ids() -> Vec<&'static str> {
+    LABS.iter()
+        .flat_map(|lab| lab.experiments.iter().map(|e| e.id))
+        .collect()
+}
+
+/// The experiment with this id.
+pub fn experiment(id: &str) -> Option<&'static Experiment> {
+    LABS.iter()
+        .flat_map(|lab| lab.experiments.iter())
+        .find(|e| e.id == id)
 }
 
 static LABS: [Lab; 1] = [Lab {
@@ -51,5 +73,8 @@ static LABS: [Lab; 1] = [Lab {
     needs_threads: true,
     real: true,
     view: || html! { <cores::CoresLab /> },
-    run: cores::console_run,
+    experiments: &[Experiment {
+        id: "cores",
+        run: cores::console_run,
+    }],
 }];
