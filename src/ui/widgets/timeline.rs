@@ -63,6 +63,12 @@ pub struct TimelineProps {
     pub describe_mark: Callback<u32, String>,
     /// Text for a span's task label, e.g. "task 2".
     pub describe_task: Callback<u32, String>,
+    /// Name of a lane; `None` shows "worker N" (lanes are pool worker indices by default).
+    #[prop_or_default]
+    pub describe_lane: Option<Callback<u32, String>>,
+    /// Show the legend of thread states (for labs that record states other than running).
+    #[prop_or(false)]
+    pub legend: bool,
 }
 
 const WIDTH: f64 = 1000.0;
@@ -98,6 +104,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let lane_y =
         |lane: u32| TOP + lanes.iter().position(|&l| l == lane).unwrap_or(0) as f64 * LANE_H;
     let height = TOP + lanes.len() as f64 * LANE_H + 24.0;
+    let lane_name = |lane: u32| match &props.describe_lane {
+        Some(describe) => describe.emit(lane),
+        None => format!("worker {lane}"),
+    };
     let bars = spans.iter().filter(|s| s.lane != MARK_LANE).map(|s| {
         let class = if props.color_by_task && s.state == ThreadState::Running {
             format!("bar task-{}", s.label % 8)
@@ -105,8 +115,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             format!("bar state-{}", s.state.name())
         };
         let tip = format!(
-            "worker {} · {} · {} · {:.2} ms",
-            s.lane,
+            "{} · {} · {} · {:.2} ms",
+            lane_name(s.lane),
             props.describe_task.emit(s.label),
             s.state.name(),
             s.end_ms - s.start_ms
@@ -128,7 +138,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         }
     });
     let lane_labels = lanes.iter().map(|&lane| {
-        html! { <text class="lane-label" x="4" y={format!("{:.1}", lane_y(lane) + LANE_H / 2.0 + 4.0)}>{ format!("worker {lane}") }</text> }
+        html! { <text class="lane-label" x="4" y={format!("{:.1}", lane_y(lane) + LANE_H / 2.0 + 4.0)}>{ lane_name(lane) }</text> }
     });
     html! {
         <figure class="timeline" data-testid="timeline">
@@ -142,6 +152,14 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     { format!("{:.0} ms", t1 - t0) }
                 </text>
             </svg>
+            if props.legend {
+                <ul class="legend" aria-label="Thread states">
+                    { for ThreadState::ALL.iter().map(|state| html! {
+                        <li><span class={format!("swatch state-{}", state.name())}></span>
+                            <strong>{ state.name() }</strong>{ format!(": {}", state.meaning()) }</li>
+                    }) }
+                </ul>
+            }
             <figcaption>
                 { "Each bar is a piece of work on a real worker thread, placed on one clock shared by all threads. " }
                 { "Bars stacked in time on different lanes ran in parallel; bars taking turns on one lane were only concurrent." }
