@@ -9,5 +9,7 @@ pub mod event_loop;
 pub mod explore;
 pub mod mandelbrot;
 pub mod params;
+pub mod shared_memory;
 pub mod stats;
 pub mod thread_state;
+pub mod wait_for;

@@ -1,0 +1,516 @@
+//! Parameters and reports of the shared-memory lab: race, deadlock, semaphore, signals
+//! (event, condition, barrier) and producer–consumer, all run on real threads.
+//!
+//! Pure data and arithmetic, shared by the UI form and `window.lab.run(…)`, so every bound
+//! and every derived figure is tested natively.
+
+use crate::model::params::check_range;
+use crate::model::stats::{Summary, tally};
+use serde::{Deserialize, Serialize};
+
+/// Most threads one experiment may start (the pool may have fewer; see `validate`).
+pub const MAX_THREADS: u32 = 16;
+
+fn check_threads(field: &str, value: u32, min: u32, lanes: u32) -> Result<(), String> {
+    if lanes < min {
+        return Err(format!(
+            "this experiment needs {min} worker threads and the pool has {lanes}"
+        ));
+    }
+    check_range(field, value, min, lanes.min(MAX_THREADS))
+}
+
+// ---------------------------------------------------------------------------------------
+// Race
+
+/// How `balance = balance + n` is performed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RaceVariant {
+    /// A load and a separate store: updates between them are lost.
+    #[default]
+    Unsync,
+    /// The read-modify-write inside a lock.
+    Lock,
+    /// One atomic fetch_add / fetch_sub.
+    Atomic,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RaceParams {
+    pub threads: u32,
+    /// Deposit-then-withdraw rounds per thread.
+    pub iterations: u32,
+    pub variant: RaceVariant,
+    /// Independent runs, for the histogram of final balances.
+    pub repeats: u32,
+}
+
+impl Default for RaceParams {
+    fn default() -> Self {
+        RaceParams {
+            threads: 2,
+            iterations: 100_000,
+            variant: RaceVariant::Unsync,
+            repeats: 1,
+        }
+    }
+}
+
+impl RaceParams {
+    pub fn validate(&self, lanes: u32) -> Result<(), String> {
+        check_threads("threads", self.threads, 1, lanes)?;
+        check_range("iterations", self.iterations, 1, 2_000_000)?;
+        check_range("repeats", self.repeats, 1, 50)
+    }
+
+    /// Updates performed per run: each round adds and then subtracts.
+    pub fn updates(&self) -> u64 {
+        2 * u64::from(self.threads) * u64::from(self.iterations)
+    }
+}
+
+/// The amount thread `t` deposits and withdraws: 5 and 8 for the first two, as in the
+/// classic example, then other small distinct numbers so a lost update says whose it was.
+pub fn race_amount(thread: u32) -> i64 {
+    const AMOUNTS: [i64; 8] = [5, 8, 3, 13, 2, 21, 1, 34];
+    AMOUNTS[thread as usize % AMOUNTS.len()]
+}
+
+/// One run of the race.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RaceRun {
+    pub final_balance: i64,
+    /// Stores that overwrote another thread's store made after our load.
+    pub lost_updates: u64,
+    pub ms: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RaceReport {
+    pub lab: &'static str,
+    pub threads: u32,
+    pub iterations: u32,
+    pub variant: RaceVariant,
+    /// Of the first run (all runs are in `runs`).
+    pub final_balance: i64,
+    pub lost_updates: u64,
+    /// Median wall time of a run.
+    pub ms: f64,
+    pub ns_per_update: f64,
+    pub updates_per_run: u64,
+    pub runs_with_wrong_balance: usize,
+    /// `(final balance, how many runs ended there)`, sorted by balance.
+    pub histogram: Vec<(i64, usize)>,
+    pub runs: Vec<RaceRun>,
+}
+
+pub fn race_report(params: &RaceParams, runs: Vec<RaceRun>) -> Option<RaceReport> {
+    let first = runs.first()?.clone();
+    let ms = Summary::of(&runs.iter().map(|r| r.ms).collect::<Vec<_>>())?.median;
+    let updates = params.updates();
+    Some(RaceReport {
+        lab: "race",
+        threads: params.threads,
+        iterations: params.iterations,
+        variant: params.variant,
+        final_balance: first.final_balance,
+        lost_updates: first.lost_updates,
+        ms,
+        ns_per_update: if updates > 0 {
+            ms * 1e6 / updates as f64
+        } else {
+            0.0
+        },
+        updates_per_run: updates,
+        runs_with_wrong_balance: runs.iter().filter(|r| r.final_balance != 0).count(),
+        histogram: tally(&runs.iter().map(|r| r.final_balance).collect::<Vec<_>>()),
+        runs,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Deadlock
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeadlockScenario {
+    /// T0 takes A then B, T1 takes B then A.
+    #[default]
+    AbBa,
+    /// One thread takes the same plain Lock twice.
+    SelfLock,
+    /// One thread takes the same RLock twice (no deadlock: the count goes to 2).
+    Rlock,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeadlockParams {
+    pub scenario: DeadlockScenario,
+    /// Take locks in one global order (A before B): the fix for AB-BA.
+    pub fix: bool,
+    /// How long each thread holds its first lock before asking for the second.
+    pub hold_ms: u32,
+    /// Every acquire gives up after this long (the backstop behind the watchdog).
+    pub timeout_ms: u32,
+}
+
+impl Default for DeadlockParams {
+    fn default() -> Self {
+        DeadlockParams {
+            scenario: DeadlockScenario::AbBa,
+            fix: false,
+            hold_ms: 50,
+            timeout_ms: 3000,
+        }
+    }
+}
+
+impl DeadlockParams {
+    pub fn validate(&self, lanes: u32) -> Result<(), String> {
+        check_threads("threads", 2, 2, lanes)?;
+        check_range("hold_ms", self.hold_ms, 1, 1000)?;
+        check_range("timeout_ms", self.timeout_ms, 100, 10_000)
+    }
+}
+
+/// How one thread of the deadlock experiment ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DeadlockThread {
+    pub name: String,
+    /// "finished", "aborted by the watchdog" or "timed out".
+    pub outcome: String,
+    /// Locks it held at the end of its critical section, in order taken.
+    pub acquired: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DeadlockReport {
+    pub lab: &'static str,
+    pub scenario: DeadlockScenario,
+    pub fix: bool,
+    pub deadlocked: bool,
+    /// "T0 holds A, waits for B; T1 holds B, waits for A".
+    pub cycle: Option<String>,
+    /// From the start of the run to the watchdog seeing the cycle.
+    pub detect_ms: Option<f64>,
+    /// From detection to every thread having finished.
+    pub recovery_ms: Option<f64>,
+    pub ms: f64,
+    pub threads: Vec<DeadlockThread>,
+    /// Highest RLock count seen (the RLock scenario).
+    pub rlock_max_count: Option<u32>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Semaphore
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SemaphoreParams {
+    pub threads: u32,
+    pub permits: u32,
+    /// Times each thread enters the section.
+    pub rounds: u32,
+    /// Time spent inside per entry.
+    pub work_ms: u32,
+}
+
+impl Default for SemaphoreParams {
+    fn default() -> Self {
+        SemaphoreParams {
+            threads: 5,
+            permits: 2,
+            rounds: 3,
+            work_ms: 40,
+        }
+    }
+}
+
+impl SemaphoreParams {
+    pub fn validate(&self, lanes: u32) -> Result<(), String> {
+        check_threads("threads", self.threads, 1, lanes)?;
+        check_range("permits", self.permits, 1, MAX_THREADS)?;
+        check_range("rounds", self.rounds, 1, 20)?;
+        check_range("work_ms", self.work_ms, 1, 500)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SemaphoreReport {
+    pub lab: &'static str,
+    pub threads: u32,
+    pub permits: u32,
+    /// Most threads seen inside the section at one instant.
+    pub max_inside: u32,
+    pub entries: u32,
+    /// Entries that had to wait for a permit, and their total wait.
+    pub waited: u32,
+    pub wait_ms: f64,
+    pub ms: f64,
+}
+
+// ---------------------------------------------------------------------------------------
+// Signals: event, condition, barrier
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// Threads wait on a flag another thread sets.
+    #[default]
+    Event,
+    /// A producer and a consumer hand items over through a condition variable.
+    Condition,
+    /// Threads of uneven speed meet at a barrier and leave together.
+    Barrier,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignalParams {
+    pub kind: SignalKind,
+    pub threads: u32,
+    pub rounds: u32,
+}
+
+impl Default for SignalParams {
+    fn default() -> Self {
+        SignalParams {
+            kind: SignalKind::Event,
+            threads: 4,
+            rounds: 3,
+        }
+    }
+}
+
+impl SignalParams {
+    pub fn validate(&self, lanes: u32) -> Result<(), String> {
+        check_threads("threads", self.threads, 2, lanes)?;
+        check_range("rounds", self.rounds, 1, 50)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SignalReport {
+    pub lab: &'static str,
+    pub kind: SignalKind,
+    pub threads: u32,
+    pub rounds: u32,
+    /// Signal → waiter running again, over every wake-up.
+    pub wake_latency_ms: Option<Summary>,
+    /// Barrier only: spread of arrival times vs spread of departure times per round.
+    pub arrival_spread_ms: Option<Summary>,
+    pub departure_spread_ms: Option<Summary>,
+    /// Condition only: items handed over, in order, by the consumer.
+    pub handed_over: Vec<u32>,
+    pub ms: f64,
+}
+
+// ---------------------------------------------------------------------------------------
+// Producer–consumer
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QueueParams {
+    pub producers: u32,
+    pub consumers: u32,
+    pub capacity: u32,
+    pub items: u32,
+    /// Work per produced item, in microseconds.
+    pub produce_us: u32,
+    /// Work per consumed item, in microseconds.
+    pub consume_us: u32,
+}
+
+impl Default for QueueParams {
+    fn default() -> Self {
+        QueueParams {
+            producers: 2,
+            consumers: 2,
+            capacity: 8,
+            items: 2000,
+            produce_us: 200,
+            consume_us: 400,
+        }
+    }
+}
+
+impl QueueParams {
+    pub fn validate(&self, lanes: u32) -> Result<(), String> {
+        check_range("producers", self.producers, 1, MAX_THREADS)?;
+        check_range("consumers", self.consumers, 1, MAX_THREADS)?;
+        check_threads(
+            "producers + consumers",
+            self.producers + self.consumers,
+            2,
+            lanes,
+        )?;
+        check_range("capacity", self.capacity, 1, 10_000)?;
+        check_range("items", self.items, 1, 200_000)?;
+        check_range("produce_us", self.produce_us, 0, 100_000)?;
+        check_range("consume_us", self.consume_us, 0, 100_000)?;
+        // Keep one run under about a minute even at the slowest settings.
+        let slowest = u64::from(self.items) * u64::from(self.produce_us.max(self.consume_us))
+            / u64::from(self.producers.min(self.consumers));
+        if slowest > 60_000_000 {
+            return Err(
+                "items × work per item would take more than a minute: use fewer items or less work"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QueueReport {
+    pub lab: &'static str,
+    pub producers: u32,
+    pub consumers: u32,
+    pub capacity: u32,
+    pub produced: u32,
+    pub consumed: u32,
+    /// Items consumed more than once.
+    pub duplicates: u32,
+    /// Items never consumed.
+    pub missing: u32,
+    pub items_per_s: f64,
+    pub ms: f64,
+    pub max_occupancy: u32,
+    /// Total time producers waited for room, and consumers for items.
+    pub producer_blocked_ms: f64,
+    pub consumer_blocked_ms: f64,
+    /// `(ms since start, items in the queue)`, thinned to at most 400 points.
+    pub occupancy: Vec<(f64, u32)>,
+}
+
+/// Keeps at most `max` points, evenly spaced, always the first and the last.
+pub fn thin<T: Clone>(points: &[T], max: usize) -> Vec<T> {
+    if points.len() <= max || max < 2 {
+        return points.to_vec();
+    }
+    let step = (points.len() - 1) as f64 / (max - 1) as f64;
+    (0..max)
+        .map(|i| points[((i as f64 * step).round() as usize).min(points.len() - 1)].clone())
+        .collect()
+}
+
+/// Counts duplicates and missing items from per-item consumption counts.
+pub fn audit(consumed_counts: &[u32]) -> (u32, u32) {
+    let duplicates = consumed_counts.iter().filter(|&&c| c > 1).count() as u32;
+    let missing = consumed_counts.iter().filter(|&&c| c == 0).count() as u32;
+    (duplicates, missing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::params::parse_json;
+
+    #[test]
+    fn defaults_validate_on_a_six_lane_pool() {
+        assert!(RaceParams::default().validate(6).is_ok());
+        assert!(DeadlockParams::default().validate(6).is_ok());
+        assert!(SemaphoreParams::default().validate(6).is_ok());
+        assert!(SignalParams::default().validate(6).is_ok());
+        assert!(QueueParams::default().validate(6).is_ok());
+    }
+
+    #[test]
+    fn bounds_are_named_in_messages() {
+        let p = RaceParams {
+            threads: 9,
+            ..RaceParams::default()
+        };
+        assert_eq!(
+            p.validate(6).unwrap_err(),
+            "threads must be between 1 and 6 (got 9)"
+        );
+        let q = QueueParams {
+            producers: 4,
+            consumers: 4,
+            ..QueueParams::default()
+        };
+        assert_eq!(
+            q.validate(6).unwrap_err(),
+            "producers + consumers must be between 2 and 6 (got 8)"
+        );
+        assert!(
+            DeadlockParams::default()
+                .validate(1)
+                .unwrap_err()
+                .contains("needs 2 worker threads")
+        );
+        let slow = QueueParams {
+            items: 200_000,
+            consume_us: 100_000,
+            produce_us: 100_000,
+            producers: 1,
+            consumers: 1,
+            capacity: 8,
+        };
+        assert!(slow.validate(6).unwrap_err().contains("more than a minute"));
+    }
+
+    #[test]
+    fn console_json_uses_readable_names() {
+        let p: RaceParams = parse_json("race", r#"{"threads": 4, "variant": "atomic"}"#).unwrap();
+        assert_eq!(
+            (p.threads, p.variant, p.iterations),
+            (4, RaceVariant::Atomic, 100_000)
+        );
+        let d: DeadlockParams =
+            parse_json("deadlock", r#"{"fix": true, "scenario": "self-lock"}"#).unwrap();
+        assert_eq!((d.fix, d.scenario), (true, DeadlockScenario::SelfLock));
+        let s: SignalParams = parse_json("signals", r#"{"kind": "barrier"}"#).unwrap();
+        assert_eq!(s.kind, SignalKind::Barrier);
+        assert!(parse_json::<RaceParams>("race", r#"{"variant": "gil"}"#).is_err());
+    }
+
+    #[test]
+    fn race_report_counts_wrong_runs_and_builds_the_histogram() {
+        let params = RaceParams {
+            threads: 2,
+            iterations: 10,
+            ..RaceParams::default()
+        };
+        let run = |final_balance, lost_updates, ms| RaceRun {
+            final_balance,
+            lost_updates,
+            ms,
+        };
+        let report = race_report(
+            &params,
+            vec![run(-8, 3, 2.0), run(0, 0, 1.0), run(-8, 1, 3.0)],
+        )
+        .unwrap();
+        assert_eq!(report.final_balance, -8);
+        assert_eq!(report.runs_with_wrong_balance, 2);
+        assert_eq!(report.histogram, vec![(-8, 2), (0, 1)]);
+        assert_eq!(report.updates_per_run, 40);
+        assert!((report.ns_per_update - 2.0e6 / 40.0).abs() < 1e-9);
+        assert!(race_report(&params, vec![]).is_none());
+    }
+
+    #[test]
+    fn amounts_follow_the_classic_example() {
+        assert_eq!((race_amount(0), race_amount(1)), (5, 8));
+        assert_eq!(race_amount(8), 5);
+    }
+
+    #[test]
+    fn thinning_keeps_ends_and_bounds_length() {
+        let points: Vec<u32> = (0..1000).collect();
+        let thinned = thin(&points, 5);
+        assert_eq!(thinned, vec![0, 250, 500, 749, 999]);
+        assert_eq!(thin(&points[..3], 5), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn audit_finds_duplicates_and_gaps() {
+        assert_eq!(audit(&[1, 1, 2, 0, 1]), (1, 1));
+        assert_eq!(audit(&[1, 1, 1]), (0, 0));
+    }
+}
