@@ -27,10 +27,12 @@ fn with_performance<T>(f: impl FnOnce(&web_sys::Performance) -> T) -> T {
     })
 }
 
-/// Called once on the main thread before any worker starts.
+/// Publishes the calling thread's origin as everyone's zero, unless one already is.
+/// Called before any worker starts (the pool does), so all threads agree from the first span.
 pub fn publish_page_origin() {
     let origin = with_performance(|p| p.time_origin());
-    PAGE_ORIGIN_BITS.store(origin.to_bits(), Ordering::Release);
+    let _ =
+        PAGE_ORIGIN_BITS.compare_exchange(0, origin.to_bits(), Ordering::AcqRel, Ordering::Acquire);
 }
 
 /// Milliseconds since the page started, comparable between threads (µs resolution when

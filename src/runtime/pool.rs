@@ -32,9 +32,15 @@ pub fn threads() -> u32 {
     THREADS.load(Ordering::Acquire)
 }
 
-/// The pool size we ask for: one compute worker per reported core (1..=16).
+/// Fewest workers started, even on a 1- or 2-core machine: thread labs need several
+/// threads alive at once (a barrier, producers blocked while consumers run), and the
+/// cores lab's sweep past the core count shows that extra threads do not add speed.
+pub const MIN_THREADS: u32 = 6;
+
+/// The pool size we ask for: one worker per reported core, at least [`MIN_THREADS`],
+/// at most 16.
 pub fn preferred_threads() -> u32 {
-    env::hardware_concurrency().clamp(1, 16)
+    env::hardware_concurrency().clamp(MIN_THREADS, 16)
 }
 
 /// Starts `threads` compute workers plus the conductor. Resolves once they can take work.
@@ -47,6 +53,7 @@ pub async fn start(threads: u32) -> Result<u32, String> {
     if self::threads() > 0 {
         return Ok(self::threads());
     }
+    super::clock::publish_page_origin();
     let promise = wasm_bindgen_rayon::init_thread_pool(threads as usize + 1);
     JsFuture::from(promise)
         .await

@@ -21,13 +21,13 @@ after(async () => {
   await server?.close();
 });
 
-test("the page is cross-origin isolated and starts one worker per core", async () => {
+test("the page is cross-origin isolated and starts one worker per core (at least 6)", async () => {
   const lab = new LabPage(await openPage(browser), server.url);
   await lab.open("");
   await lab.waitForPool();
   const facts = await lab.page.evaluate(() => ({ coi: crossOriginIsolated, cores: navigator.hardwareConcurrency, m: window.lab.machine() }));
   assert.equal(facts.coi, true);
-  assert.equal(facts.m.pool_threads, Math.min(Math.max(facts.cores, 1), 16));
+  assert.equal(facts.m.pool_threads, Math.min(Math.max(facts.cores, 6), 16));
   assert.match(await lab.text("pool"), /workers ready in \d+ ms/);
   lab.assertNoProblems();
 });

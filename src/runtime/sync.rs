@@ -1,0 +1,195 @@
+//! Instrumented synchronisation primitives for real worker threads.
+//!
+//! Lock, RLock, Semaphore (and its bounded variant), Event, Condition, Barrier and a
+//! bounded Queue, built on wasm's `memory.atomic.wait32` / `notify`. Every blocking call
+//! takes a timeout and also returns early when the run is cancelled or when the watchdog
+//! asks the thread to give up (deadlock recovery). While a thread waits, the registry
+//! records what it waits for and the telemetry records a Blocked or Waiting span.
+//!
+//! **Invariant:** only workers call these; nothing here is reachable from the page's main
+//! thread, where `wait32` would trap. The watchdog on the main thread only *reads* the
+//! registry and *notifies*, both of which never block.
+
+pub mod barrier;
+pub mod condition;
+pub mod event;
+pub mod lock;
+pub mod queue;
+pub mod registry;
+pub mod semaphore;
+
+pub use barrier::Barrier;
+pub use condition::Condition;
+pub use event::Event;
+pub use lock::{Acquired, Lock, RLock};
+pub use queue::BoundedQueue;
+pub use semaphore::Semaphore;
+
+use super::cancel::RunToken;
+use super::clock;
+use super::telemetry::{self, Span};
+use crate::model::thread_state::ThreadState;
+use core::arch::wasm32::{memory_atomic_notify, memory_atomic_wait32};
+use std::sync::Mutex;
+use std::sync::atomic::AtomicI32;
+
+/// Runs `body` on `count` logical threads at once, one rayon task each, and returns their
+/// results in thread order. Must be called from a pool job (it blocks until all finish),
+/// with `count` no larger than the pool, so every thread is running at the same time.
+pub fn run_actors<R: Send>(
+    count: u32,
+    token: RunToken,
+    record: bool,
+    body: impl Fn(Actor) -> R + Sync,
+) -> Vec<R> {
+    for index in 0..count {
+        telemetry::set_lane_state(index as usize, ThreadState::New);
+    }
+    let results: Vec<Mutex<Option<R>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    rayon::scope(|scope| {
+        for index in 0..count {
+            let (results, body) = (&results, &body);
+            scope.spawn(move |_| {
+                let actor = Actor {
+                    index,
+                    token,
+                    record,
+                };
+                actor.set_state(ThreadState::Running);
+                let result = body(actor);
+                actor.set_state(ThreadState::Dead);
+                // Workers only: this lock is never reachable from the page's main thread.
+                *results[index as usize]
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner()) = Some(result);
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every actor stores a result")
+        })
+        .collect()
+}
+
+/// Why a blocking call returned without what it asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitError {
+    TimedOut,
+    Cancelled,
+    /// The deadlock watchdog chose this thread to give up its wait.
+    Aborted,
+    /// Releasing a lock this thread does not hold (or a bounded semaphore too often).
+    NotOwner,
+}
+
+impl std::fmt::Display for WaitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            WaitError::TimedOut => "timed out",
+            WaitError::Cancelled => "cancelled",
+            WaitError::Aborted => "aborted by the watchdog",
+            WaitError::NotOwner => "released something it does not hold",
+        })
+    }
+}
+
+/// A logical thread of an experiment: its index (its timeline lane and registry slot),
+/// its run's cancel token, and whether its waits are recorded as spans.
+#[derive(Clone, Copy, Debug)]
+pub struct Actor {
+    pub index: u32,
+    pub token: RunToken,
+    pub record: bool,
+}
+
+impl Actor {
+    /// Records a span of this thread (if recording) and nothing else.
+    pub fn span(self, state: ThreadState, label: u32, start_ms: f64, end_ms: f64) {
+        if self.record {
+            telemetry::record(Span {
+                lane: self.index,
+                state,
+                label,
+                start_ms,
+                end_ms,
+            });
+        }
+    }
+
+    /// Publishes this thread's live state.
+    pub fn set_state(self, state: ThreadState) {
+        telemetry::set_lane_state(self.index as usize, state);
+    }
+
+    /// Sleeps `ms` (a worker may block), recorded as Sleeping; returns early on cancel.
+    pub fn sleep(self, ms: f64, label: u32) -> Result<(), WaitError> {
+        static NEVER_CHANGES: AtomicI32 = AtomicI32::new(0);
+        let start = clock::now_ms();
+        self.set_state(ThreadState::Sleeping);
+        let result = match park(&NEVER_CHANGES, 0, start + ms, self, false) {
+            Err(WaitError::TimedOut) => Ok(()),
+            other => other,
+        };
+        self.span(ThreadState::Sleeping, label, start, clock::now_ms());
+        self.set_state(ThreadState::Running);
+        result
+    }
+
+    /// Computes (spins) for `us` microseconds: CPU-bound work, recorded as Running.
+    pub fn work(self, us: f64, label: u32) {
+        let start = clock::now_ms();
+        let until = start + us / 1000.0;
+        let mut x = 0u64;
+        while clock::now_ms() < until {
+            for i in 0..64 {
+                x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(i));
+            }
+        }
+        self.span(ThreadState::Running, label, start, clock::now_ms());
+    }
+}
+
+/// Longest single sleep inside a wait: how often cancel, abort and deadline are checked.
+const SLICE_MS: f64 = 20.0;
+
+/// Sleeps while `word == expected`, in slices, until woken (`Ok`), or the deadline, a
+/// cancel or (when `abortable`) a watchdog abort. Callers re-check their condition: a
+/// wake-up is only a hint.
+pub(crate) fn park(
+    word: &AtomicI32,
+    expected: i32,
+    deadline_ms: f64,
+    actor: Actor,
+    abortable: bool,
+) -> Result<(), WaitError> {
+    loop {
+        if actor.token.is_cancelled() {
+            return Err(WaitError::Cancelled);
+        }
+        if abortable && registry::take_abort(actor.index) {
+            return Err(WaitError::Aborted);
+        }
+        let now = clock::now_ms();
+        if now >= deadline_ms {
+            return Err(WaitError::TimedOut);
+        }
+        let slice_ns = ((deadline_ms - now).min(SLICE_MS) * 1e6) as i64;
+        // SAFETY: `word` is a live, aligned i32 atomic; wait32 only reads it. Workers only.
+        let result = unsafe { memory_atomic_wait32(word.as_ptr(), expected, slice_ns.max(1)) };
+        if result != 2 {
+            return Ok(()); // 0: notified, 1: the value had already changed
+        }
+    }
+}
+
+/// Wakes up to `count` threads parked on `word`. Never blocks (allowed on the main thread).
+pub(crate) fn wake(word: &AtomicI32, count: u32) {
+    // SAFETY: as for `park`; notify does not block.
+    unsafe {
+        memory_atomic_notify(word.as_ptr(), count);
+    }
+}

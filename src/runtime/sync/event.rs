@@ -1,0 +1,57 @@
+//! `Event`: a flag threads can wait for; `set` wakes every waiter.
+
+use super::{Actor, WaitError, park, registry, wake};
+use crate::model::thread_state::ThreadState;
+use crate::runtime::clock;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+pub struct Event {
+    id: u32,
+    flag: AtomicI32,
+}
+
+impl Event {
+    pub fn new(id: u32) -> Event {
+        Event {
+            id,
+            flag: AtomicI32::new(0),
+        }
+    }
+
+    /// Waits until the flag is set (at most `timeout_ms`); returns the wait's length.
+    pub fn wait(&self, actor: Actor, timeout_ms: f64) -> Result<f64, WaitError> {
+        if self.is_set() {
+            return Ok(0.0);
+        }
+        let start = clock::now_ms();
+        registry::set_waiting(actor.index, self.id, &self.flag);
+        actor.set_state(ThreadState::Waiting);
+        let result = loop {
+            if self.is_set() {
+                break Ok(());
+            }
+            if let Err(error) = park(&self.flag, 0, start + timeout_ms, actor, true) {
+                break Err(error);
+            }
+        };
+        registry::clear_waiting(actor.index);
+        let end = clock::now_ms();
+        actor.span(ThreadState::Waiting, self.id, start, end);
+        actor.set_state(ThreadState::Running);
+        result.map(|()| end - start)
+    }
+
+    /// Sets the flag and wakes every waiter.
+    pub fn set(&self) {
+        self.flag.store(1, Ordering::Release);
+        wake(&self.flag, u32::MAX);
+    }
+
+    pub fn clear(&self) {
+        self.flag.store(0, Ordering::Release);
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.flag.load(Ordering::Acquire) != 0
+    }
+}
