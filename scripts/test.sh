@@ -32,7 +32,7 @@ step "rustfmt" cargo fmt --all -- --check
 step "clippy, native" cargo clippy --all-targets -- -D warnings
 step "clippy, wasm" cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 step "native tests" cargo test
-step "wasm tests in headless Chromium" cargo test --target wasm32-unknown-unknown --test web_pool
+step "wasm tests in headless Chromium" cargo test --target wasm32-unknown-unknown --test web_pool --test web_shared_memory
 step "release build (trunk)" trunk build --release
 step "end-to-end tests of dist/ in headless Chromium" e2e
 

@@ -111,31 +111,47 @@ fn architecture_code_map_matches_the_src_folders() {
     );
 }
 
-fn lab_ids() -> Vec<String> {
+/// Ids in the registry: an `id: "…"` belongs to the struct opened last, `Lab` (a page) or
+/// `Experiment` (a console id), however rustfmt lays the literals out.
+fn registry_ids() -> (Vec<String>, Vec<String>) {
     let registry = fs::read_to_string(root().join("src/ui/labs.rs")).unwrap();
-    registry
-        .lines()
-        .filter_map(|l| {
-            l.trim()
-                .strip_prefix("id: \"")
-                .and_then(|rest| rest.split('"').next())
-        })
-        .map(str::to_owned)
-        .collect()
+    let (mut pages, mut experiments) = (Vec::new(), Vec::new());
+    let mut in_experiment = false;
+    for line in registry.lines() {
+        if line.contains("Experiment {") {
+            in_experiment = true;
+        } else if line.trim_end().ends_with("Lab {") {
+            in_experiment = false;
+        }
+        if let Some(rest) = line.split("id: \"").nth(1) {
+            let id = rest.split('"').next().unwrap_or_default().to_owned();
+            if in_experiment {
+                experiments.push(id)
+            } else {
+                pages.push(id)
+            }
+        }
+    }
+    (pages, experiments)
 }
 
 #[test]
-fn every_lab_has_an_end_to_end_spec_and_a_readme_entry() {
-    let ids = lab_ids();
-    assert!(!ids.is_empty(), "no lab ids found in src/ui/labs.rs");
-    let readme = fs::read_to_string(root().join("README.md")).unwrap();
-    for id in ids {
+fn every_lab_page_has_an_end_to_end_spec_and_every_experiment_a_readme_entry() {
+    let (pages, experiments) = registry_ids();
+    assert!(
+        pages.len() >= 2 && experiments.len() >= 2,
+        "ids not found in src/ui/labs.rs: {pages:?} {experiments:?}"
+    );
+    for id in pages {
         let spec = root().join(format!("tests/e2e/specs/{id}.test.mjs"));
         assert!(
             spec.exists(),
-            "lab '{id}' has no end-to-end spec at {}",
+            "lab page '{id}' has no end-to-end spec at {}",
             spec.display()
         );
+    }
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    for id in experiments {
         assert!(
             readme.contains(&format!("run(\"{id}\"")),
             "README.md does not document lab.run(\"{id}\", …)"

@@ -76,6 +76,7 @@ async fn locked_and_atomic_variants_always_end_at_zero() {
             iterations: 50_000,
             variant,
             repeats: 3,
+            ..RaceParams::default()
         })
         .await
         .unwrap();

@@ -45,15 +45,20 @@ pub struct RaceParams {
     pub variant: RaceVariant,
     /// Independent runs, for the histogram of final balances.
     pub repeats: u32,
+    /// Steps of arithmetic between reading the balance and writing it back. An interpreter
+    /// spends tens of nanoseconds there; compiled code almost none, which makes the race
+    /// rare (never impossible). Every variant does the same work, so costs stay comparable.
+    pub think: u32,
 }
 
 impl Default for RaceParams {
     fn default() -> Self {
         RaceParams {
             threads: 2,
-            iterations: 100_000,
+            iterations: 1_000_000,
             variant: RaceVariant::Unsync,
             repeats: 1,
+            think: 50,
         }
     }
 }
@@ -62,7 +67,8 @@ impl RaceParams {
     pub fn validate(&self, lanes: u32) -> Result<(), String> {
         check_threads("threads", self.threads, 1, lanes)?;
         check_range("iterations", self.iterations, 1, 2_000_000)?;
-        check_range("repeats", self.repeats, 1, 50)
+        check_range("repeats", self.repeats, 1, 50)?;
+        check_range("think", self.think, 0, 1000)
     }
 
     /// Updates performed per run: each round adds and then subtracts.
@@ -202,6 +208,10 @@ pub struct DeadlockReport {
     pub threads: Vec<DeadlockThread>,
     /// Highest RLock count seen (the RLock scenario).
     pub rlock_max_count: Option<u32>,
+    /// The wait-for graph as the watchdog saw it when it found the cycle:
+    /// `(thread, lock)` pairs. Empty when there was no deadlock.
+    pub holding: Vec<(usize, usize)>,
+    pub waiting: Vec<(usize, usize)>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -459,7 +469,7 @@ mod tests {
         let p: RaceParams = parse_json("race", r#"{"threads": 4, "variant": "atomic"}"#).unwrap();
         assert_eq!(
             (p.threads, p.variant, p.iterations),
-            (4, RaceVariant::Atomic, 100_000)
+            (4, RaceVariant::Atomic, 1_000_000)
         );
         let d: DeadlockParams =
             parse_json("deadlock", r#"{"fix": true, "scenario": "self-lock"}"#).unwrap();

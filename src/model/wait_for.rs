@@ -48,11 +48,13 @@ impl Cycle {
             .map(|link| {
                 let waits = resource_name(link.waits_for);
                 match link.holds {
-                    Some(held) => format!(
-                        "{} holds {}, waits for {waits}",
-                        thread_name(link.thread),
-                        resource_name(held)
-                    ),
+                    Some(held) => {
+                        format!(
+                            "{} holds {}, waits for {waits}",
+                            thread_name(link.thread),
+                            resource_name(held)
+                        )
+                    }
                     None => format!("{} waits for {waits}", thread_name(link.thread)),
                 }
             })

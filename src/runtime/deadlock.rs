@@ -58,6 +58,7 @@ pub async fn run(params: DeadlockParams) -> Result<DeadlockReport, String> {
         (outcomes, clock::now_ms())
     }));
     let mut detection: Option<(String, f64)> = None;
+    let mut graph = registry::Snapshot::default();
     let (outcomes, finished_at) = loop {
         let tick = Box::pin(gloo::timers::future::TimeoutFuture::new(WATCH_EVERY_MS));
         match select(job, tick).await {
@@ -65,9 +66,10 @@ pub async fn run(params: DeadlockParams) -> Result<DeadlockReport, String> {
             Either::Right((_, pending)) => {
                 job = pending;
                 if detection.is_none()
-                    && let Some((cycle, victim)) = watch()
+                    && let Some((cycle, victim, seen)) = watch()
                 {
                     detection = Some((cycle, clock::now_ms()));
+                    graph = seen;
                     registry::abort(victim);
                 }
             }
@@ -88,17 +90,27 @@ pub async fn run(params: DeadlockParams) -> Result<DeadlockReport, String> {
         ms: finished_at - started,
         threads: outcomes,
         rlock_max_count: rlock,
+        holding: graph
+            .holding
+            .iter()
+            .map(|h| (h.thread, h.resource))
+            .collect(),
+        waiting: graph
+            .waiting
+            .iter()
+            .map(|w| (w.thread, w.resource))
+            .collect(),
     })
 }
 
-/// One look at the registry: the cycle's description and the thread to abort.
-pub fn watch() -> Option<(String, u32)> {
+/// One look at the registry: the cycle's description, the thread to abort, and the graph.
+pub fn watch() -> Option<(String, u32, registry::Snapshot)> {
     let snapshot = registry::snapshot();
     let cycle = find_cycle(&snapshot.waiting, &snapshot.holding)?;
     let text = cycle.describe(|t| format!("T{t}"), resource_name);
     // Abort the highest-numbered thread: any member of the ring breaks it.
     let victim = cycle.threads().into_iter().max()? as u32;
-    Some((text, victim))
+    Some((text, victim, snapshot))
 }
 
 /// "A", "B", or "#n" for other resources.

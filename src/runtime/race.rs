@@ -88,18 +88,18 @@ fn hammer(
         }
         match params.variant {
             RaceVariant::Unsync => {
-                lost += unsynchronised_add(balance, n);
-                lost += unsynchronised_add(balance, -n);
+                lost += unsynchronised_add(balance, n, params.think);
+                lost += unsynchronised_add(balance, -n, params.think);
             }
             RaceVariant::Lock => {
                 lock.acquire(actor, LOCK_TIMEOUT_MS)?;
-                unsynchronised_add(balance, n);
-                unsynchronised_add(balance, -n);
+                unsynchronised_add(balance, n, params.think);
+                unsynchronised_add(balance, -n, params.think);
                 lock.release(actor)?;
             }
             RaceVariant::Atomic => {
-                balance.fetch_add(n, Ordering::Relaxed);
-                balance.fetch_sub(n, Ordering::Relaxed);
+                balance.fetch_add(think_about(n, params.think), Ordering::Relaxed);
+                balance.fetch_sub(think_about(n, params.think), Ordering::Relaxed);
             }
         }
     }
@@ -108,8 +108,20 @@ fn hammer(
 
 /// `balance = balance + n` as two steps; returns 1 if our store overwrote someone's.
 #[inline]
-fn unsynchronised_add(balance: &AtomicI64, n: i64) -> u64 {
+fn unsynchronised_add(balance: &AtomicI64, n: i64, think: u32) -> u64 {
     let seen = balance.load(Ordering::Relaxed);
-    let overwritten = balance.swap(seen + n, Ordering::Relaxed);
+    let new = think_about(seen + n, think);
+    let overwritten = balance.swap(new, Ordering::Relaxed);
     u64::from(overwritten != seen)
+}
+
+/// Returns `value` after `steps` opaque steps (about a nanosecond each): the time an
+/// interpreter spends between reading a variable and writing the result.
+#[inline]
+fn think_about(value: i64, steps: u32) -> i64 {
+    let mut x = value;
+    for _ in 0..steps {
+        x = std::hint::black_box(x);
+    }
+    x
 }

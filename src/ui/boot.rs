@@ -13,6 +13,16 @@ pub enum BootState {
     Unavailable { reason: String },
 }
 
+impl BootState {
+    /// Worker threads ready for labs (0 until the pool is up).
+    pub fn threads(&self) -> u32 {
+        match self {
+            BootState::Ready { threads, .. } => *threads,
+            _ => 0,
+        }
+    }
+}
+
 type BootFuture = Shared<LocalBoxFuture<'static, BootState>>;
 
 thread_local! {

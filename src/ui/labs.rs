@@ -2,6 +2,7 @@
 //! experiments are what `window.lab.labs()` lists and `window.lab.run(id, params)` runs.
 
 pub mod cores;
+pub mod shared_memory;
 
 use futures::future::LocalBoxFuture;
 use yew::{Html, html};
@@ -58,23 +59,66 @@ pub fn experiment(id: &str) -> Option<&'static Experiment> {
         .find(|e| e.id == id)
 }
 
-static LABS: [Lab; 1] = [Lab {
-    id: "cores",
-    title: "Cores & parallelism",
-    title_zh: "多核与并行",
-    summary: "Render the same image on 1, 2 … N real threads. Watch each worker's timeline, \
-              measure the speedup and see concurrency (taking turns) next to parallelism (at once).",
-    concepts: &[
-        "process vs thread",
-        "concurrency vs parallelism",
-        "CPU-bound work",
-        "CPU use ≈ N × 100 %",
-    ],
-    needs_threads: true,
-    real: true,
-    view: || html! { <cores::CoresLab /> },
-    experiments: &[Experiment {
+static LABS: [Lab; 2] = [
+    Lab {
         id: "cores",
-        run: cores::console_run,
-    }],
-}];
+        title: "Cores & parallelism",
+        title_zh: "多核与并行",
+        summary: "Render the same image on 1, 2 … N real threads. Watch each worker's timeline, \
+                  measure the speedup and see concurrency (taking turns) next to parallelism (at once).",
+        concepts: &[
+            "process vs thread",
+            "concurrency vs parallelism",
+            "CPU-bound work",
+            "CPU use ≈ N × 100 %",
+        ],
+        needs_threads: true,
+        real: true,
+        view: || html! { <cores::CoresLab /> },
+        experiments: &[Experiment {
+            id: "cores",
+            run: cores::console_run,
+        }],
+    },
+    Lab {
+        id: "shared-memory",
+        title: "Races, locks & signals",
+        title_zh: "竞态、锁与同步",
+        summary: "Lose updates on a shared balance, deadlock two threads and watch the watchdog name the \
+                  cycle, bound a section with a semaphore, signal with events and conditions, and feed a \
+                  bounded queue.",
+        concepts: &[
+            "race condition",
+            "Lock / RLock",
+            "deadlock",
+            "Semaphore",
+            "Event / Condition / Barrier",
+            "Queue",
+        ],
+        needs_threads: true,
+        real: true,
+        view: || html! { <shared_memory::SharedMemoryLab /> },
+        experiments: &[
+            Experiment {
+                id: "race",
+                run: shared_memory::race::console_run,
+            },
+            Experiment {
+                id: "deadlock",
+                run: shared_memory::deadlock::console_run,
+            },
+            Experiment {
+                id: "semaphore",
+                run: shared_memory::semaphore::console_run,
+            },
+            Experiment {
+                id: "signals",
+                run: shared_memory::signals::console_run,
+            },
+            Experiment {
+                id: "queue",
+                run: shared_memory::queue::console_run,
+            },
+        ],
+    },
+];

@@ -1,6 +1,11 @@
 //! Shared widgets, one per file: each is a `#[component]` with its own props.
 
+pub mod bar_chart;
 pub mod copy_button;
+pub mod field;
+pub mod line_chart;
 pub mod progress_bar;
+pub mod run_bar;
 pub mod speedup_chart;
 pub mod timeline;
+pub mod wait_for_graph;

@@ -24,10 +24,11 @@ export class LabPage {
     await this.page.locator("[data-testid=threads]").fill(String(n));
   }
 
-  async run() {
+  /** Clicks Run, waits until the run is over and `resultTestid` is shown. */
+  async run(resultTestid = "summary") {
     await this.page.click("[data-testid=run]");
     await this.waitIdle();
-    await this.page.waitForSelector("[data-testid=summary]");
+    await this.page.waitForSelector(`[data-testid=${resultTestid}]`);
   }
 
   async waitIdle() {

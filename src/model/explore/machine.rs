@@ -325,15 +325,19 @@ fn describe(
             temp_name(instr.live_temps as usize, instr.temp_count as usize),
             words[locals + *temp as usize]
         ),
-        Op::Store { var, .. } => format!(
-            "{name}: store {} ← {}",
-            code.shared[*var as usize].name, words[*var as usize]
-        ),
-        Op::Assign { local, .. } => format!(
-            "{name}: {} = {}{read_suffix}",
-            instr.text,
-            words[locals + *local as usize]
-        ),
+        Op::Store { var, .. } => {
+            format!(
+                "{name}: store {} ← {}",
+                code.shared[*var as usize].name, words[*var as usize]
+            )
+        }
+        Op::Assign { local, .. } => {
+            format!(
+                "{name}: {} = {}{read_suffix}",
+                instr.text,
+                words[locals + *local as usize]
+            )
+        }
         Op::Branch { .. } => format!("{name}: {} → {flag}{read_suffix}", instr.text),
         Op::Repeat { counter, count, .. } => {
             if flag {
@@ -816,14 +820,18 @@ pub(crate) fn blocked_reason(code: &Code, words: &[i64], thread: usize) -> Optio
                 ),
             }
         }
-        (RUNNING, Op::WaitEvent { object }) => format!(
-            "waits for event {} to be set",
-            code.objects[*object as usize].name
-        ),
-        (WAITING, Op::Wait { condition, .. }) => format!(
-            "waits on condition {} to be notified",
-            code.objects[*condition as usize].name
-        ),
+        (RUNNING, Op::WaitEvent { object }) => {
+            format!(
+                "waits for event {} to be set",
+                code.objects[*object as usize].name
+            )
+        }
+        (WAITING, Op::Wait { condition, .. }) => {
+            format!(
+                "waits on condition {} to be notified",
+                code.objects[*condition as usize].name
+            )
+        }
         (NOTIFIED, Op::Wait { lock, .. }) => {
             let lock = &code.objects[*lock as usize];
             format!(

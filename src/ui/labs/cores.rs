@@ -4,22 +4,18 @@ use crate::model::cores::{CoresParams, CoresReport, MAX_ITER, Schedule};
 use crate::model::mandelbrot::colour;
 use crate::model::params::parse_json;
 use crate::runtime::cores::{self as kernel, CoresOutcome, PHASE_BASE};
-use crate::runtime::telemetry::{self, Reader};
-use crate::runtime::{cancel, clock, env};
+use crate::runtime::{cancel, env};
 use crate::ui::boot::{BootState, require_threads};
-use crate::ui::hooks::use_animation_frame;
+use crate::ui::hooks::use_telemetry;
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::progress_bar::ProgressBar;
 use crate::ui::widgets::speedup_chart::{SpeedupChart, SpeedupPoint};
-use crate::ui::widgets::timeline::{SpanLog, Timeline};
+use crate::ui::widgets::timeline::Timeline;
 use futures::FutureExt;
 use futures::future::LocalBoxFuture;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// Live repaint interval while a run is measured.
-const REPAINT_MS: f64 = 200.0;
 
 /// `window.lab.run("cores", params)`: the same run as the Run button.
 pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
@@ -188,37 +184,9 @@ pub fn CoresLab() -> Html {
         _ => 0,
     };
     let state = use_reducer(State::default);
-    let reader = use_mut_ref(Reader::default);
-    let log = use_state(SpanLog::default);
-    let progress = use_state(|| (0u64, 0u64));
     let canvas = use_node_ref();
-
-    // Poll telemetry each frame while a run is going, but repaint at most every
-    // REPAINT_MS: on a 2-core machine a main thread redrawing at 60 fps takes a core away
-    // from the workers it is measuring. `true` forces a repaint (the final one).
-    let paint = use_mut_ref(|| (f64::NEG_INFINITY, false)); // (last repaint, unpainted spans)
-    let poll = {
-        let (reader, log, progress) = (reader.clone(), log.clone(), progress.clone());
-        Callback::from(move |force: bool| {
-            let changed = log.apply(reader.borrow_mut().poll());
-            let mut paint = paint.borrow_mut();
-            paint.1 |= changed;
-            let now = clock::now_ms();
-            if !force && now - paint.0 < REPAINT_MS {
-                return;
-            }
-            paint.0 = now;
-            if std::mem::take(&mut paint.1) || force {
-                log.set(log.bumped());
-            }
-            let counts = telemetry::progress();
-            if *progress != counts {
-                progress.set(counts);
-            }
-        })
-    };
-    let on_frame = poll.reform(|_| false);
-    use_animation_frame(state.running.is_some(), on_frame);
+    let telemetry = use_telemetry(state.running.is_some());
+    let poll = telemetry.poll.clone();
 
     {
         let canvas = canvas.clone();
@@ -406,9 +374,9 @@ pub fn CoresLab() -> Html {
                 <p class="error" role="alert" data-testid="error">{ error.clone() }</p>
             }
             if busy {
-                <ProgressBar done={progress.0} total={progress.1} label="rendering" />
+                <ProgressBar done={telemetry.progress.0} total={telemetry.progress.1} label="rendering" />
             }
-            <Timeline log={(*log).clone()} describe_mark={describe_mark} describe_task={describe_task} />
+            <Timeline log={telemetry.log.clone()} describe_mark={describe_mark} describe_task={describe_task} />
             <div class="results-row">
                 <figure class="canvas-figure" hidden={state.outcome.is_none()}>
                     <canvas ref={canvas} width={state.size.dims().0.to_string()} height={state.size.dims().1.to_string()}

@@ -103,9 +103,11 @@ impl Sim {
                 self.advance(fid)?;
                 let who = self.fiber_label(task);
                 let description = match style {
-                    SpawnStyle::Task => format!(
-                        "create {who}: its first step is queued on the macrotask queue; it has not run yet"
-                    ),
+                    SpawnStyle::Task => {
+                        format!(
+                            "create {who}: its first step is queued on the macrotask queue; it has not run yet"
+                        )
+                    }
                     SpawnStyle::Gevent => {
                         format!("gevent.spawn: {who} is scheduled on the hub; it has not run yet")
                     }

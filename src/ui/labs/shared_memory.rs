@@ -1,0 +1,103 @@
+//! The shared-memory lab: what goes wrong when threads share memory, and the primitives
+//! that fix it, each run on real worker threads. One tab per experiment.
+
+pub mod deadlock;
+pub mod queue;
+pub mod race;
+pub mod semaphore;
+pub mod signals;
+
+use yew::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Tab {
+    Race,
+    Deadlock,
+    Semaphore,
+    Signals,
+    Queue,
+}
+
+impl Tab {
+    const ALL: [Tab; 5] = [
+        Tab::Race,
+        Tab::Deadlock,
+        Tab::Semaphore,
+        Tab::Signals,
+        Tab::Queue,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            Tab::Race => "Race",
+            Tab::Deadlock => "Deadlock",
+            Tab::Semaphore => "Semaphore",
+            Tab::Signals => "Event · Condition · Barrier",
+            Tab::Queue => "Producer–consumer",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Tab::Race => "race",
+            Tab::Deadlock => "deadlock",
+            Tab::Semaphore => "semaphore",
+            Tab::Signals => "signals",
+            Tab::Queue => "queue",
+        }
+    }
+}
+
+/// Lane names for these labs: logical threads T0, T1, …
+pub fn thread_lane(lane: u32) -> String {
+    format!("T{lane}")
+}
+
+/// The page: intro, tab list, current tab.
+#[component]
+pub fn SharedMemoryLab() -> Html {
+    let tab = use_state(|| Tab::Race);
+    let on_key = {
+        let tab = tab.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let index = Tab::ALL.iter().position(|t| *t == *tab).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => (index + 1) % Tab::ALL.len(),
+                "ArrowLeft" => (index + Tab::ALL.len() - 1) % Tab::ALL.len(),
+                _ => return,
+            };
+            tab.set(Tab::ALL[next]);
+        })
+    };
+    html! {
+        <section class="lab" aria-labelledby="shared-title">
+            <h2 id="shared-title">{ "Shared memory: races, locks and signals " }<span class="zh">{ "共享内存：竞态、锁与同步" }</span>
+                <span class="badge real">{ "real threads" }</span></h2>
+            <p class="lede">
+                { "Threads of one process share its memory: any thread can change any variable. That is what makes " }
+                { "threads cheap to talk to each other and easy to get wrong. Every experiment below runs on real " }
+                { "worker threads sharing one WebAssembly memory, with instrumented primitives: each wait is recorded, " }
+                { "every blocking call has a timeout, and Cancel stops any run." }
+            </p>
+            <div class="tabs" role="tablist" aria-label="Experiments" onkeydown={on_key}>
+                { for Tab::ALL.iter().map(|&t| {
+                    let select = { let tab = tab.clone(); Callback::from(move |_| tab.set(t)) };
+                    html! {
+                        <button type="button" role="tab" aria-selected={(t == *tab).to_string()} class={classes!((t == *tab).then_some("active"))}
+                                tabindex={if t == *tab { "0" } else { "-1" }} onclick={select} data-testid={format!("tab-{}", t.id())}>
+                            { t.title() }</button>
+                    }
+                }) }
+            </div>
+            <div role="tabpanel" class="tabpanel">
+                { match *tab {
+                    Tab::Race => html! { <race::RaceTab /> },
+                    Tab::Deadlock => html! { <deadlock::DeadlockTab /> },
+                    Tab::Semaphore => html! { <semaphore::SemaphoreTab /> },
+                    Tab::Signals => html! { <signals::SignalsTab /> },
+                    Tab::Queue => html! { <queue::QueueTab /> },
+                } }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,229 @@
+//! Deadlock tab: AB-BA on two real threads, a watchdog that draws the wait-for graph live,
+//! names the cycle and recovers; the lock-order fix; Lock vs RLock re-entry.
+
+use super::thread_lane;
+use crate::model::params::parse_json;
+use crate::model::shared_memory::{DeadlockParams, DeadlockReport, DeadlockScenario};
+use crate::model::wait_for::{Holding, Waiting, find_cycle};
+use crate::runtime::deadlock;
+use crate::runtime::sync::registry::{self, Snapshot};
+use crate::ui::boot::{BootState, require_threads};
+use crate::ui::hooks::{use_animation_frame, use_experiment};
+use crate::ui::widgets::copy_button::CopyButton;
+use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
+use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::timeline::Timeline;
+use crate::ui::widgets::wait_for_graph::WaitForGraph;
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
+use yew::prelude::*;
+
+/// `window.lab.run("deadlock", params)`.
+pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
+    async move {
+        let params: DeadlockParams = parse_json("deadlock", &json)?;
+        require_threads().await?;
+        let report = deadlock::run(params).await?;
+        serde_json::to_string(&report).map_err(|e| e.to_string())
+    }
+    .boxed_local()
+}
+
+fn scenario_id(scenario: DeadlockScenario) -> &'static str {
+    match scenario {
+        DeadlockScenario::AbBa => "ab-ba",
+        DeadlockScenario::SelfLock => "self-lock",
+        DeadlockScenario::Rlock => "rlock",
+    }
+}
+
+#[component]
+pub fn DeadlockTab() -> Html {
+    let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
+    let experiment = use_experiment::<DeadlockReport>();
+    let scenario = use_state(|| DeadlockScenario::AbBa);
+    let fix = use_state(|| false);
+    let hold = use_state(|| "50".to_string());
+    let timeout = use_state(|| "3000".to_string());
+    // The registry as last seen, and the most telling moment (a cycle, else any wait).
+    let live = use_state(Snapshot::default);
+    let moment = use_mut_ref(Snapshot::default);
+
+    let on_frame = {
+        let (live, moment) = (live.clone(), moment.clone());
+        Callback::from(move |()| {
+            let snapshot = registry::snapshot();
+            let mut kept = moment.borrow_mut();
+            let kept_has_cycle = find_cycle(&kept.waiting, &kept.holding).is_some();
+            if !kept_has_cycle
+                && (find_cycle(&snapshot.waiting, &snapshot.holding).is_some()
+                    || !snapshot.waiting.is_empty())
+            {
+                *kept = snapshot.clone();
+            }
+            if *live != snapshot {
+                live.set(snapshot);
+            }
+        })
+    };
+    use_animation_frame(experiment.running(), on_frame);
+
+    let on_run = {
+        let (scenario, fix, hold, timeout, experiment, moment) = (
+            scenario.clone(),
+            fix.clone(),
+            hold.clone(),
+            timeout.clone(),
+            experiment.clone(),
+            moment.clone(),
+        );
+        Callback::from(move |()| {
+            let params = (|| {
+                let params = DeadlockParams {
+                    scenario: *scenario,
+                    fix: *fix,
+                    hold_ms: parse_whole("hold_ms", &hold)?,
+                    timeout_ms: parse_whole("timeout_ms", &timeout)?,
+                };
+                params.validate(threads_available)?;
+                Ok::<_, String>(params)
+            })();
+            match params {
+                Ok(params) => {
+                    *moment.borrow_mut() = Snapshot::default();
+                    experiment.start(deadlock::run(params));
+                }
+                Err(message) => experiment.fail(message),
+            }
+        })
+    };
+    let on_scenario = {
+        let scenario = scenario.clone();
+        Callback::from(move |value: String| {
+            scenario.set(match value.as_str() {
+                "self-lock" => DeadlockScenario::SelfLock,
+                "rlock" => DeadlockScenario::Rlock,
+                _ => DeadlockScenario::AbBa,
+            })
+        })
+    };
+    let on_fix = {
+        let fix = fix.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                fix.set(input.checked());
+            }
+        })
+    };
+    let set = |handle: &UseStateHandle<String>| {
+        let handle = handle.clone();
+        Callback::from(move |text: String| handle.set(text))
+    };
+    let running = experiment.running();
+    // While running show the live registry; afterwards the graph the watchdog acted on
+    // (a cycle lives only tens of milliseconds: frames may miss it, the watchdog did not),
+    // or else the most telling moment the frames caught.
+    let report = experiment.result();
+    let shown = match &report {
+        Some(r) if !running && !r.waiting.is_empty() => Snapshot {
+            waiting: r
+                .waiting
+                .iter()
+                .map(|&(thread, resource)| Waiting { thread, resource })
+                .collect(),
+            holding: r
+                .holding
+                .iter()
+                .map(|&(thread, resource)| Holding { thread, resource })
+                .collect(),
+            counts: vec![],
+        },
+        _ if running => (*live).clone(),
+        _ => moment.borrow().clone(),
+    };
+    let cycle = find_cycle(&shown.waiting, &shown.holding)
+        .map(|c| c.threads())
+        .unwrap_or_default();
+    let thread_count = if *scenario == DeadlockScenario::AbBa {
+        2
+    } else {
+        1
+    };
+    let fix_label = if *scenario == DeadlockScenario::AbBa {
+        "fix: every thread takes A before B"
+    } else {
+        "fix: use an RLock instead"
+    };
+
+    html! {
+        <div class="experiment">
+            <p class="lede">
+                { "T0 takes lock A and then B; T1 takes B and then A. If each gets its first lock before the other asks " }
+                { "for its second, both wait forever: a deadlock. A watchdog on the page reads, from shared memory, who " }
+                { "holds which lock and who waits for which, draws that wait-for graph, and when it finds a loop it names " }
+                { "it and makes one thread give up its wait. The fix is a global lock order." }
+            </p>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <Choice label="Scenario" selected={scenario_id(*scenario)} onchange={on_scenario} testid="scenario" disabled={running}
+                    options={vec![
+                        ("ab-ba".into(), "two threads, locks in opposite order".into()),
+                        ("self-lock".into(), "one thread takes a Lock twice".into()),
+                        ("rlock".into(), "one thread takes an RLock twice".into()),
+                    ]} />
+                <label class="inline"><input type="checkbox" checked={*fix} onchange={on_fix} disabled={running} data-testid="fix" />{ format!(" {fix_label}") }</label>
+                <NumberField label="Hold first lock (ms)" value={(*hold).clone()} min={1} max={1000} oninput={set(&hold)} disabled={running} />
+                <NumberField label="Acquire timeout (ms)" value={(*timeout).clone()} min={100} max={10_000} oninput={set(&timeout)} disabled={running} />
+                <RunBar label="Run" running={running} disabled={threads_available == 0} on_run={on_run}
+                        error={experiment.error().map(|e| AttrValue::from(e.to_string()))} />
+            </form>
+            <div class="results-row">
+                <WaitForGraph threads={(0..thread_count).map(thread_lane).collect::<Vec<_>>()}
+                    resources={if *scenario == DeadlockScenario::AbBa || (*scenario == DeadlockScenario::SelfLock && !*fix) { vec!["A".to_string(), "B".to_string()] } else { vec!["R".to_string()] }}
+                    holding={shown.holding.iter().filter(|h| h.resource < 2).map(|h| (h.thread, h.resource)).collect::<Vec<_>>()}
+                    waiting={shown.waiting.iter().filter(|w| w.resource < 2).map(|w| (w.thread, w.resource)).collect::<Vec<_>>()}
+                    cycle={cycle} />
+                if let Some(report) = &report {
+                    { deadlock_results(report) }
+                }
+            </div>
+            <Timeline log={experiment.telemetry.log.clone()} legend={true}
+                describe_lane={Some(Callback::from(thread_lane))}
+                describe_mark={Callback::from(|_| String::new())}
+                describe_task={Callback::from(|id: u32| match id { 0 => "lock A (or R)".to_string(), 1 => "lock B".to_string(), _ => "start line".to_string() })} />
+        </div>
+    }
+}
+
+fn deadlock_results(report: &DeadlockReport) -> Html {
+    let json = serde_json::to_string_pretty(report).unwrap_or_default();
+    html! {
+        <div class="deadlock-results">
+            <p class={classes!("verdict", if report.deadlocked { "bad" } else { "good" })} data-testid="verdict">
+                { if report.deadlocked { "Deadlocked — detected and recovered" } else { "No deadlock" } }</p>
+            if let Some(cycle) = &report.cycle {
+                <p data-testid="cycle"><strong>{ "Cycle: " }</strong>{ cycle.clone() }</p>
+            }
+            <dl class="summary">
+                if let Some(ms) = report.detect_ms {
+                    <div><dt>{ "detected after" }</dt><dd data-testid="detect-ms">{ format!("{ms:.0} ms") }</dd></div>
+                }
+                if let Some(ms) = report.recovery_ms {
+                    <div><dt>{ "recovered in" }</dt><dd>{ format!("{ms:.0} ms") }</dd></div>
+                }
+                if let Some(count) = report.rlock_max_count {
+                    <div><dt>{ "RLock count reached" }</dt><dd data-testid="rlock-count">{ count }</dd></div>
+                }
+                <div><dt>{ "whole run" }</dt><dd>{ format!("{:.0} ms", report.ms) }</dd></div>
+            </dl>
+            <table class="history">
+                <thead><tr><th>{ "thread" }</th><th>{ "ended" }</th><th>{ "locks it got" }</th></tr></thead>
+                <tbody>
+                    { for report.threads.iter().map(|t| html! {
+                        <tr><td>{ t.name.clone() }</td><td>{ t.outcome.clone() }</td><td>{ t.acquired.join(", ") }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            <CopyButton text={json} />
+        </div>
+    }
+}

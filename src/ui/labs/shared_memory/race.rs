@@ -1,0 +1,174 @@
+//! Race tab: the bank-balance example on real threads, unsynchronised, locked and atomic.
+
+use super::thread_lane;
+use crate::model::params::parse_json;
+use crate::model::shared_memory::{RaceParams, RaceReport, RaceVariant, race_amount};
+use crate::runtime::race;
+use crate::ui::boot::{BootState, require_threads};
+use crate::ui::hooks::use_experiment;
+use crate::ui::widgets::bar_chart::{Bar, BarChart};
+use crate::ui::widgets::copy_button::CopyButton;
+use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
+use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::timeline::Timeline;
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
+use std::collections::BTreeMap;
+use yew::prelude::*;
+
+/// `window.lab.run("race", params)`.
+pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
+    async move {
+        let params: RaceParams = parse_json("race", &json)?;
+        require_threads().await?;
+        let report = race::run(params).await?;
+        serde_json::to_string(&report).map_err(|e| e.to_string())
+    }
+    .boxed_local()
+}
+
+fn variant_name(variant: RaceVariant) -> &'static str {
+    match variant {
+        RaceVariant::Unsync => "unsync",
+        RaceVariant::Lock => "lock",
+        RaceVariant::Atomic => "atomic",
+    }
+}
+
+#[component]
+pub fn RaceTab() -> Html {
+    let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
+    let experiment = use_experiment::<RaceReport>();
+    let threads = use_state(|| "2".to_string());
+    let iterations = use_state(|| RaceParams::default().iterations.to_string());
+    let repeats = use_state(|| "10".to_string());
+    let think = use_state(|| RaceParams::default().think.to_string());
+    let variant = use_state(|| RaceVariant::Unsync);
+    // Median ns per update of the latest run of each variant: the cost of each fix.
+    let costs = use_state(BTreeMap::<&'static str, f64>::new);
+
+    {
+        let costs = costs.clone();
+        use_effect_with(experiment.result(), move |result| {
+            if let Some(report) = result {
+                let mut next = (*costs).clone();
+                next.insert(variant_name(report.variant), report.ns_per_update);
+                costs.set(next);
+            }
+        });
+    }
+
+    let on_run = {
+        let (threads, iterations, repeats, variant, think) = (
+            threads.clone(),
+            iterations.clone(),
+            repeats.clone(),
+            variant.clone(),
+            think.clone(),
+        );
+        let experiment_start = experiment.clone();
+        Callback::from(move |()| {
+            let params = (|| {
+                let params = RaceParams {
+                    threads: parse_whole("threads", &threads)?,
+                    iterations: parse_whole("iterations", &iterations)?,
+                    repeats: parse_whole("repeats", &repeats)?,
+                    variant: *variant,
+                    think: parse_whole("think", &think)?,
+                };
+                params.validate(threads_available)?;
+                Ok::<_, String>(params)
+            })();
+            match params {
+                Ok(params) => experiment_start.start(race::run(params)),
+                Err(message) => experiment_start.fail(message),
+            }
+        })
+    };
+    let set = |handle: &UseStateHandle<String>| {
+        let handle = handle.clone();
+        Callback::from(move |text: String| handle.set(text))
+    };
+    let on_variant = {
+        let variant = variant.clone();
+        Callback::from(move |value: String| {
+            variant.set(match value.as_str() {
+                "lock" => RaceVariant::Lock,
+                "atomic" => RaceVariant::Atomic,
+                _ => RaceVariant::Unsync,
+            })
+        })
+    };
+    let running = experiment.running();
+    let report = experiment.result();
+
+    html! {
+        <div class="experiment">
+            <p class="lede">
+                { "Each thread deposits n and withdraws n, over and over (thread 0 uses 5, thread 1 uses 8, …), so the " }
+                { "balance should end at 0. But " }<code>{ "balance = balance + n" }</code>{ " is two steps: read the balance, " }
+                { "then write the new value. If another thread writes in between, its update is overwritten and lost." }
+            </p>
+            <p class="lede">
+                { "Python spends tens of nanoseconds between that read and that write; compiled code almost none, which " }
+                { "makes the window tiny. The \"work between read and write\" field puts the interpreter's gap back " }
+                { "(about 1 ns per step). Set it to 0: the race becomes rare, but rare is not never — run enough and it " }
+                { "still loses updates. Every variant does the same work, so the cost comparison is fair." }
+            </p>
+            <details class="aside">
+                <summary>{ "Why Python's GIL would not save you" }</summary>
+                <p>{ "The GIL lets one thread run Python bytecode at a time, but it may switch threads between any two " }
+                   { "bytecodes. The read, the addition and the write are separate bytecodes, so a switch between the read " }
+                   { "and the write loses an update exactly as here. The GIL protects the interpreter's own data, not your " }
+                   { "read-modify-write: you still need a Lock (or an atomic operation)." }</p>
+            </details>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <NumberField label="Threads" value={(*threads).clone()} min={1} max={threads_available.max(1)} oninput={set(&threads)} testid="threads" disabled={running} />
+                <NumberField label="Rounds per thread" value={(*iterations).clone()} min={1} max={2_000_000} oninput={set(&iterations)} testid="iterations" disabled={running} />
+                <NumberField label="Work between read and write (steps)" value={(*think).clone()} min={0} max={1000} oninput={set(&think)} testid="think" disabled={running} />
+                <NumberField label="Runs" value={(*repeats).clone()} min={1} max={50} oninput={set(&repeats)} testid="repeats" disabled={running} />
+                <Choice label="Update with" selected={variant_name(*variant)} onchange={on_variant} testid="variant" disabled={running}
+                    options={vec![
+                        ("unsync".into(), "read, then write (unsynchronised)".into()),
+                        ("lock".into(), "a Lock around it".into()),
+                        ("atomic".into(), "one atomic add".into()),
+                    ]} />
+                <RunBar label="Run the race" running={running} disabled={threads_available == 0} on_run={on_run}
+                        error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
+            </form>
+            if let Some(report) = report {
+                { race_results(&report) }
+            }
+            if !costs.is_empty() {
+                <BarChart testid="race-costs" caption="Cost of each fix: median time per update of the latest run of each variant (same machine, same page)."
+                    format={Callback::from(|ns: f64| format!("{ns:.1} ns"))}
+                    bars={costs.iter().map(|(name, ns)| Bar { label: (*name).to_string(), value: *ns, alert: false }).collect::<Vec<_>>()} />
+            }
+            <Timeline log={experiment.telemetry.log.clone()}
+                describe_lane={Some(Callback::from(thread_lane))}
+                describe_mark={Callback::from(|run: u32| format!("run {}", run + 1))}
+                describe_task={Callback::from(|t: u32| format!("adds and subtracts {}", race_amount(t)))} />
+        </div>
+    }
+}
+
+fn race_results(report: &RaceReport) -> Html {
+    let json = serde_json::to_string_pretty(report).unwrap_or_default();
+    let wrong = report.runs_with_wrong_balance;
+    html! {
+        <>
+            <dl class="summary" data-testid="race-summary">
+                <div><dt>{ "final balance (run 1)" }</dt>
+                    <dd data-testid="final-balance" class={classes!((report.final_balance != 0).then_some("bad"))}>{ report.final_balance }</dd></div>
+                <div><dt>{ "lost updates (run 1)" }</dt><dd data-testid="lost-updates">{ report.lost_updates }</dd>
+                    <dd class="note">{ "a lost +n and a lost −n cancel out, so the balance shows only part of the damage" }</dd></div>
+                <div><dt>{ "runs with a wrong balance" }</dt><dd data-testid="wrong-runs">{ format!("{wrong} of {}", report.runs.len()) }</dd></div>
+                <div><dt>{ "time per update" }</dt><dd data-testid="ns-per-update">{ format!("{:.1} ns", report.ns_per_update) }</dd></div>
+            </dl>
+            <BarChart testid="race-histogram" caption="Final balance over the runs (0 is correct)."
+                format={Callback::from(|n: f64| format!("{n:.0} run{}", if n == 1.0 { "" } else { "s" }))}
+                bars={report.histogram.iter().map(|(balance, count)| Bar { label: format!("balance {balance}"), value: *count as f64, alert: *balance != 0 }).collect::<Vec<_>>()} />
+            <CopyButton text={json} />
+        </>
+    }
+}

@@ -1,0 +1,100 @@
+//! Semaphore tab: k permits guard a section that N real threads keep entering.
+
+use super::thread_lane;
+use crate::model::params::parse_json;
+use crate::model::shared_memory::{SemaphoreParams, SemaphoreReport};
+use crate::runtime::semaphore;
+use crate::ui::boot::{BootState, require_threads};
+use crate::ui::hooks::use_experiment;
+use crate::ui::widgets::copy_button::CopyButton;
+use crate::ui::widgets::field::{NumberField, parse_whole};
+use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::timeline::Timeline;
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
+use yew::prelude::*;
+
+/// `window.lab.run("semaphore", params)`.
+pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
+    async move {
+        let params: SemaphoreParams = parse_json("semaphore", &json)?;
+        require_threads().await?;
+        let report = semaphore::run(params).await?;
+        serde_json::to_string(&report).map_err(|e| e.to_string())
+    }
+    .boxed_local()
+}
+
+#[component]
+pub fn SemaphoreTab() -> Html {
+    let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
+    let experiment = use_experiment::<SemaphoreReport>();
+    let defaults = SemaphoreParams::default();
+    let threads = use_state(|| defaults.threads.min(threads_available.max(1)).to_string());
+    let permits = use_state(|| defaults.permits.to_string());
+    let rounds = use_state(|| defaults.rounds.to_string());
+    let work = use_state(|| defaults.work_ms.to_string());
+    let on_run = {
+        let (threads, permits, rounds, work, experiment) = (
+            threads.clone(),
+            permits.clone(),
+            rounds.clone(),
+            work.clone(),
+            experiment.clone(),
+        );
+        Callback::from(move |()| {
+            let params = (|| {
+                let params = SemaphoreParams {
+                    threads: parse_whole("threads", &threads)?,
+                    permits: parse_whole("permits", &permits)?,
+                    rounds: parse_whole("rounds", &rounds)?,
+                    work_ms: parse_whole("work_ms", &work)?,
+                };
+                params.validate(threads_available)?;
+                Ok::<_, String>(params)
+            })();
+            match params {
+                Ok(params) => experiment.start(semaphore::run(params)),
+                Err(message) => experiment.fail(message),
+            }
+        })
+    };
+    let set = |handle: &UseStateHandle<String>| {
+        let handle = handle.clone();
+        Callback::from(move |text: String| handle.set(text))
+    };
+    let running = experiment.running();
+    html! {
+        <div class="experiment">
+            <p class="lede">
+                { "A semaphore holds k permits. acquire() takes one, or waits while none is left; release() gives it back. " }
+                { "So at most k threads are inside at once — useful to limit how many use a scarce resource (connections, " }
+                { "licences, memory). Green bars are threads inside; orange bars are threads waiting for a permit. A counter " }
+                { "of who is inside, updated atomically, checks the bound on every entry." }
+            </p>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <NumberField label="Threads" value={(*threads).clone()} min={1} max={threads_available.max(1)} oninput={set(&threads)} testid="threads" disabled={running} />
+                <NumberField label="Permits (k)" value={(*permits).clone()} min={1} max={16} oninput={set(&permits)} testid="permits" disabled={running} />
+                <NumberField label="Entries per thread" value={(*rounds).clone()} min={1} max={20} oninput={set(&rounds)} disabled={running} />
+                <NumberField label="Work inside (ms)" value={(*work).clone()} min={1} max={500} oninput={set(&work)} disabled={running} />
+                <RunBar label="Run" running={running} disabled={threads_available == 0} on_run={on_run}
+                        error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
+            </form>
+            if let Some(report) = experiment.result() {
+                <dl class="summary" data-testid="semaphore-summary">
+                    <div><dt>{ "most inside at once" }</dt>
+                        <dd data-testid="max-inside" class={classes!((report.max_inside > report.permits).then_some("bad"))}>
+                            { format!("{} of {} permits {}", report.max_inside, report.permits, if report.max_inside <= report.permits { "✓" } else { "✗" }) }</dd></div>
+                    <div><dt>{ "entries that waited" }</dt><dd>{ format!("{} of {}", report.waited, report.entries) }</dd></div>
+                    <div><dt>{ "total waiting" }</dt><dd>{ format!("{:.0} ms", report.wait_ms) }</dd></div>
+                    <div><dt>{ "whole run" }</dt><dd>{ format!("{:.0} ms", report.ms) }</dd></div>
+                </dl>
+                <CopyButton text={serde_json::to_string_pretty(&*report).unwrap_or_default()} />
+            }
+            <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
+                describe_lane={Some(Callback::from(thread_lane))}
+                describe_mark={Callback::from(|_| String::new())}
+                describe_task={Callback::from(|round: u32| format!("entry {}", round + 1))} />
+        </div>
+    }
+}

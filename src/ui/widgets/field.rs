@@ -1,0 +1,72 @@
+//! Labelled form fields that hand their raw text to the view, which validates it on Run
+//! with the model's rules (so the page and the console reject the same inputs alike).
+
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NumberFieldProps {
+    pub label: AttrValue,
+    pub value: AttrValue,
+    pub min: u32,
+    pub max: u32,
+    pub oninput: Callback<String>,
+    #[prop_or_default]
+    pub testid: AttrValue,
+    #[prop_or(false)]
+    pub disabled: bool,
+}
+
+/// A number input that reports its text as typed.
+#[component]
+pub fn NumberField(props: &NumberFieldProps) -> Html {
+    let oninput = props.oninput.reform(|e: InputEvent| {
+        e.target_dyn_into::<web_sys::HtmlInputElement>()
+            .map(|i| i.value())
+            .unwrap_or_default()
+    });
+    html! {
+        <label>{ props.label.clone() }
+            <input type="number" min={props.min.to_string()} max={props.max.to_string()} value={props.value.clone()}
+                   {oninput} disabled={props.disabled} data-testid={props.testid.clone()} />
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChoiceProps {
+    pub label: AttrValue,
+    /// `(value, text)` pairs.
+    pub options: Vec<(AttrValue, AttrValue)>,
+    pub selected: AttrValue,
+    pub onchange: Callback<String>,
+    #[prop_or_default]
+    pub testid: AttrValue,
+    #[prop_or(false)]
+    pub disabled: bool,
+}
+
+/// A select that reports the chosen value.
+#[component]
+pub fn Choice(props: &ChoiceProps) -> Html {
+    let onchange = props.onchange.reform(|e: Event| {
+        e.target_dyn_into::<web_sys::HtmlSelectElement>()
+            .map(|s| s.value())
+            .unwrap_or_default()
+    });
+    html! {
+        <label>{ props.label.clone() }
+            <select {onchange} disabled={props.disabled} data-testid={props.testid.clone()}>
+                { for props.options.iter().map(|(value, text)| html! {
+                    <option value={value.clone()} selected={*value == props.selected}>{ text.clone() }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+/// Parses a whole number typed into a field, naming the field when it is not one.
+pub fn parse_whole(field: &str, text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse::<u32>()
+        .map_err(|_| format!("{field} must be a whole number"))
+}
