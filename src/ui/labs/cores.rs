@@ -291,6 +291,7 @@ pub fn CoresLab() -> Html {
     };
 
     let busy = state.running.is_some();
+    let cores = env::hardware_concurrency();
     let disabled = busy || pool_threads == 0;
     let shown_threads = state.threads.clamp(1, pool_threads.max(1));
     let describe_mark = Callback::from(|label: u32| {
@@ -318,9 +319,10 @@ pub fn CoresLab() -> Html {
             <h2 id="cores-title">{ "Cores & parallelism " }<span class="zh">{ "多核与并行" }</span>
                 <span class="badge real">{ "real threads" }</span></h2>
             <p class="lede">
-                { "A process is the container; threads are what a core runs. Here the page's process starts one worker " }
-                { "thread per core, all sharing the same WebAssembly memory. The job below renders the Mandelbrot set, " }
-                { "whose rows cost very different amounts: rows through the black set run to the iteration limit. " }
+                { "A process is the container; threads are what a core runs. Here the page's process starts worker " }
+                { "threads — one per core, and at least six — all sharing the same WebAssembly memory. The job below " }
+                { "renders the Mandelbrot set, whose rows cost very different amounts: rows through the black set run " }
+                { "to the iteration limit. " }
                 { "Workers pull four rows at a time from a shared counter until none are left." }
             </p>
             <p class="lede">
@@ -338,6 +340,7 @@ pub fn CoresLab() -> Html {
                 <label>{ "Threads " }<strong data-testid="threads-value">{ shown_threads }</strong>
                     <input type="range" min="1" max={pool_threads.max(1).to_string()} value={shown_threads.to_string()}
                            oninput={on_threads} disabled={disabled} aria-label="threads" data-testid="threads" />
+                    <small data-testid="cores-note">{ format!("{cores} cores here: more threads only take turns") }</small>
                 </label>
                 <label>{ "Schedule " }
                     <select onchange={on_schedule} disabled={busy} data-testid="schedule">

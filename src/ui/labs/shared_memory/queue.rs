@@ -1,7 +1,6 @@
 //! Producer–consumer tab: a bounded blocking queue between real producer and consumer
 //! threads, with a live occupancy gauge and an audit that nothing was lost or duplicated.
 
-use super::thread_lane;
 use crate::model::params::parse_json;
 use crate::model::shared_memory::{QueueParams, QueueReport};
 use crate::runtime::queue;
@@ -88,6 +87,8 @@ pub fn QueueTab() -> Html {
         ("Work per item consumed (µs)", 0, 100_000, "consume-us"),
     ];
     let report = experiment.result();
+    // Producers are the first threads: name lanes by role once a run says how many.
+    let producers = report.as_ref().map_or(d.producers, |r| r.producers);
     html! {
         <div class="experiment">
             <p class="lede">
@@ -110,7 +111,9 @@ pub fn QueueTab() -> Html {
                 { queue_results(&report) }
             }
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
-                describe_lane={Some(Callback::from(thread_lane))}
+                describe_lane={Some(Callback::from(move |lane: u32| {
+                    if lane < producers { format!("P{lane} (producer)") } else { format!("C{} (consumer)", lane - producers) }
+                }))}
                 describe_mark={Callback::from(|_| String::new())}
                 describe_task={Callback::from(|item: u32| format!("item {item}"))} />
         </div>
