@@ -186,6 +186,40 @@ pub(crate) fn park(
     }
 }
 
+/// The common shape of every blocking call: until `ready()` says yes, register what this
+/// thread waits for, show `state`, and park on `word` while it still reads `expected`.
+/// Records the wait as a span (labelled with the resource id) when there was one.
+/// Returns the time waited.
+pub(crate) fn block_until(
+    actor: Actor,
+    resource: u32,
+    state: ThreadState,
+    word: &AtomicI32,
+    expected: i32,
+    deadline_ms: f64,
+    mut ready: impl FnMut() -> bool,
+) -> Result<f64, WaitError> {
+    if ready() {
+        return Ok(0.0);
+    }
+    let start = clock::now_ms();
+    registry::set_waiting(actor.index, resource, word);
+    actor.set_state(state);
+    let result = loop {
+        if ready() {
+            break Ok(());
+        }
+        if let Err(error) = park(word, expected, deadline_ms, actor, true) {
+            break Err(error);
+        }
+    };
+    registry::clear_waiting(actor.index);
+    let end = clock::now_ms();
+    actor.span(state, resource, start, end);
+    actor.set_state(ThreadState::Running);
+    result.map(|()| end - start)
+}
+
 /// Wakes up to `count` threads parked on `word`. Never blocks (allowed on the main thread).
 pub(crate) fn wake(word: &AtomicI32, count: u32) {
     // SAFETY: as for `park`; notify does not block.

@@ -1,6 +1,6 @@
 //! `Barrier`: `parties` threads wait until all have arrived, then all leave together.
 
-use super::{Actor, WaitError, park, registry, wake};
+use super::{Actor, WaitError, block_until, wake};
 use crate::model::thread_state::ThreadState;
 use crate::runtime::clock;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -33,26 +33,16 @@ impl Barrier {
             wake(&self.generation, u32::MAX);
             return Ok(true);
         }
-        let start = clock::now_ms();
-        registry::set_waiting(actor.index, self.id, &self.generation);
-        actor.set_state(ThreadState::Waiting);
-        let result = loop {
-            if self.generation.load(Ordering::Acquire) != generation {
-                break Ok(false);
-            }
-            if let Err(error) = park(
-                &self.generation,
-                generation,
-                start + timeout_ms,
-                actor,
-                true,
-            ) {
-                break Err(error);
-            }
-        };
-        registry::clear_waiting(actor.index);
-        actor.span(ThreadState::Waiting, self.id, start, clock::now_ms());
-        actor.set_state(ThreadState::Running);
-        result
+        let deadline = clock::now_ms() + timeout_ms;
+        block_until(
+            actor,
+            self.id,
+            ThreadState::Waiting,
+            &self.generation,
+            generation,
+            deadline,
+            || self.generation.load(Ordering::Acquire) != generation,
+        )
+        .map(|_| false)
     }
 }

@@ -4,7 +4,7 @@
 //! again before returning. A notification sent when nobody waits is lost (that is the
 //! lost-wakeup bug the explorer lab shows), so callers wait in a `while not predicate` loop.
 
-use super::{Actor, Lock, WaitError, park, registry, wake};
+use super::{Actor, Lock, WaitError, block_until, wake};
 use crate::model::thread_state::ThreadState;
 use crate::runtime::clock;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -29,23 +29,20 @@ impl Condition {
     pub fn wait(&self, lock: &Lock, actor: Actor, timeout_ms: f64) -> Result<bool, WaitError> {
         let seen = self.sequence.load(Ordering::Acquire);
         lock.release(actor)?;
-        let start = clock::now_ms();
-        let deadline = start + timeout_ms;
-        registry::set_waiting(actor.index, self.id, &self.sequence);
-        actor.set_state(ThreadState::Waiting);
-        let outcome = loop {
-            if self.sequence.load(Ordering::Acquire) != seen {
-                break Ok(true);
-            }
-            match park(&self.sequence, seen, deadline, actor, true) {
-                Ok(()) => {}
-                Err(WaitError::TimedOut) => break Ok(false),
-                Err(error) => break Err(error),
-            }
+        let deadline = clock::now_ms() + timeout_ms;
+        let outcome = match block_until(
+            actor,
+            self.id,
+            ThreadState::Waiting,
+            &self.sequence,
+            seen,
+            deadline,
+            || self.sequence.load(Ordering::Acquire) != seen,
+        ) {
+            Ok(_) => Ok(true),
+            Err(WaitError::TimedOut) => Ok(false),
+            Err(error) => Err(error),
         };
-        registry::clear_waiting(actor.index);
-        actor.span(ThreadState::Waiting, self.id, start, clock::now_ms());
-        actor.set_state(ThreadState::Running);
         // Re-take the lock even after a timeout, as Python does; give it the same budget.
         let notified = outcome?;
         lock.acquire(actor, timeout_ms)?;

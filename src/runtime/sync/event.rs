@@ -1,6 +1,6 @@
 //! `Event`: a flag threads can wait for; `set` wakes every waiter.
 
-use super::{Actor, WaitError, park, registry, wake};
+use super::{Actor, WaitError, block_until, wake};
 use crate::model::thread_state::ThreadState;
 use crate::runtime::clock;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -20,25 +20,16 @@ impl Event {
 
     /// Waits until the flag is set (at most `timeout_ms`); returns the wait's length.
     pub fn wait(&self, actor: Actor, timeout_ms: f64) -> Result<f64, WaitError> {
-        if self.is_set() {
-            return Ok(0.0);
-        }
-        let start = clock::now_ms();
-        registry::set_waiting(actor.index, self.id, &self.flag);
-        actor.set_state(ThreadState::Waiting);
-        let result = loop {
-            if self.is_set() {
-                break Ok(());
-            }
-            if let Err(error) = park(&self.flag, 0, start + timeout_ms, actor, true) {
-                break Err(error);
-            }
-        };
-        registry::clear_waiting(actor.index);
-        let end = clock::now_ms();
-        actor.span(ThreadState::Waiting, self.id, start, end);
-        actor.set_state(ThreadState::Running);
-        result.map(|()| end - start)
+        let deadline = clock::now_ms() + timeout_ms;
+        block_until(
+            actor,
+            self.id,
+            ThreadState::Waiting,
+            &self.flag,
+            0,
+            deadline,
+            || self.is_set(),
+        )
     }
 
     /// Sets the flag and wakes every waiter.

@@ -4,7 +4,7 @@
 //! only pays for a notify when somebody might be waiting. A plain Lock taken twice by the
 //! same thread waits for itself forever; the watchdog sees that as a cycle of one.
 
-use super::{Actor, WaitError, park, registry, wake};
+use super::{Actor, WaitError, block_until, registry, wake};
 use crate::model::thread_state::ThreadState;
 use crate::runtime::clock;
 use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
@@ -58,29 +58,19 @@ impl Lock {
                 return Ok(Acquired { waited_ms: 0.0 });
             }
         }
-        let start = clock::now_ms();
-        let deadline = start + timeout_ms;
-        registry::set_waiting(actor.index, self.id, &self.state);
-        actor.set_state(ThreadState::Blocked);
-        let result = loop {
-            // Mark contended so the holder's release wakes us.
-            if self.state.swap(CONTENDED, Ordering::Acquire) == FREE {
-                break Ok(());
-            }
-            if let Err(error) = park(&self.state, CONTENDED, deadline, actor, true) {
-                break Err(error);
-            }
-        };
-        registry::clear_waiting(actor.index);
-        let end = clock::now_ms();
-        actor.span(ThreadState::Blocked, self.id, start, end);
-        actor.set_state(ThreadState::Running);
-        result.map(|()| {
-            self.became_owner(actor, 1);
-            Acquired {
-                waited_ms: end - start,
-            }
-        })
+        let deadline = clock::now_ms() + timeout_ms;
+        // Every try marks the lock contended, so the holder's release wakes us.
+        let waited_ms = block_until(
+            actor,
+            self.id,
+            ThreadState::Blocked,
+            &self.state,
+            CONTENDED,
+            deadline,
+            || self.state.swap(CONTENDED, Ordering::Acquire) == FREE,
+        )?;
+        self.became_owner(actor, 1);
+        Ok(Acquired { waited_ms })
     }
 
     /// Releases the lock; only its owner may.

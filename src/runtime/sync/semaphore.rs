@@ -1,6 +1,6 @@
 //! `Semaphore` and its bounded variant: at most `permits` holders at a time.
 
-use super::{Acquired, Actor, WaitError, park, registry, wake};
+use super::{Acquired, Actor, WaitError, block_until, wake};
 use crate::model::thread_state::ThreadState;
 use crate::runtime::clock;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -31,27 +31,17 @@ impl Semaphore {
 
     /// Takes a permit, waiting at most `timeout_ms`; waiting is recorded as Waiting.
     pub fn acquire(&self, actor: Actor, timeout_ms: f64) -> Result<Acquired, WaitError> {
-        if self.try_take() {
-            return Ok(Acquired { waited_ms: 0.0 });
-        }
-        let start = clock::now_ms();
-        registry::set_waiting(actor.index, self.id, &self.permits);
-        actor.set_state(ThreadState::Waiting);
-        let result = loop {
-            if self.try_take() {
-                break Ok(());
-            }
-            if let Err(error) = park(&self.permits, 0, start + timeout_ms, actor, true) {
-                break Err(error);
-            }
-        };
-        registry::clear_waiting(actor.index);
-        let end = clock::now_ms();
-        actor.span(ThreadState::Waiting, self.id, start, end);
-        actor.set_state(ThreadState::Running);
-        result.map(|()| Acquired {
-            waited_ms: end - start,
-        })
+        let deadline = clock::now_ms() + timeout_ms;
+        let waited_ms = block_until(
+            actor,
+            self.id,
+            ThreadState::Waiting,
+            &self.permits,
+            0,
+            deadline,
+            || self.try_take(),
+        )?;
+        Ok(Acquired { waited_ms })
     }
 
     /// Returns a permit and wakes one waiter.
