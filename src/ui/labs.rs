@@ -4,7 +4,13 @@
 pub mod cores;
 pub mod shared_memory;
 
+use crate::model::params::parse_json;
+use crate::ui::boot::require_threads;
+use futures::FutureExt;
 use futures::future::LocalBoxFuture;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::future::Future;
 use yew::{Html, html};
 
 /// Runs a lab from JSON parameters and resolves to its JSON result (console API).
@@ -33,6 +39,28 @@ pub struct Lab {
     pub view: fn() -> Html,
     /// What this page offers to the console (often one, sometimes several).
     pub experiments: &'static [Experiment],
+}
+
+/// The console path every threaded experiment shares: parse the JSON into the lab's
+/// parameter type (unknown fields and bad values are rejected by it), wait for the pool,
+/// run exactly what the UI runs, and serialise the report.
+pub fn console<P, R, Fut>(
+    lab: &'static str,
+    json: String,
+    run: impl FnOnce(P) -> Fut + 'static,
+) -> LocalBoxFuture<'static, Result<String, String>>
+where
+    P: DeserializeOwned + Default + 'static,
+    R: Serialize,
+    Fut: Future<Output = Result<R, String>> + 'static,
+{
+    async move {
+        let params: P = parse_json(lab, &json)?;
+        require_threads().await?;
+        let report = run(params).await?;
+        serde_json::to_string(&report).map_err(|e| e.to_string())
+    }
+    .boxed_local()
 }
 
 /// Every lab, in menu order.
@@ -77,7 +105,7 @@ static LABS: [Lab; 2] = [
         view: || html! { <cores::CoresLab /> },
         experiments: &[Experiment {
             id: "cores",
-            run: cores::console_run,
+            run: |json| console("cores", json, cores::run_report),
         }],
     },
     Lab {
@@ -101,23 +129,23 @@ static LABS: [Lab; 2] = [
         experiments: &[
             Experiment {
                 id: "race",
-                run: shared_memory::race::console_run,
+                run: |json| console("race", json, crate::runtime::race::run),
             },
             Experiment {
                 id: "deadlock",
-                run: shared_memory::deadlock::console_run,
+                run: |json| console("deadlock", json, crate::runtime::deadlock::run),
             },
             Experiment {
                 id: "semaphore",
-                run: shared_memory::semaphore::console_run,
+                run: |json| console("semaphore", json, crate::runtime::semaphore::run),
             },
             Experiment {
                 id: "signals",
-                run: shared_memory::signals::console_run,
+                run: |json| console("signals", json, crate::runtime::signals::run),
             },
             Experiment {
                 id: "queue",
-                run: shared_memory::queue::console_run,
+                run: |json| console("queue", json, crate::runtime::queue::run),
             },
         ],
     },

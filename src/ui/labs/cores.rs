@@ -2,30 +2,21 @@
 
 use crate::model::cores::{CoresParams, CoresReport, MAX_ITER, Schedule};
 use crate::model::mandelbrot::colour;
-use crate::model::params::parse_json;
 use crate::runtime::cores::{self as kernel, CoresOutcome, PHASE_BASE};
 use crate::runtime::{cancel, env};
-use crate::ui::boot::{BootState, require_threads};
+use crate::ui::boot::BootState;
 use crate::ui::hooks::use_telemetry;
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::progress_bar::ProgressBar;
 use crate::ui::widgets::speedup_chart::{SpeedupChart, SpeedupPoint};
 use crate::ui::widgets::timeline::Timeline;
-use futures::FutureExt;
-use futures::future::LocalBoxFuture;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// `window.lab.run("cores", params)`: the same run as the Run button.
-pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
-    async move {
-        let params: CoresParams = parse_json("cores", &json)?;
-        require_threads().await?;
-        let outcome = kernel::run(params).await?;
-        serde_json::to_string(&outcome.report).map_err(|e| e.to_string())
-    }
-    .boxed_local()
+/// The console's cores run: the Run button's run, reported without the image.
+pub async fn run_report(params: CoresParams) -> Result<CoresReport, String> {
+    kernel::run(params).await.map(|outcome| outcome.report)
 }
 
 /// Image sizes offered in the form.

@@ -2,32 +2,18 @@
 //! names the cycle and recovers; the lock-order fix; Lock vs RLock re-entry.
 
 use super::thread_lane;
-use crate::model::params::parse_json;
 use crate::model::shared_memory::{DeadlockParams, DeadlockReport, DeadlockScenario};
 use crate::model::wait_for::{Holding, Waiting, find_cycle};
 use crate::runtime::deadlock;
 use crate::runtime::sync::registry::{self, Snapshot};
-use crate::ui::boot::{BootState, require_threads};
+use crate::ui::boot::BootState;
 use crate::ui::hooks::{use_animation_frame, use_experiment};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
 use crate::ui::widgets::timeline::Timeline;
 use crate::ui::widgets::wait_for_graph::WaitForGraph;
-use futures::FutureExt;
-use futures::future::LocalBoxFuture;
 use yew::prelude::*;
-
-/// `window.lab.run("deadlock", params)`.
-pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
-    async move {
-        let params: DeadlockParams = parse_json("deadlock", &json)?;
-        require_threads().await?;
-        let report = deadlock::run(params).await?;
-        serde_json::to_string(&report).map_err(|e| e.to_string())
-    }
-    .boxed_local()
-}
 
 fn scenario_id(scenario: DeadlockScenario) -> &'static str {
     match scenario {

@@ -1,30 +1,16 @@
 //! Producer–consumer tab: a bounded blocking queue between real producer and consumer
 //! threads, with a live occupancy gauge and an audit that nothing was lost or duplicated.
 
-use crate::model::params::parse_json;
 use crate::model::shared_memory::{QueueParams, QueueReport};
 use crate::runtime::queue;
-use crate::ui::boot::{BootState, require_threads};
+use crate::ui::boot::BootState;
 use crate::ui::hooks::{use_animation_frame, use_experiment};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::line_chart::LineChart;
 use crate::ui::widgets::run_bar::RunBar;
 use crate::ui::widgets::timeline::Timeline;
-use futures::FutureExt;
-use futures::future::LocalBoxFuture;
 use yew::prelude::*;
-
-/// `window.lab.run("queue", params)`.
-pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
-    async move {
-        let params: QueueParams = parse_json("queue", &json)?;
-        require_threads().await?;
-        let report = queue::run(params).await?;
-        serde_json::to_string(&report).map_err(|e| e.to_string())
-    }
-    .boxed_local()
-}
 
 #[component]
 pub fn QueueTab() -> Html {

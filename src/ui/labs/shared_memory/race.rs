@@ -1,31 +1,17 @@
 //! Race tab: the bank-balance example on real threads, unsynchronised, locked and atomic.
 
 use super::thread_lane;
-use crate::model::params::parse_json;
 use crate::model::shared_memory::{RaceParams, RaceReport, RaceVariant, race_amount};
 use crate::runtime::race;
-use crate::ui::boot::{BootState, require_threads};
+use crate::ui::boot::BootState;
 use crate::ui::hooks::use_experiment;
 use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
 use crate::ui::widgets::timeline::Timeline;
-use futures::FutureExt;
-use futures::future::LocalBoxFuture;
 use std::collections::BTreeMap;
 use yew::prelude::*;
-
-/// `window.lab.run("race", params)`.
-pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
-    async move {
-        let params: RaceParams = parse_json("race", &json)?;
-        require_threads().await?;
-        let report = race::run(params).await?;
-        serde_json::to_string(&report).map_err(|e| e.to_string())
-    }
-    .boxed_local()
-}
 
 fn variant_name(variant: RaceVariant) -> &'static str {
     match variant {

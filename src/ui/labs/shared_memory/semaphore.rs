@@ -1,29 +1,15 @@
 //! Semaphore tab: k permits guard a section that N real threads keep entering.
 
 use super::thread_lane;
-use crate::model::params::parse_json;
 use crate::model::shared_memory::{SemaphoreParams, SemaphoreReport};
 use crate::runtime::semaphore;
-use crate::ui::boot::{BootState, require_threads};
+use crate::ui::boot::BootState;
 use crate::ui::hooks::use_experiment;
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
 use crate::ui::widgets::timeline::Timeline;
-use futures::FutureExt;
-use futures::future::LocalBoxFuture;
 use yew::prelude::*;
-
-/// `window.lab.run("semaphore", params)`.
-pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
-    async move {
-        let params: SemaphoreParams = parse_json("semaphore", &json)?;
-        require_threads().await?;
-        let report = semaphore::run(params).await?;
-        serde_json::to_string(&report).map_err(|e| e.to_string())
-    }
-    .boxed_local()
-}
 
 #[component]
 pub fn SemaphoreTab() -> Html {

@@ -1,30 +1,16 @@
 //! Signals tab: Event, Condition and Barrier on real threads, with measured wake-ups.
 
 use super::thread_lane;
-use crate::model::params::parse_json;
 use crate::model::shared_memory::{SignalKind, SignalParams, SignalReport};
 use crate::model::stats::Summary;
 use crate::runtime::signals;
-use crate::ui::boot::{BootState, require_threads};
+use crate::ui::boot::BootState;
 use crate::ui::hooks::use_experiment;
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
 use crate::ui::widgets::timeline::Timeline;
-use futures::FutureExt;
-use futures::future::LocalBoxFuture;
 use yew::prelude::*;
-
-/// `window.lab.run("signals", params)`.
-pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
-    async move {
-        let params: SignalParams = parse_json("signals", &json)?;
-        require_threads().await?;
-        let report = signals::run(params).await?;
-        serde_json::to_string(&report).map_err(|e| e.to_string())
-    }
-    .boxed_local()
-}
 
 fn kind_id(kind: SignalKind) -> &'static str {
     match kind {
