@@ -1,7 +1,7 @@
 //! Tidy checks run by `cargo test`: text scans that keep the code base's promises true.
 //! Every source file opens with a `//!` doc; the model layer names no browser crate; the
-//! ARCHITECTURE.md code map and the `src/` folders match both ways; every lab in the
-//! registry has an end-to-end spec and a README entry for its console call.
+//! ARCHITECTURE.md code map and the `src/` folders match both ways; every lab page in the
+//! registry has an end-to-end spec and every experiment a README entry for its console call.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::fs;
@@ -111,31 +111,47 @@ fn architecture_code_map_matches_the_src_folders() {
     );
 }
 
-fn lab_ids() -> Vec<String> {
+/// `(page ids, experiment ids)` from the registry: an `id:` right under `Experiment {` is
+/// an experiment's, any other a lab page's.
+fn registry_ids() -> (Vec<String>, Vec<String>) {
     let registry = fs::read_to_string(root().join("src/ui/labs.rs")).unwrap();
-    registry
-        .lines()
-        .filter_map(|l| {
-            l.trim()
-                .strip_prefix("id: \"")
-                .and_then(|rest| rest.split('"').next())
-        })
-        .map(str::to_owned)
-        .collect()
+    let (mut pages, mut experiments) = (Vec::new(), Vec::new());
+    let mut previous = "";
+    for line in registry.lines() {
+        let id = line
+            .trim()
+            .strip_prefix("id: \"")
+            .and_then(|rest| rest.split('"').next());
+        if let Some(id) = id {
+            if previous.trim_end().ends_with("Experiment {") {
+                experiments.push(id.to_owned());
+            } else {
+                pages.push(id.to_owned());
+            }
+        }
+        previous = line;
+    }
+    (pages, experiments)
 }
 
 #[test]
 fn every_lab_has_an_end_to_end_spec_and_a_readme_entry() {
-    let ids = lab_ids();
-    assert!(!ids.is_empty(), "no lab ids found in src/ui/labs.rs");
-    let readme = fs::read_to_string(root().join("README.md")).unwrap();
-    for id in ids {
+    let (pages, experiments) = registry_ids();
+    assert!(!pages.is_empty(), "no lab pages found in src/ui/labs.rs");
+    assert!(
+        !experiments.is_empty(),
+        "no experiments found in src/ui/labs.rs"
+    );
+    for id in pages {
         let spec = root().join(format!("tests/e2e/specs/{id}.test.mjs"));
         assert!(
             spec.exists(),
-            "lab '{id}' has no end-to-end spec at {}",
+            "lab page '{id}' has no end-to-end spec at {}",
             spec.display()
         );
+    }
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    for id in experiments {
         assert!(
             readme.contains(&format!("run(\"{id}\"")),
             "README.md does not document lab.run(\"{id}\", …)"
