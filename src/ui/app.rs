@@ -139,13 +139,9 @@ const SYLLABUS: [(&str, &str, &str); 12] = [
     (
         "asyncio and the JavaScript event loop",
         "事件循环",
-        "event loop (next)",
+        "event-loop",
     ),
-    (
-        "Generators, greenlet, gevent",
-        "生成器与协程",
-        "event loop (next)",
-    ),
+    ("Generators, greenlet, gevent", "生成器与协程", "event-loop"),
     (
         "The GIL: one thread at a time",
         "全局解释器锁",
