@@ -10,6 +10,7 @@ use super::sim::{DEFAULT_STEP_LIMIT, run_preset};
 use super::view::{Outcome, TaskState};
 use crate::model::params::check_range;
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
 
 /// Most tasks one run may start (one timeline lane each).
 pub const MAX_TASKS: u32 = 50;
@@ -111,12 +112,35 @@ impl AsyncWaitsParams {
         (0..self.tasks).map(|i| self.task_ms(i)).sum()
     }
 
-    /// Ideal time with every wait overlapping on one thread. The CPU slices cannot
-    /// overlap there, so it is at least all of them added up.
+    /// Expected time on one thread: the loop runs ready tasks first come, first served,
+    /// each for one CPU slice up to its next wait; waits overlap, slices never do, and a
+    /// timer that comes due while a slice runs waits for it. Exact timers assumed.
     pub fn one_thread_ms(&self) -> u64 {
-        let longest = (0..self.tasks).map(|i| self.task_ms(i)).max().unwrap_or(0);
-        let cpu = u64::from(self.tasks) * u64::from(self.rounds) * u64::from(self.cpu_ms);
-        longest.max(cpu)
+        let cpu = u64::from(self.cpu_ms);
+        let mut ready: VecDeque<(u32, u32)> = (0..self.tasks).map(|i| (i, 0)).collect();
+        // (due, creation order, task, round): fired in due order, ties by creation.
+        let mut timers: Vec<(u64, u64, u32, u32)> = Vec::new();
+        let (mut now, mut created, mut last_done) = (0u64, 0u64, 0u64);
+        loop {
+            if let Some((task, round)) = ready.pop_front() {
+                now += cpu;
+                timers.push((now + self.wait_of(task), created, task, round));
+                created += 1;
+            } else if let Some(&next) = timers.iter().min() {
+                now = now.max(next.0);
+            } else {
+                return last_done;
+            }
+            timers.sort_unstable();
+            while timers.first().is_some_and(|t| t.0 <= now) {
+                let (due, _, task, round) = timers.remove(0);
+                if round + 1 < self.rounds {
+                    ready.push_back((task, round + 1));
+                } else {
+                    last_done = last_done.max(due.max(now));
+                }
+            }
+        }
     }
 
     /// Ideal time on `workers` threads that each take the next task when free (tasks in
@@ -152,7 +176,7 @@ pub struct AsyncWaitsReport {
     pub cancelled: u32,
     /// The `first` strategy's winner.
     pub winner: Option<u32>,
-    /// What the one-thread run would take with perfect overlap (see `one_thread_ms`).
+    /// What the one-thread run should take with exact timers (see `one_thread_ms`).
     pub ideal_ms: u64,
     /// The same tasks awaited one after another (all of them), if asked for.
     pub sequential_ms: Option<f64>,
@@ -507,6 +531,11 @@ mod tests {
             ..AsyncWaitsParams::default()
         };
         assert_eq!(p.one_thread_ms(), 200);
+        let staggered = AsyncWaitsParams {
+            stagger_ms: 30,
+            ..p.clone()
+        };
+        assert_eq!(staggered.one_thread_ms(), 200 + 9 * 30);
         assert_eq!(p.sequential_ms(), 2_000);
         assert_eq!(p.threads_ms(2), 1_000);
         assert_eq!(p.threads_ms(3), 800);
@@ -514,20 +543,33 @@ mod tests {
         assert_eq!(p.threads_ms(0), 2_000, "no workers counts as one");
     }
 
-    /// CPU slices do not overlap on one thread: 10 tasks × 2 rounds × 30 ms = 600 ms of
-    /// computing outweighs the longest task (2 × 130 ms). Staggered waits: task 3 waits
-    /// 100 + 3 × 50 = 250 ms.
+    /// CPU slices do not overlap on one thread. Three tasks, 10 ms slices, 100 ms waits:
+    /// slices at 0–10, 10–20, 20–30, timers due at 110, 120, 130, so one round ends at
+    /// 130. With two rounds the loop is idle until 110; task 0 computes 110–120 (timer
+    /// 220), task 1 120–130 (230), task 2 130–140 (240): done at 240. Ten tasks of 20 ms
+    /// and 200 ms: the last slice ends at 200, its wait at 400, twice the longest task.
     #[test]
     fn cpu_work_serialises_on_one_thread_and_stagger_lengthens_waits() {
         let p = AsyncWaitsParams {
-            tasks: 10,
+            tasks: 3,
             wait_ms: 100,
-            cpu_ms: 30,
-            rounds: 2,
+            cpu_ms: 10,
             ..AsyncWaitsParams::default()
         };
-        assert_eq!(p.task_ms(0), 260);
-        assert_eq!(p.one_thread_ms(), 600);
+        assert_eq!(p.task_ms(0), 110);
+        assert_eq!(p.one_thread_ms(), 130);
+        let two = AsyncWaitsParams { rounds: 2, ..p };
+        assert_eq!(two.one_thread_ms(), 240);
+        let ten = AsyncWaitsParams {
+            tasks: 10,
+            wait_ms: 200,
+            cpu_ms: 20,
+            ..AsyncWaitsParams::default()
+        };
+        assert_eq!(ten.one_thread_ms(), 400);
+        assert_eq!(ten.sequential_ms(), 2_200);
+        let only_cpu = AsyncWaitsParams { wait_ms: 0, ..ten };
+        assert_eq!(only_cpu.one_thread_ms(), 200, "pure computing just adds up");
         let staggered = AsyncWaitsParams {
             stagger_ms: 50,
             ..AsyncWaitsParams::default()

@@ -144,12 +144,15 @@ pub fn moves(prev: &Snapshot, next: &Snapshot, event: &Event) -> Moves {
         EventKind::Suspend | EventKind::TaskDone => {
             (Some(Area::CallStack), gained.or(Some(Area::Tasks)))
         }
-        EventKind::PushFrame | EventKind::PopFrame | EventKind::RunOp | EventKind::Transfer => {
-            match gained {
-                Some(queue) => (Some(Area::CallStack), Some(queue)),
-                None => (None, None),
-            }
+        EventKind::PushFrame | EventKind::PopFrame | EventKind::RunOp | EventKind::Transfer
+            if gained.is_some() =>
+        {
+            (Some(Area::CallStack), gained)
         }
+        // A frame comes onto or leaves the stack: an arrow with one end.
+        EventKind::PushFrame => (None, Some(Area::CallStack)),
+        EventKind::PopFrame => (Some(Area::CallStack), None),
+        EventKind::RunOp | EventKind::Transfer => (None, None),
         EventKind::Finish | EventKind::Error => (None, None),
     };
     m.from = from;

@@ -384,6 +384,29 @@ fn ms(value: Option<f64>) -> String {
     value.map_or("—".into(), |v| format!("{v:.0} ms"))
 }
 
+/// "10 tasks, each 2 × (20 ms computing + 300 ms waiting): ".
+fn work_text(r: &AsyncWaitsReport) -> String {
+    let rounds = if r.rounds > 1 {
+        format!("{} × ", r.rounds)
+    } else {
+        String::new()
+    };
+    let stagger = if r.stagger_ms > 0 {
+        format!(" (+{} ms per task)", r.stagger_ms)
+    } else {
+        String::new()
+    };
+    let one = if r.cpu_ms > 0 {
+        format!(
+            "{rounds}({} ms computing + {} ms waiting{stagger})",
+            r.cpu_ms, r.wait_ms
+        )
+    } else {
+        format!("{rounds}{} ms waiting{stagger}", r.wait_ms)
+    };
+    format!("{} tasks, each {one}: ", r.tasks)
+}
+
 fn summary(r: &AsyncWaitsReport) -> Html {
     let strategy = match r.strategy {
         Strategy::Gather => "all of them".to_string(),
@@ -404,13 +427,13 @@ fn summary(r: &AsyncWaitsReport) -> Html {
             <div><dt>{ "done · cancelled" }</dt><dd data-testid="aw-counts">{ format!("{} · {}", r.done, r.cancelled) }</dd></div>
         </dl>
         <p class="verdict" data-testid="aw-verdict">
-            { format!("{} tasks waiting {} ms each: ", r.tasks, r.wait_ms) }
-            { format!("{:.0} ms on one thread (ideal {} ms)", r.wall_ms, r.ideal_ms) }
+            { work_text(r) }
+            { format!("{:.0} ms on one thread (expected {} ms)", r.wall_ms, r.ideal_ms) }
             if let Some(seq) = r.sequential_ms {
-                { format!(", {seq:.0} ms one after another (ideal {} ms)", r.sequential_ideal_ms) }
+                { format!(", {seq:.0} ms one after another (expected {} ms)", r.sequential_ideal_ms) }
             }
             if let (Some(t), Some(ideal)) = (r.threads_ms, r.threads_ideal_ms) {
-                { format!(", {t:.0} ms on {} blocking workers (ideal {ideal} ms: a waiting worker holds its thread, \
+                { format!(", {t:.0} ms on {} blocking workers (expected {ideal} ms: a waiting worker holds its thread, \
                            so at most {} waits overlap there)", r.threads_used, r.threads_used) }
             }
             { "." }

@@ -3,7 +3,7 @@
 //! animation driven by animation frames (not CSS, which runs off the main thread) shows
 //! whether the page still moves; the runtime measures frame gaps and long tasks.
 
-use super::frame_strip::FrameStrip;
+use super::frame_strip::{FrameStrip, axis_end};
 use crate::model::event_loop::lab::{BlockLoopParams, BlockMode, MAX_CHUNK_MS, MAX_WORK_MS};
 use crate::runtime::event_loop::{self as kernel, BlockLoopOutcome};
 use crate::runtime::{cancel, clock};
@@ -210,6 +210,12 @@ pub fn BlockLoop() -> Html {
 }
 
 fn comparison(results: &[Option<Rc<BlockLoopOutcome>>; 3]) -> Html {
+    // One time axis for all strips, so a longer run looks longer.
+    let axis_ms = results
+        .iter()
+        .flatten()
+        .map(|o| axis_end(o))
+        .fold(0.0, f64::max);
     let cell = |mode: BlockMode, what: &str, f: &dyn Fn(&BlockLoopOutcome) -> String| {
         let slot = BlockMode::ALL.iter().position(|m| *m == mode).unwrap_or(0);
         let text = results[slot].as_deref().map_or("—".to_string(), f);
@@ -242,7 +248,7 @@ fn comparison(results: &[Option<Rc<BlockLoopOutcome>>; 3]) -> Html {
         </table>
         <div class="strips">
             { for BlockMode::ALL.iter().zip(results.iter()).filter_map(|(mode, r)| r.as_ref().map(|o| html! {
-                <FrameStrip mode={mode.name()} outcome={o.clone()} />
+                <FrameStrip mode={mode.name()} outcome={o.clone()} axis_ms={axis_ms} />
             })) }
         </div>
         </>

@@ -10,24 +10,29 @@ pub struct FrameStripProps {
     /// "block", "chunked" or "offload".
     pub mode: AttrValue,
     pub outcome: Rc<BlockLoopOutcome>,
+    /// End of the time axis in ms, shared by the strips shown together so they compare.
+    pub axis_ms: f64,
 }
 
 const W: f64 = 1000.0;
 const LEFT: f64 = 80.0;
 const H: f64 = 62.0;
 
+/// The time axis a strip needs: through its last frame or the end of the work.
+pub fn axis_end(outcome: &BlockLoopOutcome) -> f64 {
+    outcome
+        .frames_ms
+        .iter()
+        .copied()
+        .fold(outcome.report.wall_ms, f64::max)
+}
+
 /// An SVG strip on a ms axis starting 50 ms before the work.
 #[component]
 pub fn FrameStrip(props: &FrameStripProps) -> Html {
     let o = &props.outcome;
     let from = -50.0;
-    let to = o
-        .frames_ms
-        .iter()
-        .copied()
-        .fold(o.report.wall_ms, f64::max)
-        .max(from + 1.0)
-        + 20.0;
+    let to = props.axis_ms.max(from + 1.0) + 20.0;
     let x = |t: f64| LEFT + (t - from) / (to - from) * (W - LEFT - 10.0);
     let where_ = if props.mode == "offload" {
         "worker"

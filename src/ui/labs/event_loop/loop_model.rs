@@ -247,9 +247,9 @@ pub fn LoopModel() -> Html {
                                 data-testid="model-step" title="Step (→ or n)">{ "Step →" }</button>
                         <button type="button" onclick={act(|| Action::TogglePlay)} disabled={finished}
                                 data-testid="model-play" title="Play / Pause (p or Space)" aria-pressed={state.playing.to_string()}>
-                            { if state.playing { "Pause ❚❚" } else { "Play ▶" } }</button>
+                            { if state.playing { "Pause ‖" } else { "Play ▶" } }</button>
                         <button type="button" onclick={act(|| Action::ToEnd)} disabled={finished}
-                                data-testid="model-end" title="Run to the end (End or e)">{ "To the end ⏭" }</button>
+                                data-testid="model-end" title="Run to the end (End or e)">{ "To the end »" }</button>
                         <button type="button" onclick={act(|| Action::Reset)} data-testid="model-reset" title="Reset (r)">{ "Reset ↺" }</button>
                     </div>
                     <label>{ "Speed" }

@@ -81,7 +81,9 @@ pub fn MachineView(props: &MachineViewProps) -> Html {
                     html! {
                         <li class={classes!("chip", state, m.changed_tasks.contains(&i).then_some("new"))} data-state={state}>
                             <strong>{ t.name.clone() }</strong>{ format!(" · {state}") }
-                            if !t.detail.is_empty() { <span class="muted">{ format!(" — {}", t.detail) }</span> }
+                            if !t.detail.is_empty() && t.detail != state {
+                                <span class="muted">{ format!(" — {}", t.detail) }</span>
+                            }
                         </li>
                     }
                 }) }
@@ -102,9 +104,9 @@ pub fn MachineView(props: &MachineViewProps) -> Html {
     };
     let arrow = match (m.from, m.to) {
         (Some(from), Some(to)) => format!("{} → {}", from.title(), to.title()),
-        (None, Some(to)) => format!("→ {}", to.title()),
-        (Some(from), None) => format!("{} →", from.title()),
-        (None, None) => "no box changed hands".to_string(),
+        (None, Some(to)) => format!("into the {}", to.title()),
+        (Some(from), None) => format!("out of the {}", from.title()),
+        (None, None) => "nothing moved between boxes".to_string(),
     };
     html! {
         <div class="machine">
