@@ -54,12 +54,13 @@ test("race, timeout and cancel end the right tasks", async () => {
   const race = await run(lab, "async-waits", { tasks: 5, wait_ms: 100, stagger_ms: 100, strategy: "first", ...quick });
   assert.equal(race.winner, 0);
   assert.deepEqual(race.states, ["done", "cancelled", "cancelled", "cancelled", "cancelled"]);
-  assert.ok(race.wall_ms < 190, `race: ${race.wall_ms} ms`);
+  // Done when the first is: waiting for all would take 500 ms.
+  assert.ok(race.wall_ms < 300, `race: ${race.wall_ms} ms`);
   assert.equal(race.finish_ms[1], null);
   // Waits of 100, 300, 500, 700 ms against a 400 ms deadline: two make it.
   const late = await run(lab, "async-waits", { tasks: 4, wait_ms: 100, stagger_ms: 200, strategy: "timeout", timeout_ms: 400, ...quick });
   assert.deepEqual(late.states, ["done", "done", "cancelled", "cancelled"]);
-  assert.ok(late.wall_ms >= 395 && late.wall_ms < 480, `timeout: ${late.wall_ms} ms`);
+  assert.ok(late.wall_ms >= 395 && late.wall_ms < 600, `timeout: ${late.wall_ms} ms`);
   const cancelled = await lab.page.evaluate(async () => {
     const started = performance.now();
     const pending = window.lab.run("async-waits", { tasks: 3, wait_ms: 3000 }).then(() => "finished", (e) => e.message);
