@@ -11,6 +11,7 @@ pub mod cores;
 pub mod crash;
 pub mod deadlock;
 pub mod env;
+pub mod event_loop;
 pub mod pool;
 pub mod queue;
 pub mod race;

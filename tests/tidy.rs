@@ -1,7 +1,7 @@
 //! Tidy checks run by `cargo test`: text scans that keep the code base's promises true.
 //! Every source file opens with a `//!` doc; the model layer names no browser crate; the
-//! ARCHITECTURE.md code map and the `src/` folders match both ways; every lab in the
-//! registry has an end-to-end spec and a README entry for its console call.
+//! ARCHITECTURE.md code map and the `src/` folders match both ways; every lab page in the
+//! registry has an end-to-end spec and every experiment a README entry for its console call.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::fs;

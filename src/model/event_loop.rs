@@ -16,6 +16,8 @@
 //! assert_eq!(result.virtual_ms, 1000);
 //! ```
 
+pub mod lab;
+pub mod moves;
 mod presets;
 mod program;
 mod sim;

@@ -139,13 +139,9 @@ const SYLLABUS: [(&str, &str, &str); 12] = [
     (
         "asyncio and the JavaScript event loop",
         "事件循环",
-        "event loop (next)",
+        "event-loop",
     ),
-    (
-        "Generators, greenlet, gevent",
-        "生成器与协程",
-        "event loop (next)",
-    ),
+    ("Generators, greenlet, gevent", "生成器与协程", "event-loop"),
     (
         "The GIL: one thread at a time",
         "全局解释器锁",
@@ -175,7 +171,12 @@ fn home() -> Html {
                     <a class="card" href={format!("#/{}", lab.id)} data-testid={format!("card-{}", lab.id)}>
                         <h3>{ lab.title }<span class="zh">{ format!(" {}", lab.title_zh) }</span></h3>
                         <span class={classes!("badge", if lab.real { "real" } else { "model" })}>
-                            { if lab.real { "real threads" } else { "model" } }</span>
+                            { match (lab.real, lab.needs_threads) {
+                                (true, true) => "real threads",
+                                // Real, but its point is what one thread does.
+                                (true, false) => "real · one thread",
+                                (false, _) => "model",
+                            } }</span>
                         <p>{ lab.summary }</p>
                         <p class="concepts">{ lab.concepts.join(" · ") }</p>
                     </a>

@@ -2,6 +2,7 @@
 //! experiments are what `window.lab.labs()` lists and `window.lab.run(id, params)` runs.
 
 pub mod cores;
+pub mod event_loop;
 pub mod shared_memory;
 
 use crate::model::params::parse_json;
@@ -87,7 +88,7 @@ pub fn experiment(id: &str) -> Option<&'static Experiment> {
         .find(|e| e.id == id)
 }
 
-static LABS: [Lab; 2] = [
+static LABS: [Lab; 3] = [
     Lab {
         id: "cores",
         title: "Cores & parallelism",
@@ -146,6 +147,39 @@ static LABS: [Lab; 2] = [
             Experiment {
                 id: "queue",
                 run: |json| console("queue", json, crate::runtime::queue::run),
+            },
+        ],
+    },
+    Lab {
+        id: "event-loop",
+        title: "Event loop",
+        title_zh: "事件循环",
+        summary: "asyncio and JavaScript run many tasks on one thread. Start N waits on this page's own \
+                  event loop, block the loop and watch the page freeze, then step through a model of the \
+                  loop's queues in Python and JavaScript side by side.",
+        concepts: &[
+            "coroutines and async/await",
+            "one thread, many waits",
+            "a blocked loop",
+            "microtasks vs macrotasks",
+            "generators, greenlet, gevent",
+        ],
+        // The real tasks and the model run without workers; only the comparisons need them.
+        needs_threads: false,
+        real: true,
+        view: || html! { <event_loop::EventLoopLab /> },
+        experiments: &[
+            Experiment {
+                id: "async-waits",
+                run: event_loop::console_async_waits,
+            },
+            Experiment {
+                id: "block-loop",
+                run: event_loop::console_block_loop,
+            },
+            Experiment {
+                id: "loop-model",
+                run: event_loop::console_loop_model,
             },
         ],
     },

@@ -39,3 +39,64 @@ export class LabPage {
     assert.deepEqual(this.page.problems, [], "console errors or page errors");
   }
 }
+
+// Page object for the event-loop lab: its three sections, one method per user action.
+export class EventLoopPage extends LabPage {
+  async fill(testid, value) {
+    await this.page.fill(`[data-testid=${testid}]`, String(value));
+  }
+
+  /** Runs section 1 from its form and waits for the summary. */
+  async runWaits({ tasks, wait_ms }) {
+    await this.fill("aw-tasks", tasks);
+    await this.fill("aw-wait_ms", wait_ms);
+    await this.page.click("[data-testid=aw-run]");
+    await this.page.waitForSelector("[data-testid=aw-summary]", { timeout: 60000 });
+    await this.page.waitForSelector("[data-testid=aw-run]:not([disabled])", { timeout: 60000 });
+  }
+
+  async taskStates() {
+    return this.page.$$eval("[data-testid=aw-states] li", (items) => items.map((li) => li.dataset.state));
+  }
+
+  /** Runs all three modes of section 2 from the UI and waits until the table is full. */
+  async runAllBlockModes(work_ms) {
+    await this.fill("bl-work-ms", work_ms);
+    await this.page.click("[data-testid=bl-run-all]");
+    await this.page.waitForFunction(
+      () => document.querySelector("[data-testid=bl-offload-wall]")?.textContent.includes("ms")
+        && !document.querySelector("[data-testid=bl-run-all]").disabled,
+      null, { timeout: 60000 });
+  }
+
+  async chooseProgram(id) {
+    await this.page.selectOption("[data-testid=model-preset]", id);
+    await this.page.waitForFunction((id) => document.querySelector("[data-testid=model-preset]").value === id, id);
+  }
+
+  async step(times = 1) {
+    for (let i = 0; i < times; i++) await this.page.click("[data-testid=model-step]");
+  }
+
+  /** Presses a key with the model's stage focused. */
+  async pressOnStage(key) {
+    await this.page.focus("[data-testid=model-stage]");
+    await this.page.keyboard.press(key);
+  }
+
+  async stepCount() {
+    return Number((await this.text("model-step-count")).replace(/\D/g, ""));
+  }
+
+  /** The highlighted line in each listing ("" where none is lit). */
+  async currentLines() {
+    return this.page.evaluate(() => {
+      const lit = (lang) => document.querySelector(`[data-testid=listing-${lang}] li.current`)?.textContent ?? "";
+      return { python: lit("python"), javascript: lit("javascript") };
+    });
+  }
+
+  async modelOutput() {
+    return this.page.$$eval("[data-testid=model-output] li", (items) => items.map((li) => li.textContent));
+  }
+}

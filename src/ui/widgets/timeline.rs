@@ -69,10 +69,14 @@ pub struct TimelineProps {
     /// Show the legend of thread states (for labs that record states other than running).
     #[prop_or(false)]
     pub legend: bool,
+    /// Replaces the default caption (which speaks of worker threads only).
+    #[prop_or_default]
+    pub caption: Option<AttrValue>,
 }
 
 const WIDTH: f64 = 1000.0;
 const LANE_H: f64 = 26.0;
+/// Least room for lane names.
 const LEFT: f64 = 90.0;
 const TOP: f64 = 22.0;
 
@@ -99,15 +103,22 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .map(|s| s.end_ms)
         .fold(f64::NEG_INFINITY, f64::max)
         .max(t0 + 1e-3);
-    let scale = (WIDTH - LEFT - 10.0) / (t1 - t0);
-    let x = |t: f64| LEFT + (t - t0) * scale;
-    let lane_y =
-        |lane: u32| TOP + lanes.iter().position(|&l| l == lane).unwrap_or(0) as f64 * LANE_H;
-    let height = TOP + lanes.len() as f64 * LANE_H + 24.0;
     let lane_name = |lane: u32| match &props.describe_lane {
         Some(describe) => describe.emit(lane),
         None => format!("worker {lane}"),
     };
+    // Room for the longest lane name (12 px text, about 6.6 units a character).
+    let longest_name = lanes
+        .iter()
+        .map(|&l| lane_name(l).chars().count())
+        .max()
+        .unwrap_or(0);
+    let left = (longest_name as f64 * 6.6 + 12.0).clamp(LEFT, WIDTH / 3.0);
+    let scale = (WIDTH - left - 10.0) / (t1 - t0);
+    let x = |t: f64| left + (t - t0) * scale;
+    let lane_y =
+        |lane: u32| TOP + lanes.iter().position(|&l| l == lane).unwrap_or(0) as f64 * LANE_H;
+    let height = TOP + lanes.len() as f64 * LANE_H + 24.0;
     let bars = spans.iter().filter(|s| s.lane != MARK_LANE).map(|s| {
         let class = if props.color_by_task && s.state == ThreadState::Running {
             format!("bar task-{}", s.label % 8)
@@ -128,15 +139,26 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             </rect>
         }
     });
-    let marks = spans.iter().filter(|s| s.lane == MARK_LANE).map(|s| {
-        let mx = x(s.start_ms);
-        html! {
-            <g class="mark">
-                <line x1={format!("{mx:.1}")} y1="12" x2={format!("{mx:.1}")} y2={format!("{:.1}", height - 20.0)} />
-                <text x={format!("{:.1}", mx + 3.0)} y="12">{ props.describe_mark.emit(s.label) }</text>
-            </g>
-        }
-    });
+    // Marks in time order; a label that would run into the previous one moves right of it
+    // (11 px text, about 6 units a character), so close phases stay readable.
+    let mut mark_spans: Vec<&Span> = spans.iter().filter(|s| s.lane == MARK_LANE).collect();
+    mark_spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    let mut free_from = f64::NEG_INFINITY;
+    let marks: Vec<Html> = mark_spans
+        .into_iter()
+        .map(|s| {
+            let mx = x(s.start_ms);
+            let text = props.describe_mark.emit(s.label);
+            let tx = (mx + 3.0).max(free_from);
+            free_from = tx + text.chars().count() as f64 * 6.0 + 8.0;
+            html! {
+                <g class="mark">
+                    <line x1={format!("{mx:.1}")} y1="12" x2={format!("{mx:.1}")} y2={format!("{:.1}", height - 20.0)} />
+                    <text x={format!("{tx:.1}")} y="12">{ text }</text>
+                </g>
+            }
+        })
+        .collect();
     let lane_labels = lanes.iter().map(|&lane| {
         html! { <text class="lane-label" x="4" y={format!("{:.1}", lane_y(lane) + LANE_H / 2.0 + 4.0)}>{ lane_name(lane) }</text> }
     });
@@ -147,7 +169,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { for lane_labels }
                 { for bars }
                 { for marks }
-                <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ "0 ms" }</text>
+                <text class="tick" x={format!("{left:.1}")} y={format!("{:.1}", height - 4.0)}>{ "0 ms" }</text>
                 <text class="tick" x={(WIDTH - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">
                     { format!("{:.0} ms", t1 - t0) }
                 </text>
@@ -161,8 +183,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 </ul>
             }
             <figcaption>
-                { "Each bar is a piece of work on a real worker thread, placed on one clock shared by all threads. " }
-                { "Bars stacked in time on different lanes ran in parallel; bars taking turns on one lane were only concurrent." }
+                if let Some(caption) = &props.caption {
+                    { caption.clone() }
+                } else {
+                    { "Each bar is a piece of work on a real worker thread, placed on one clock shared by all threads. " }
+                    { "Bars stacked in time on different lanes ran in parallel; bars taking turns on one lane were only concurrent." }
+                }
             </figcaption>
         </figure>
     }

@@ -1,0 +1,446 @@
+//! Section 1 (real): many tasks wait at once on the page's one thread, and the same waits
+//! are measured one after another and on worker threads that block while they wait.
+
+use crate::model::event_loop::TaskState;
+use crate::model::event_loop::lab::{
+    AsyncWaitsParams, AsyncWaitsReport, MAX_CPU_MS, MAX_ROUNDS, MAX_STAGGER_MS, MAX_TASKS,
+    MAX_TIMEOUT_MS, MAX_WAIT_MS, Strategy,
+};
+use crate::runtime::event_loop::{
+    self as kernel, Live, MARK_ONE_THREAD, MARK_SEQUENTIAL, MARK_THREADS, WORKER_LANE_BASE,
+};
+use crate::runtime::telemetry::Reader;
+use crate::runtime::{cancel, clock};
+use crate::ui::boot::BootState;
+use crate::ui::hooks::use_animation_frame;
+use crate::ui::widgets::timeline::{SpanLog, Timeline};
+use std::rc::Rc;
+use yew::prelude::*;
+
+const TIMELINE_CAPTION: &str = "One clock for every thread. Task lanes are the page's main thread: orange while a \
+    task awaits its timer (the thread is free), green while it computes (the thread is held). Worker lanes are real \
+    threads: blue while a worker sleeps through a task's wait, blocked; it can take the next task only after.";
+
+/// Live repaint interval of the timeline while a run is going.
+const REPAINT_MS: f64 = 200.0;
+
+/// The numeric fields of the form, in display order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Field {
+    Tasks,
+    WaitMs,
+    CpuMs,
+    Rounds,
+    StaggerMs,
+    TimeoutMs,
+}
+
+impl Field {
+    const ALL: [Field; 6] = [
+        Field::Tasks,
+        Field::WaitMs,
+        Field::CpuMs,
+        Field::Rounds,
+        Field::StaggerMs,
+        Field::TimeoutMs,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Field::Tasks => "tasks",
+            Field::WaitMs => "wait_ms",
+            Field::CpuMs => "cpu_ms",
+            Field::Rounds => "rounds",
+            Field::StaggerMs => "stagger_ms",
+            Field::TimeoutMs => "timeout_ms",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Field::Tasks => "Tasks",
+            Field::WaitMs => "Wait (ms, the IO)",
+            Field::CpuMs => "CPU slice (ms)",
+            Field::Rounds => "Rounds",
+            Field::StaggerMs => "Stagger (ms)",
+            Field::TimeoutMs => "Timeout (ms)",
+        }
+    }
+
+    fn max(self) -> u32 {
+        match self {
+            Field::Tasks => MAX_TASKS,
+            Field::WaitMs => MAX_WAIT_MS,
+            Field::CpuMs => MAX_CPU_MS,
+            Field::Rounds => MAX_ROUNDS,
+            Field::StaggerMs => MAX_STAGGER_MS,
+            Field::TimeoutMs => MAX_TIMEOUT_MS,
+        }
+    }
+
+    fn get(self, p: &AsyncWaitsParams) -> u32 {
+        match self {
+            Field::Tasks => p.tasks,
+            Field::WaitMs => p.wait_ms,
+            Field::CpuMs => p.cpu_ms,
+            Field::Rounds => p.rounds,
+            Field::StaggerMs => p.stagger_ms,
+            Field::TimeoutMs => p.timeout_ms,
+        }
+    }
+
+    fn set(self, p: &mut AsyncWaitsParams, value: u32) {
+        match self {
+            Field::Tasks => p.tasks = value,
+            Field::WaitMs => p.wait_ms = value,
+            Field::CpuMs => p.cpu_ms = value,
+            Field::Rounds => p.rounds = value,
+            Field::StaggerMs => p.stagger_ms = value,
+            Field::TimeoutMs => p.timeout_ms = value,
+        }
+    }
+}
+
+#[derive(Clone, PartialEq)]
+struct State {
+    texts: [String; 6],
+    strategy: Strategy,
+    sequential: bool,
+    threads: bool,
+    running: bool,
+    error: Option<String>,
+    report: Option<Rc<AsyncWaitsReport>>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        let defaults = AsyncWaitsParams::default();
+        State {
+            texts: Field::ALL.map(|f| f.get(&defaults).to_string()),
+            strategy: defaults.strategy,
+            sequential: defaults.sequential,
+            threads: defaults.threads,
+            running: false,
+            error: None,
+            report: None,
+        }
+    }
+}
+
+impl State {
+    /// The form as parameters, every field checked.
+    fn params(&self) -> Result<AsyncWaitsParams, String> {
+        let mut p = AsyncWaitsParams {
+            strategy: self.strategy,
+            sequential: self.sequential,
+            threads: self.threads,
+            ..AsyncWaitsParams::default()
+        };
+        for (field, text) in Field::ALL.iter().zip(&self.texts) {
+            let value = text.trim().parse::<u32>().map_err(|_| {
+                format!(
+                    "{} must be a whole number from 0 to {}",
+                    field.key(),
+                    field.max()
+                )
+            })?;
+            field.set(&mut p, value);
+        }
+        p.validate()?;
+        Ok(p)
+    }
+}
+
+enum Action {
+    Text(Field, String),
+    Strategy(Strategy),
+    Sequential(bool),
+    Threads(bool),
+    Start,
+    Fail(String),
+    Finished(Result<AsyncWaitsReport, String>),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Text(field, text) => {
+                let slot =
+                    &mut next.texts[Field::ALL.iter().position(|f| *f == field).unwrap_or(0)];
+                if *slot == text {
+                    return self;
+                }
+                *slot = text;
+            }
+            Action::Strategy(s) => next.strategy = s,
+            Action::Sequential(on) => next.sequential = on,
+            Action::Threads(on) => next.threads = on,
+            Action::Start => {
+                next.running = true;
+                next.error = None;
+            }
+            Action::Fail(message) => {
+                next.running = false;
+                next.error = Some(message);
+            }
+            Action::Finished(Ok(report)) => {
+                next.running = false;
+                next.report = Some(Rc::new(report));
+            }
+            Action::Finished(Err(message)) => {
+                next.running = false;
+                next.error = Some(message);
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// Section 1 of the lab.
+#[component]
+pub fn AsyncWaits() -> Html {
+    let boot = use_context::<BootState>().unwrap_or(BootState::Starting { threads: 0 });
+    let pool_threads = match &boot {
+        BootState::Ready { threads, .. } => *threads,
+        _ => 0,
+    };
+    let state = use_reducer(State::default);
+    let reader = use_mut_ref(Reader::default);
+    let log = use_state(SpanLog::default);
+    let live = use_state(Live::default);
+
+    // Telemetry and task states are read each frame while running; the timeline is
+    // repainted at most every REPAINT_MS (the final poll always repaints).
+    let paint = use_mut_ref(|| (f64::NEG_INFINITY, false));
+    let poll = {
+        let (reader, log, live) = (reader.clone(), log.clone(), live.clone());
+        Callback::from(move |force: bool| {
+            let changed = log.apply(reader.borrow_mut().poll());
+            let now_live = kernel::live();
+            if *live != now_live {
+                live.set(now_live);
+            }
+            let mut paint = paint.borrow_mut();
+            paint.1 |= changed;
+            let now = clock::now_ms();
+            if !force && now - paint.0 < REPAINT_MS {
+                return;
+            }
+            paint.0 = now;
+            if std::mem::take(&mut paint.1) || force {
+                log.set(log.bumped());
+            }
+        })
+    };
+    use_animation_frame(state.running, poll.reform(|_| false));
+
+    let on_run = {
+        let (state, poll) = (state.clone(), poll.clone());
+        Callback::from(move |_: MouseEvent| {
+            let params = match state.params() {
+                Ok(params) => params,
+                Err(message) => return state.dispatch(Action::Fail(message)),
+            };
+            state.dispatch(Action::Start);
+            let (state, poll) = (state.clone(), poll.clone());
+            yew::platform::spawn_local(async move {
+                let result = kernel::async_waits(params).await;
+                poll.emit(true);
+                state.dispatch(Action::Finished(result));
+            });
+        })
+    };
+    let on_cancel = Callback::from(|_: MouseEvent| cancel::cancel_all());
+    let on_text = |field: Field| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                state.dispatch(Action::Text(field, input.value()));
+            }
+        })
+    };
+    let on_strategy = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let strategy = match select.value().as_str() {
+                    "first" => Strategy::First,
+                    "timeout" => Strategy::Timeout,
+                    _ => Strategy::Gather,
+                };
+                state.dispatch(Action::Strategy(strategy));
+            }
+        })
+    };
+    let on_check = |make: fn(bool) -> Action| {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                state.dispatch(make(input.checked()));
+            }
+        })
+    };
+
+    let busy = state.running;
+    let describe_lane = Callback::from(|lane: u32| {
+        if lane >= WORKER_LANE_BASE {
+            format!("worker {} · own thread", lane - WORKER_LANE_BASE)
+        } else {
+            format!("task {lane} · main thread")
+        }
+    });
+    let describe_task = Callback::from(|label: u32| format!("task {label}"));
+    let describe_mark = Callback::from(|mark: u32| {
+        match mark {
+            MARK_ONE_THREAD => "all at once, one thread",
+            MARK_SEQUENTIAL => "one after another",
+            MARK_THREADS => "worker threads",
+            _ => "",
+        }
+        .to_string()
+    });
+    // While running, the live states; afterwards, how each task ended.
+    let states: Vec<TaskState> = if busy || state.report.is_none() {
+        live.states.clone()
+    } else {
+        state
+            .report
+            .as_ref()
+            .map(|r| r.states.clone())
+            .unwrap_or_default()
+    };
+
+    html! {
+        <section class="el-part" aria-labelledby="async-waits-title" data-testid="part-async-waits">
+            <h3 id="async-waits-title">{ "1 · Many waits, one thread " }<span class="zh">{ "单线程上的并发等待" }</span>
+                <span class="badge real">{ "real" }</span></h3>
+            <p class="lede">
+                { "Each task below is a Rust future started with spawn_local on this page's event loop. Its \"IO\" is " }
+                { "an awaited timer; while it waits, the thread is free, so the loop runs the other tasks. Ten waits of " }
+                { "one second therefore take about one second, not ten. CPU slices are different: computing holds the " }
+                { "thread, so slices of different tasks can only take turns. For comparison the same tasks are awaited " }
+                { "one after another, and run on the worker threads, where each wait blocks its thread (like blocking " }
+                { "IO): with only as many workers as cores, only that many waits overlap." }
+            </p>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                { for Field::ALL.iter().enumerate().map(|(i, &field)| html! {
+                    <label>{ field.label() }
+                        <input type="number" min="0" max={field.max().to_string()} value={state.texts[i].clone()}
+                               oninput={on_text(field)} disabled={busy} data-testid={format!("aw-{}", field.key())} />
+                    </label>
+                }) }
+                <label>{ "Wait for" }
+                    <select onchange={on_strategy} disabled={busy} data-testid="aw-strategy">
+                        <option value="gather" selected={state.strategy == Strategy::Gather}>{ "all (gather / Promise.all)" }</option>
+                        <option value="first" selected={state.strategy == Strategy::First}>{ "the first (race), cancel the rest" }</option>
+                        <option value="timeout" selected={state.strategy == Strategy::Timeout}>{ "all, until the timeout" }</option>
+                    </select>
+                </label>
+                <label class="check"><input type="checkbox" checked={state.sequential} disabled={busy}
+                        onchange={on_check(Action::Sequential)} />{ " also one after another" }</label>
+                <label class="check"><input type="checkbox" checked={state.threads} disabled={busy || pool_threads == 0}
+                        onchange={on_check(Action::Threads)} />{ format!(" also on {} worker threads", pool_threads) }</label>
+                <div class="buttons">
+                    <button type="button" onclick={on_run} disabled={busy} data-testid="aw-run">{ "Run the tasks" }</button>
+                    <button type="button" onclick={on_cancel} disabled={!busy} data-testid="aw-cancel">{ "Cancel" }</button>
+                </div>
+            </form>
+            if let Some(error) = &state.error {
+                <p class="error" role="alert" data-testid="aw-error">{ error.clone() }</p>
+            }
+            if busy && !live.phase.is_empty() {
+                <p class="phase" role="status">{ format!("Running: {}…", live.phase) }</p>
+            }
+            if !states.is_empty() {
+                <ol class="task-chips" aria-label="Task states" data-testid="aw-states">
+                    { for states.iter().enumerate().map(|(i, s)| {
+                        let name = task_state_name(*s);
+                        html! { <li class={classes!("chip", name)} data-state={name}>{ format!("task {i} · {name}") }</li> }
+                    }) }
+                </ol>
+            }
+            if let Some(report) = &state.report {
+                { summary(report) }
+            }
+            <Timeline log={(*log).clone()} color_by_task={false} legend={true} caption={TIMELINE_CAPTION}
+                      describe_lane={describe_lane} describe_task={describe_task} describe_mark={describe_mark} />
+        </section>
+    }
+}
+
+fn task_state_name(state: TaskState) -> &'static str {
+    match state {
+        TaskState::Pending => "pending",
+        TaskState::Running => "running",
+        TaskState::Done => "done",
+        TaskState::Cancelled => "cancelled",
+    }
+}
+
+fn ms(value: Option<f64>) -> String {
+    value.map_or("—".into(), |v| format!("{v:.0} ms"))
+}
+
+/// "10 tasks, each 2 × (20 ms computing + 300 ms waiting): ".
+fn work_text(r: &AsyncWaitsReport) -> String {
+    let rounds = if r.rounds > 1 {
+        format!("{} × ", r.rounds)
+    } else {
+        String::new()
+    };
+    let stagger = if r.stagger_ms > 0 {
+        format!(" (+{} ms per task)", r.stagger_ms)
+    } else {
+        String::new()
+    };
+    let one = if r.cpu_ms > 0 {
+        format!(
+            "{rounds}({} ms computing + {} ms waiting{stagger})",
+            r.cpu_ms, r.wait_ms
+        )
+    } else {
+        format!("{rounds}{} ms waiting{stagger}", r.wait_ms)
+    };
+    format!("{} tasks, each {one}: ", r.tasks)
+}
+
+fn summary(r: &AsyncWaitsReport) -> Html {
+    let strategy = match r.strategy {
+        Strategy::Gather => "all of them".to_string(),
+        Strategy::First => format!(
+            "the first (task {})",
+            r.winner.map_or("—".into(), |w| w.to_string())
+        ),
+        Strategy::Timeout => format!("until {} ms", r.timeout_ms),
+    };
+    html! {
+        <>
+        <dl class="summary el-summary" data-testid="aw-summary">
+            <div><dt>{ format!("one thread, all at once ({strategy})") }</dt>
+                <dd data-testid="aw-wall-ms">{ format!("{:.0} ms", r.wall_ms) }</dd></div>
+            <div><dt>{ "one after another" }</dt><dd data-testid="aw-sequential-ms">{ ms(r.sequential_ms) }</dd></div>
+            <div><dt>{ format!("on {} worker threads", r.threads_used) }</dt>
+                <dd data-testid="aw-threads-ms">{ ms(r.threads_ms) }</dd></div>
+            <div><dt>{ "done · cancelled" }</dt><dd data-testid="aw-counts">{ format!("{} · {}", r.done, r.cancelled) }</dd></div>
+        </dl>
+        <p class="verdict" data-testid="aw-verdict">
+            { work_text(r) }
+            { format!("{:.0} ms on one thread (expected {} ms)", r.wall_ms, r.ideal_ms) }
+            if let Some(seq) = r.sequential_ms {
+                { format!(", {seq:.0} ms one after another (expected {} ms)", r.sequential_ideal_ms) }
+            }
+            if let (Some(t), Some(ideal)) = (r.threads_ms, r.threads_ideal_ms) {
+                { format!(", {t:.0} ms on {} blocking workers (expected {ideal} ms: a waiting worker holds its thread, \
+                           so at most {} waits overlap there)", r.threads_used, r.threads_used) }
+            }
+            { "." }
+            if let Some(overlap) = r.overlap {
+                { format!(" On one thread about {overlap:.1} waits were in progress at once.") }
+            }
+        </p>
+        </>
+    }
+}

@@ -1,0 +1,304 @@
+//! Section 3 (model): the event-loop simulator stepped by hand. The same program in
+//! Python asyncio and JavaScript notation side by side, the current line lit in both,
+//! the machine's boxes with what moved in the last step, the step's description, a Gantt
+//! chart of the run so far, and the preset's explanation in English and Chinese.
+
+use super::listing::Listing;
+use super::machine_view::MachineView;
+use super::model_gantt::ModelGantt;
+use crate::model::event_loop::lab::outcome_name;
+use crate::model::event_loop::moves::{Moves, moves};
+use crate::model::event_loop::{
+    DEFAULT_STEP_LIMIT, Event as SimEvent, PRESETS, PresetInfo, Sim, Snapshot, Span, find_preset,
+};
+use gloo::timers::callback::Interval;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Milliseconds per step offered for Play.
+const SPEEDS: [(u32, &str); 4] = [
+    (1_200, "slow"),
+    (600, "normal"),
+    (250, "fast"),
+    (80, "very fast"),
+];
+/// Events kept in the log under the description.
+const LOG_LEN: usize = 6;
+
+#[derive(Clone)]
+struct State {
+    preset: &'static PresetInfo,
+    sim: Sim,
+    snapshot: Rc<Snapshot>,
+    moves: Rc<Moves>,
+    event: Option<Rc<SimEvent>>,
+    log: Vec<Rc<SimEvent>>,
+    spans: Rc<Vec<Span>>,
+    playing: bool,
+    speed_ms: u32,
+    by_step: bool,
+    error: Option<String>,
+}
+
+impl State {
+    fn new(preset: &'static PresetInfo, speed_ms: u32, by_step: bool) -> State {
+        let (sim, error) = match Sim::preset(preset.id) {
+            Ok(sim) => (Some(sim), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        // Presets are tested to build; an error still leaves a usable (empty) view.
+        let sim = sim.unwrap_or_else(|| {
+            Sim::preset(PRESETS[0].id).expect("the first preset builds (native tests)")
+        });
+        State {
+            preset,
+            snapshot: Rc::new(sim.snapshot()),
+            sim,
+            moves: Rc::default(),
+            event: None,
+            log: Vec::new(),
+            spans: Rc::default(),
+            playing: false,
+            speed_ms,
+            by_step,
+            error,
+        }
+    }
+
+    /// One step; false when the run had already ended.
+    fn advance(&mut self) -> bool {
+        let Some(event) = self.sim.step() else {
+            return false;
+        };
+        let snapshot = self.sim.snapshot();
+        self.moves = Rc::new(moves(&self.snapshot, &snapshot, &event));
+        self.snapshot = Rc::new(snapshot);
+        let event = Rc::new(event);
+        self.log.push(event.clone());
+        if self.log.len() > LOG_LEN {
+            self.log.remove(0);
+        }
+        self.event = Some(event);
+        self.spans = Rc::new(self.sim.timeline());
+        true
+    }
+}
+
+enum Action {
+    Select(String),
+    Step,
+    /// A tick of Play: steps, and stops playing at the end.
+    Tick,
+    TogglePlay,
+    Reset,
+    ToEnd,
+    Speed(u32),
+    ByStep(bool),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Select(id) => {
+                let Some(preset) = find_preset(&id) else {
+                    return self;
+                };
+                next = State::new(preset, self.speed_ms, self.by_step);
+            }
+            Action::Step | Action::Tick => {
+                if !next.advance() {
+                    if !self.playing {
+                        return self;
+                    }
+                    next.playing = false;
+                }
+                if next.sim.is_finished() {
+                    next.playing = false;
+                }
+            }
+            Action::TogglePlay => {
+                if self.sim.is_finished() {
+                    return self;
+                }
+                next.playing = !self.playing;
+            }
+            Action::Reset => next = State::new(self.preset, self.speed_ms, self.by_step),
+            Action::ToEnd => {
+                let mut budget = DEFAULT_STEP_LIMIT;
+                while budget > 0 && next.advance() {
+                    budget -= 1;
+                }
+                next.playing = false;
+            }
+            Action::Speed(ms) if ms == self.speed_ms => return self,
+            Action::Speed(ms) => next.speed_ms = ms,
+            Action::ByStep(on) if on == self.by_step => return self,
+            Action::ByStep(on) => next.by_step = on,
+        }
+        Rc::new(next)
+    }
+}
+
+/// Section 3 of the lab.
+#[component]
+pub fn LoopModel() -> Html {
+    let state = use_reducer(|| State::new(&PRESETS[0], SPEEDS[1].0, true));
+
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((state.playing, state.speed_ms), move |&(playing, speed)| {
+            let interval =
+                playing.then(|| Interval::new(speed, move || dispatcher.dispatch(Action::Tick)));
+            move || drop(interval)
+        });
+    }
+
+    let act = |make: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(make()))
+    };
+    let on_preset = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                state.dispatch(Action::Select(select.value()));
+            }
+        })
+    };
+    let on_speed = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                state.dispatch(Action::Speed(select.value().parse().unwrap_or(SPEEDS[1].0)));
+            }
+        })
+    };
+    let on_axis = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                state.dispatch(Action::ByStep(select.value() == "steps"));
+            }
+        })
+    };
+    // Keys work anywhere in the section except inside form fields (which need them).
+    let on_key = {
+        let state = state.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let in_field = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(
+                        el.tag_name().as_str(),
+                        "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+                    )
+                });
+            if in_field || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let action = match e.key().as_str() {
+                "ArrowRight" | "n" => Action::Step,
+                "p" | " " => Action::TogglePlay,
+                "r" => Action::Reset,
+                "End" | "e" => Action::ToEnd,
+                _ => return,
+            };
+            e.prevent_default();
+            state.dispatch(action);
+        })
+    };
+
+    let preset = state.preset;
+    let snap = &state.snapshot;
+    let finished = state.sim.is_finished();
+    let description = state.event.as_ref().map_or_else(
+        || "Press Step (or →) to make the first move: the loop takes the script off the macrotask queue.".to_string(),
+        |e| e.description.clone(),
+    );
+
+    html! {
+        <section class="el-part" aria-labelledby="loop-model-title" data-testid="part-loop-model">
+            <h3 id="loop-model-title">{ "3 · Inside the loop, step by step " }<span class="zh">{ "逐步观察事件循环" }</span>
+                <span class="badge model">{ "model" }</span></h3>
+            <p class="lede">
+                { "A simulation, not a measurement: a small deterministic model of an event loop with a call stack, a " }
+                { "microtask queue, a macrotask (ready) queue and timers on a virtual clock. Pick a program and step " }
+                { "through it. Each step makes one move and says what it did; the line it belongs to is lit in both " }
+                { "notations." }
+            </p>
+            <div class="model-stage" tabindex="0" onkeydown={on_key} data-testid="model-stage"
+                 aria-keyshortcuts="ArrowRight n p Space r End"
+                 aria-label="Event-loop model. Keys: → or n step, p or Space play and pause, r reset, End run to the end.">
+                <div class="controls model-controls">
+                    <label>{ "Program" }
+                        <select onchange={on_preset} data-testid="model-preset">
+                            { for PRESETS.iter().map(|p| html! {
+                                <option value={p.id} selected={p.id == preset.id}>{ format!("{} — {}", p.id, p.title) }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <div class="buttons">
+                        <button type="button" onclick={act(|| Action::Step)} disabled={finished}
+                                data-testid="model-step" title="Step (→ or n)">{ "Step →" }</button>
+                        <button type="button" onclick={act(|| Action::TogglePlay)} disabled={finished}
+                                data-testid="model-play" title="Play / Pause (p or Space)" aria-pressed={state.playing.to_string()}>
+                            { if state.playing { "Pause ‖" } else { "Play ▶" } }</button>
+                        <button type="button" onclick={act(|| Action::ToEnd)} disabled={finished}
+                                data-testid="model-end" title="Run to the end (End or e)">{ "To the end »" }</button>
+                        <button type="button" onclick={act(|| Action::Reset)} data-testid="model-reset" title="Reset (r)">{ "Reset ↺" }</button>
+                    </div>
+                    <label>{ "Speed" }
+                        <select onchange={on_speed} data-testid="model-speed">
+                            { for SPEEDS.iter().map(|(ms, name)| html! {
+                                <option value={ms.to_string()} selected={*ms == state.speed_ms}>{ format!("{name} ({ms} ms a step)") }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <p class="keys">{ "Keys: → step · p play/pause · r reset · End to the end" }</p>
+                </div>
+                if let Some(error) = &state.error {
+                    <p class="error" role="alert">{ error.clone() }</p>
+                }
+                <div class="step-line" aria-live="polite">
+                    <span class="step-count" data-testid="model-step-count">{ format!("step {}", snap.step) }</span>
+                    <span class="step-time">{ format!("{} ms", snap.time_ms) }</span>
+                    <span class="step-description" data-testid="model-description">{ description }</span>
+                </div>
+                if finished {
+                    <p class="outcome" data-testid="model-outcome">
+                        { format!("Run ended: {}.", snap.outcome.as_ref().map_or("", outcome_name).replace('_', " ")) }</p>
+                }
+                <div class="listings">
+                    <Listing language="python" title="Python (asyncio)" code={preset.python} current={snap.lines.python} />
+                    <Listing language="javascript" title="JavaScript" code={preset.javascript} current={snap.lines.javascript} />
+                </div>
+                <MachineView snapshot={state.snapshot.clone()} moves={state.moves.clone()} event={state.event.clone()} />
+                if !state.log.is_empty() {
+                    <ol class="event-log" aria-label="Last steps">
+                        { for state.log.iter().rev().map(|e| html! {
+                            <li><span class="step-count">{ format!("{}", e.step) }</span>{ e.description.clone() }</li>
+                        }) }
+                    </ol>
+                }
+                <div class="gantt-head">
+                    <label>{ "Gantt axis " }
+                        <select onchange={on_axis} data-testid="model-axis">
+                            <option value="steps" selected={state.by_step}>{ "steps" }</option>
+                            <option value="ms" selected={!state.by_step}>{ "virtual ms" }</option>
+                        </select>
+                    </label>
+                </div>
+                <ModelGantt spans={state.spans.clone()} by_step={state.by_step} step={snap.step} />
+                <div class="explanations">
+                    <p data-testid="model-explanation">{ preset.explanation }</p>
+                    <p class="zh-lede" lang="zh" data-testid="model-explanation-zh">{ preset.explanation_zh }</p>
+                </div>
+            </div>
+        </section>
+    }
+}
