@@ -1,7 +1,7 @@
 //! Tidy checks run by `cargo test`: text scans that keep the code base's promises true.
 //! Every source file opens with a `//!` doc; the model layer names no browser crate; the
-//! ARCHITECTURE.md code map and the `src/` folders match both ways; every lab in the
-//! registry has an end-to-end spec and a README entry for its console call.
+//! ARCHITECTURE.md code map and the `src/` folders match both ways; every lab page in the
+//! registry has an end-to-end spec, and every console experiment a README entry.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::fs;
@@ -111,31 +111,53 @@ fn architecture_code_map_matches_the_src_folders() {
     );
 }
 
-fn lab_ids() -> Vec<String> {
+/// Ids in the registry: lab pages (routes) and the console experiments they offer. The first
+/// `id:` after an `Experiment {` literal is an experiment's; every other `id:` is a page's.
+fn registry_ids() -> (Vec<String>, Vec<String>) {
     let registry = fs::read_to_string(root().join("src/ui/labs.rs")).unwrap();
-    registry
-        .lines()
-        .filter_map(|l| {
-            l.trim()
-                .strip_prefix("id: \"")
-                .and_then(|rest| rest.split('"').next())
-        })
-        .map(str::to_owned)
-        .collect()
+    let (mut pages, mut experiments) = (Vec::new(), Vec::new());
+    let mut in_experiment = false;
+    for line in registry.lines() {
+        if line.contains("Experiment {") && !line.contains("struct ") {
+            in_experiment = true;
+        }
+        let Some(id) = line
+            .trim()
+            .strip_prefix("id: \"")
+            .and_then(|rest| rest.split('"').next())
+        else {
+            continue;
+        };
+        if std::mem::take(&mut in_experiment) {
+            experiments.push(id.to_owned());
+        } else {
+            pages.push(id.to_owned());
+        }
+    }
+    (pages, experiments)
 }
 
 #[test]
 fn every_lab_has_an_end_to_end_spec_and_a_readme_entry() {
-    let ids = lab_ids();
-    assert!(!ids.is_empty(), "no lab ids found in src/ui/labs.rs");
-    let readme = fs::read_to_string(root().join("README.md")).unwrap();
-    for id in ids {
+    let (pages, experiments) = registry_ids();
+    assert!(
+        pages.iter().any(|id| id == "cores"),
+        "lab page ids not found in src/ui/labs.rs: {pages:?}"
+    );
+    assert!(
+        experiments.iter().any(|id| id == "cores"),
+        "experiment ids not found in src/ui/labs.rs: {experiments:?}"
+    );
+    for id in pages {
         let spec = root().join(format!("tests/e2e/specs/{id}.test.mjs"));
         assert!(
             spec.exists(),
             "lab '{id}' has no end-to-end spec at {}",
             spec.display()
         );
+    }
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    for id in experiments {
         assert!(
             readme.contains(&format!("run(\"{id}\"")),
             "README.md does not document lab.run(\"{id}\", …)"

@@ -1,7 +1,8 @@
 //! `window.lab`: the console API, through the same code paths as the UI.
 //!
-//! `lab.labs()` lists lab ids; `await lab.run(id, params)` resolves to a plain JSON object
-//! of what was measured, or rejects with an `Error` whose message says what was wrong;
+//! `lab.labs()` lists the experiment ids `run` accepts (a lab page may offer several);
+//! `await lab.run(id, params)` resolves to a plain JSON object of what was measured, or
+//! rejects with an `Error` whose message says what was wrong;
 //! `lab.cancel()` cancels every queued or running run; `lab.machine()` gives the facts;
 //! `lab.selftest("worker-panic")` panics a worker on purpose, to prove panics are reported
 //! (it breaks the pool: the page must be reloaded after it).
@@ -16,9 +17,9 @@ use wasm_bindgen_futures::future_to_promise;
 pub fn install() {
     let lab = Object::new();
     let labs_fn = Closure::<dyn Fn() -> Array>::new(|| {
-        labs::all()
-            .iter()
-            .map(|l| JsValue::from_str(l.id))
+        labs::experiment_ids()
+            .into_iter()
+            .map(JsValue::from_str)
             .collect()
     });
     let run_fn = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(run);
