@@ -10,5 +10,6 @@ pub mod clock;
 pub mod cores;
 pub mod crash;
 pub mod env;
+pub mod explorer;
 pub mod pool;
 pub mod telemetry;
