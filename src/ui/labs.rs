@@ -2,6 +2,7 @@
 //! experiments are what `window.lab.labs()` lists and `window.lab.run(id, params)` runs.
 
 pub mod cores;
+pub mod explorer;
 
 use futures::future::LocalBoxFuture;
 use yew::{Html, html};
