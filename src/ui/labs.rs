@@ -59,23 +59,46 @@ pub fn experiment(id: &str) -> Option<&'static Experiment> {
         .find(|e| e.id == id)
 }
 
-static LABS: [Lab; 1] = [Lab {
-    id: "cores",
-    title: "Cores & parallelism",
-    title_zh: "多核与并行",
-    summary: "Render the same image on 1, 2 … N real threads. Watch each worker's timeline, \
-              measure the speedup and see concurrency (taking turns) next to parallelism (at once).",
-    concepts: &[
-        "process vs thread",
-        "concurrency vs parallelism",
-        "CPU-bound work",
-        "CPU use ≈ N × 100 %",
-    ],
-    needs_threads: true,
-    real: true,
-    view: || html! { <cores::CoresLab /> },
-    experiments: &[Experiment {
+static LABS: [Lab; 2] = [
+    Lab {
         id: "cores",
-        run: cores::console_run,
-    }],
-}];
+        title: "Cores & parallelism",
+        title_zh: "多核与并行",
+        summary: "Render the same image on 1, 2 … N real threads. Watch each worker's timeline, \
+                  measure the speedup and see concurrency (taking turns) next to parallelism (at once).",
+        concepts: &[
+            "process vs thread",
+            "concurrency vs parallelism",
+            "CPU-bound work",
+            "CPU use ≈ N × 100 %",
+        ],
+        needs_threads: true,
+        real: true,
+        view: || html! { <cores::CoresLab /> },
+        experiments: &[Experiment {
+            id: "cores",
+            run: cores::console_run,
+        }],
+    },
+    Lab {
+        id: "explorer",
+        title: "Interleaving explorer",
+        title_zh: "交错执行",
+        summary: "Be the scheduler: run two threads' atomic steps in any order and watch \
+                  balance = balance + n lose an update. Then let a model checker try every \
+                  schedule, list every ending and replay any of them.",
+        concepts: &[
+            "race condition",
+            "atomic steps",
+            "lock, RLock, deadlock",
+            "every interleaving",
+        ],
+        needs_threads: false,
+        real: false,
+        view: || html! { <explorer::ExplorerLab /> },
+        experiments: &[Experiment {
+            id: "explore",
+            run: explorer::console_run,
+        }],
+    },
+];
