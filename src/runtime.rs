@@ -12,6 +12,7 @@ pub mod crash;
 pub mod deadlock;
 pub mod env;
 pub mod event_loop;
+pub mod explorer;
 pub mod pool;
 pub mod queue;
 pub mod race;

@@ -5,6 +5,8 @@
 //! `Display`) → compiled atomic steps → either [`Machine`] (one step at a time, for the UI's
 //! step mode, with labels and a [`MachineView`]) or [`explore`] (a search over schedules
 //! returning a serialisable [`Report`]). [`replay`] re-runs any witness schedule of a report.
+//! On top sit the lab's parameters and result ([`ExploreParams`], [`ExploreResult`]), step
+//! mode's undo/redo [`History`], and the thread line ranges it shows ([`thread_lines`]).
 //!
 //! ```text
 //! # two threads deposit then withdraw; the result should be 0
@@ -22,8 +24,11 @@
 
 mod ast;
 mod compile;
+mod history;
+mod lab;
 mod lexer;
 mod machine;
+mod outline;
 mod parser;
 mod presets;
 mod printer;
@@ -37,16 +42,23 @@ pub use ast::{
     BinaryOp, Check, Declaration, DeclarationKind, Expr, Method, Program, Span, Stmt, StmtKind,
     Thread, UnaryOp,
 };
+pub use history::{Entry, History, MAX_HISTORY};
+pub use lab::{
+    BUDGET_MAX, BUDGET_MIN, DEFAULT_PRESET, ExploreParams, ExploreResult, MAIN_THREAD_BUDGET,
+    MAX_STEPS_RANGE, Mode, PREEMPTIONS_MAX, Pass, RANDOM_SCHEDULES_MAX, count_text, parse_field,
+    shared_text,
+};
 pub use machine::{
     ConditionView, EventView, LockView, Machine, MachineView, Outcome, SemaphoreView, StepEffect,
     StepInfo, ThreadStatus, ThreadView, VariableView,
 };
+pub use outline::{LineRange, thread_lines};
 pub use parser::{
     MAX_EXPR_DEPTH, MAX_LOCALS, MAX_NESTING, MAX_OBJECTS, MAX_PERMITS, MAX_REPEAT, MAX_SHARED,
     MAX_SOURCE_CHARS, MAX_THREADS, ParseError, RESERVED, parse,
 };
 pub use presets::{PRESETS, Preset, preset};
-pub use replay::{replay, replay_machine};
+pub use replay::{parse_schedule, replay, replay_machine, schedule_text};
 pub use rng::SplitMix64;
 pub use search::{
     AssertionFailure, Deadlock, FinalState, Limits, Options, Progress, Reduction, Report, RunError,

@@ -134,7 +134,7 @@ const SYLLABUS: [(&str, &str, &str); 12] = [
     (
         "Every interleaving of a race, step by step",
         "交错执行",
-        "explorer (next)",
+        "explorer",
     ),
     (
         "asyncio and the JavaScript event loop",

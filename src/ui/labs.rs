@@ -3,6 +3,7 @@
 
 pub mod cores;
 pub mod event_loop;
+pub mod explorer;
 pub mod shared_memory;
 
 use crate::model::params::parse_json;
@@ -88,7 +89,7 @@ pub fn experiment(id: &str) -> Option<&'static Experiment> {
         .find(|e| e.id == id)
 }
 
-static LABS: [Lab; 3] = [
+static LABS: [Lab; 4] = [
     Lab {
         id: "cores",
         title: "Cores & parallelism",
@@ -149,6 +150,27 @@ static LABS: [Lab; 3] = [
                 run: |json| console("queue", json, crate::runtime::queue::run),
             },
         ],
+    },
+    Lab {
+        id: "explorer",
+        title: "Interleaving explorer",
+        title_zh: "交错执行",
+        summary: "Be the scheduler: run two threads' atomic steps in any order and watch \
+                  balance = balance + n lose an update. Then let a model checker try every \
+                  schedule, list every ending and replay any of them.",
+        concepts: &[
+            "race condition",
+            "atomic steps",
+            "lock, RLock, deadlock",
+            "every interleaving",
+        ],
+        needs_threads: false,
+        real: false,
+        view: || html! { <explorer::ExplorerLab /> },
+        experiments: &[Experiment {
+            id: "explore",
+            run: explorer::console_run,
+        }],
     },
     Lab {
         id: "event-loop",

@@ -4,6 +4,7 @@
 //   figure that `cargo bench --bench kernels` wrote to target/bench-native.json
 // - release wasm size, raw and gzip (goal <= 400 KB gzip)
 // - time from navigation to pool ready
+// - the interleaving explorer on the 3-thread race, with and without reduction (states/s)
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
@@ -38,6 +39,19 @@ try {
   const r = await page.evaluate(() => window.lab.run("cores", { threads: window.lab.machine().pool_threads, repeats: 5 }));
   console.log(`parallel efficiency at ${r.threads} threads: ${r.efficiency.toFixed(3)} (speedup ${r.speedup.toFixed(2)}x; ` +
     `1 thread ${r.baseline_ms.toFixed(1)} ms, ${r.threads} threads ${r.wall_ms.toFixed(1)} ms, median of 5) (goal >= 0.85)`);
+
+  // The explorer's search runs on the conductor; one run first so the timed ones are warm.
+  const explore = () => page.evaluate(() => window.lab.run("explore", { preset: "balance-3" }));
+  await explore();
+  const searches = [];
+  for (let i = 0; i < 7; i++) searches.push(await explore());
+  const reducedMs = median(searches.map((s) => s.ms));
+  const plainMs = median(searches.map((s) => s.unreduced.ms));
+  const [e, plain] = [searches[0], searches[0].unreduced];
+  const rate = (states, ms) => `${(states / ms / 1000).toFixed(1)} M states/s`;
+  console.log(`explorer, balance-3: with reduction ${e.states} states in ${reducedMs.toFixed(2)} ms (${rate(e.states, reducedMs)}); ` +
+    `one by one ${plain.states} states, ${plain.schedules} schedules in ${plainMs.toFixed(2)} ms (${rate(plain.states, plainMs)}); ` +
+    `${(plain.states / e.states).toFixed(1)}x fewer states (median of 7, warm)`);
 
   try {
     const native = JSON.parse(readFileSync(join(ROOT, "target", "bench-native.json"), "utf8"));

@@ -98,5 +98,84 @@ export class EventLoopPage extends LabPage {
 
   async modelOutput() {
     return this.page.$$eval("[data-testid=model-output] li", (items) => items.map((li) => li.textContent));
+// Page object for the interleaving explorer: editor, explore mode and step mode.
+export class ExplorerPage extends LabPage {
+  async open() {
+    await super.open("explorer");
+    await this.page.waitForSelector("[data-testid=step-mode]");
+  }
+
+  async pickPreset(id) {
+    await this.page.selectOption("[data-testid=preset]", id);
+    await this.page.waitForSelector("[data-testid=parse-ok]");
+  }
+
+  async typeProgram(text) {
+    await this.page.fill("[data-testid=source]", text);
+  }
+
+  async setMode(mode) {
+    await this.page.selectOption("[data-testid=mode]", mode);
+  }
+
+  async setBudget(text) {
+    await this.page.fill("[data-testid=budget]", text);
+  }
+
+  /** Clicks Explore and waits until the search has finished. */
+  async explore() {
+    await this.startExplore();
+    await this.waitExploreIdle();
+    await this.page.waitForSelector("[data-testid=explore-result]");
+  }
+
+  async startExplore() {
+    await this.page.click("[data-testid=explore]");
+  }
+
+  async waitExploreIdle() {
+    await this.page.waitForSelector("[data-testid=explore-cancel][disabled]", { timeout: 60000 });
+  }
+
+  /** Final states as [{ value: "balance = -8", count: "8 of 70 schedules reach it" }]. */
+  async finalStates() {
+    return this.page.$$eval("[data-testid=final-state]", (items) => items.map((li) => ({
+      value: li.querySelector("[data-testid=final-value]").textContent.trim(),
+      count: li.querySelector("[data-testid=final-count]").textContent.trim(),
+    })));
+  }
+
+  /** Replays the witness of the final state whose value reads exactly `value`. */
+  async replayFinalState(value) {
+    await this.page.locator("[data-testid=final-state]")
+      .filter({ has: this.page.locator("[data-testid=final-value]", { hasText: new RegExp(`^${value}$`) }) })
+      .locator("[data-testid=replay]").click();
+  }
+
+  async replayDeadlock() {
+    await this.page.locator("[data-testid=deadlock] [data-testid=replay]").first().click();
+  }
+
+  /** Runs thread `index`'s next atomic step with its button. */
+  async step(index) {
+    await this.page.click(`[data-testid=step-${index}]`);
+  }
+
+  async undo() { await this.page.click("[data-testid=undo]"); }
+  async redo() { await this.page.click("[data-testid=redo]"); }
+  async jumpToEnd() { await this.page.click("[data-testid=to-end]"); }
+
+  /** Types a schedule such as "t1 t2 t2 t1" and loads it into step mode. */
+  async loadSchedule(text) {
+    await this.page.fill("[data-testid=schedule-input]", text);
+    await this.page.click("[data-testid=load-schedule]");
+  }
+
+  async shared(name) {
+    return Number(await this.text(`var-${name}`));
+  }
+
+  async canStep(index) {
+    return this.page.isEnabled(`[data-testid=step-${index}]`);
   }
 }

@@ -1,0 +1,173 @@
+//! The "Interleaving explorer" lab: step the threads of a small program by hand, or let a model
+//! checker on a worker try every schedule and list every way the program can end.
+//!
+//! This lab is a model (atomic steps of a tiny language), not real threads; the page says so
+//! and points to the labs that measure real threads.
+
+mod editor;
+mod explore_panel;
+mod results;
+mod schedule_input;
+mod schedule_strip;
+mod shared_state;
+mod state;
+mod step_mode;
+mod thread_column;
+
+use crate::model::explore::{ExploreParams, Mode, parse};
+use crate::model::params::parse_json;
+use crate::runtime::{cancel, clock, explorer};
+use crate::ui::boot;
+use crate::ui::hooks::use_animation_frame;
+use editor::Editor;
+use explore_panel::ExplorePanel;
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
+use results::Results;
+use state::{Action, Field, State};
+use std::rc::Rc;
+use step_mode::StepMode;
+use yew::prelude::*;
+
+/// Progress repaints at most this often while a search runs (the worker needs the core more).
+const REPAINT_MS: f64 = 200.0;
+
+/// `window.lab.run("explore", params)`: the same search as the Explore button.
+pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
+    async move {
+        let params: ExploreParams = parse_json("explore", &json)?;
+        params.validate()?;
+        let program = parse(params.source()).map_err(|e| format!("explore: {e}"))?;
+        // Resolves once the pool is up or known to be unavailable (then the main thread runs
+        // the search with a reduced budget).
+        boot::boot().await;
+        let result = explorer::run(program, params).await?;
+        serde_json::to_string(&result).map_err(|e| e.to_string())
+    }
+    .boxed_local()
+}
+
+/// The lab page.
+#[component]
+pub fn ExplorerLab() -> Html {
+    let state = use_reducer(State::default);
+
+    let last_repaint = use_mut_ref(|| f64::NEG_INFINITY);
+    let on_frame = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let now = clock::now_ms();
+            if now - *last_repaint.borrow() >= REPAINT_MS {
+                *last_repaint.borrow_mut() = now;
+                // The reducer ignores a progress equal to the last one.
+                state.dispatch(Action::Progress(explorer::progress()));
+            }
+        })
+    };
+    use_animation_frame(state.running, on_frame);
+
+    let dispatch = |make: fn(String) -> Action| {
+        let state = state.clone();
+        Callback::from(move |text: String| state.dispatch(make(text)))
+    };
+    let on_edit = dispatch(Action::Edit);
+    let on_preset = dispatch(Action::Preset);
+    let on_step = {
+        let state = state.clone();
+        Callback::from(move |thread: usize| state.dispatch(Action::Step(thread)))
+    };
+    let on_undo = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::Undo))
+    };
+    let on_redo = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::Redo))
+    };
+    let on_go_to = {
+        let state = state.clone();
+        Callback::from(move |position: usize| state.dispatch(Action::GoTo(position)))
+    };
+    let on_load = {
+        let state = state.clone();
+        Callback::from(move |schedule: Rc<Vec<usize>>| state.dispatch(Action::Replay(schedule)))
+    };
+    let step_mode_ref = use_node_ref();
+    let on_replay = {
+        let (state, step_mode_ref) = (state.clone(), step_mode_ref.clone());
+        Callback::from(move |witness: Rc<Vec<usize>>| {
+            state.dispatch(Action::Replay(witness));
+            // Bring step mode into view: the witness waits there.
+            if let Some(element) = step_mode_ref.cast::<web_sys::Element>() {
+                element.scroll_into_view();
+            }
+        })
+    };
+    let on_mode = {
+        let state = state.clone();
+        Callback::from(move |mode: Mode| state.dispatch(Action::Mode(mode)))
+    };
+    let on_field = {
+        let state = state.clone();
+        Callback::from(move |(field, text): (Field, String)| {
+            state.dispatch(Action::Field(field, text));
+        })
+    };
+    let on_explore = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            if state.running {
+                return;
+            }
+            let params = match state.form.params(&state.program_source) {
+                Ok(params) => params,
+                Err(message) => return state.dispatch(Action::Invalid(message)),
+            };
+            state.dispatch(Action::Started);
+            let program = (*state.program).clone();
+            let state = state.clone();
+            yew::platform::spawn_local(async move {
+                boot::boot().await;
+                let result = explorer::run(program, params).await;
+                state.dispatch(Action::Finished(result));
+            });
+        })
+    };
+    let on_cancel = Callback::from(|()| cancel::cancel_all());
+
+    html! {
+        <section class="lab explorer" aria-labelledby="explorer-title">
+            <h2 id="explorer-title">{ "Interleaving explorer " }<span class="zh">{ "交错执行" }</span>
+                <span class="badge model">{ "model" }</span></h2>
+            <p class="lede">
+                { "A statement such as " }<code>{ "balance = balance + 5" }</code>
+                { " is not one step for the machine: a thread reads balance into a temporary, adds, and writes the sum back. " }
+                { "Another thread can run between the read and the write, and one of the two writes is lost. " }
+                { "Here you can be the scheduler and pick which thread takes the next atomic step, or let a model checker " }
+                { "try every order and list every way the program can end." }
+            </p>
+            <p class="lede model-note">
+                <strong>{ "This lab is a model: " }</strong>
+                { "steps of a tiny thread language, not real threads, so every run is reproducible. To see real threads on your cores, open " }
+                <a href="#/cores">{ "Cores & parallelism" }</a>
+                { "; the race lab (coming next) measures the same lost update on real workers." }
+            </p>
+            <div class="explorer-top">
+                <Editor source={state.source.clone()} preset={state.preset} error={state.parse_error.clone()}
+                        threads={state.program.threads.len()} locked={state.running}
+                        on_edit={on_edit} on_preset={on_preset} />
+                <ExplorePanel form={state.form.clone()} running={state.running} progress={state.progress}
+                    can_explore={state.parse_error.is_none()} error={state.error.clone()}
+                    on_mode={on_mode} on_field={on_field} on_explore={on_explore} on_cancel={on_cancel} />
+            </div>
+            if let Some(result) = &state.result {
+                <Results result={result.clone()} on_replay={on_replay} />
+            }
+            <div ref={step_mode_ref}>
+                <StepMode history={state.history.clone()} source={state.program_source.clone()} lines={state.lines.clone()}
+                    stale={state.parse_error.is_some()} notice={state.notice.clone()}
+                    on_step={on_step} on_undo={on_undo} on_redo={on_redo} on_go_to={on_go_to} on_load={on_load} />
+            </div>
+        </section>
+    }
+}

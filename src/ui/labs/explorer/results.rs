@@ -1,0 +1,160 @@
+//! What a search found: every final state (with how many schedules reach it, when counted),
+//! deadlocks, failed asserts and errors, each with a button that replays its witness in step
+//! mode; then the search's size, time and any limit it reached.
+
+use crate::model::explore::{ExploreResult, Mode, count_text, shared_text};
+use crate::runtime::explorer::ON_WORKER;
+use crate::ui::widgets::copy_button::CopyButton;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub result: Rc<ExploreResult>,
+    pub on_replay: Callback<Rc<Vec<usize>>>,
+}
+
+/// The outcome list and the search's figures.
+#[component]
+pub fn Results(props: &ResultsProps) -> Html {
+    let result = &props.result;
+    let replay = |witness: &[usize], what: String| {
+        let on_replay = props.on_replay.clone();
+        let witness = Rc::new(witness.to_vec());
+        let steps = witness.len();
+        html! {
+            <button type="button" class="replay" data-testid="replay"
+                    onclick={Callback::from(move |_: MouseEvent| on_replay.emit(witness.clone()))}
+                    aria-label={format!("Replay the {steps}-step schedule that ends in {what} in step mode")}>
+                { format!("Replay in step mode ({steps} steps)") }
+            </button>
+        }
+    };
+    let total = result.total_schedules;
+    let finals = result.final_states.iter().map(|state| {
+        let values = shared_text(&state.shared);
+        let share = match (state.schedules, total) {
+            (Some(count), Some(total)) if total > 0 => 100.0 * count as f64 / total as f64,
+            _ => 0.0,
+        };
+        html! {
+            <li data-testid="final-state">
+                <span class="value" data-testid="final-value">{ values.clone() }</span>
+                <span class="count" data-testid="final-count">{ count_text(state.schedules, total) }</span>
+                if share > 0.0 {
+                    <span class="share" aria-hidden="true"><span style={format!("width: {share:.1}%")}></span></span>
+                }
+                { replay(&state.witness, values) }
+            </li>
+        }
+    });
+    let problems = result
+        .deadlocks
+        .iter()
+        .map(|d| ("deadlock", "Deadlock", &d.description, &d.witness))
+        .chain(
+            result
+                .assertion_failures
+                .iter()
+                .map(|a| ("assertion-failure", "Assertion failed", &a.message, &a.witness)),
+        )
+        .chain(
+            result
+                .errors
+                .iter()
+                .map(|e| ("run-error", "Error", &e.message, &e.witness)),
+        )
+        .map(|(testid, title, text, witness)| {
+            html! {
+                <li class={testid} data-testid={testid}>
+                    <strong>{ format!("{title}: ") }</strong><span class="message">{ text.clone() }</span>
+                    { replay(witness, title.to_lowercase()) }
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
+    let where_ = if result.ran_on == ON_WORKER {
+        "on a worker thread".to_string()
+    } else {
+        format!(
+            "on the page's main thread with the budget reduced to {} states, because there are no workers",
+            thousands(result.budget)
+        )
+    };
+    let searched = match result.mode {
+        Mode::Exhaustive => "with reduction",
+        Mode::Count => "one by one",
+        Mode::Bounded => "with bounded preemption",
+        Mode::Random => "at random",
+    };
+    let rate = result.states_per_s.map_or(String::new(), |r| {
+        format!(" ({} states/s)", thousands(r as u64))
+    });
+    let json = serde_json::to_string_pretty(&**result).unwrap_or_default();
+    html! {
+        <section class="results" data-testid="explore-result" aria-label="What the search found" aria-live="polite">
+            <h4>{ format!("Final states ({})", result.final_states.len()) }</h4>
+            if result.final_states.is_empty() {
+                <p class="muted">{ "No schedule finished with every thread done." }</p>
+            }
+            <ul class="outcomes">{ for finals }</ul>
+            <h4>{ "Deadlocks, failed asserts and errors" }</h4>
+            if problems.is_empty() {
+                <p class="muted" data-testid="no-problems">{ "None found." }</p>
+            } else {
+                <ul class="outcomes problems">{ for problems }</ul>
+            }
+            <p class="figures" data-testid="explore-summary">
+                { format!("Explored {} schedules ({} states) {searched} in {} {where_}{rate}.",
+                    thousands(result.schedules), thousands(result.states), millis(result.ms)) }
+                if let Some(plain) = &result.unreduced {
+                    <br />
+                    { format!("Every schedule one by one: {} schedules, {} states, {}",
+                        thousands(plain.schedules), thousands(plain.states), millis(plain.ms)) }
+                    if plain.limit_reached.is_none() && result.states > 0 {
+                        { format!(": reduction visited {:.1}× fewer states.", plain.states as f64 / result.states as f64) }
+                    } else {
+                        { " (stopped at the budget)." }
+                    }
+                }
+            </p>
+            if let Some(limit) = &result.limit_reached {
+                <p class="limit" role="status" data-testid="limit">{ format!("Incomplete: {limit}.") }</p>
+            }
+            if let Some(note) = &result.counts_note {
+                <p class="muted" data-testid="counts-note">{ format!("{}.", capitalised(note)) }</p>
+            }
+            <CopyButton text={json} />
+        </section>
+    }
+}
+
+/// `12.3 ms`, or `0.04 ms` for the tiny searches of small programs.
+fn millis(ms: f64) -> String {
+    if ms < 1.0 {
+        format!("{ms:.2} ms")
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+/// `counts not …` → `Counts not …`.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// `110251` → `110 251`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,116 @@
+//! The schedule so far: a strip with one lane per thread and one cell per atomic step (who ran
+//! when), and the list of step labels; both show the steps ahead of the cursor (undone, or a
+//! loaded witness) faded. Clicking a step in the list moves there.
+
+use crate::model::explore::History;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ScheduleStripProps {
+    pub history: History,
+    pub thread_names: Vec<String>,
+    pub on_go_to: Callback<usize>,
+}
+
+const WIDTH: f64 = 1000.0;
+const LEFT: f64 = 70.0;
+const LANE_H: f64 = 18.0;
+const TOP: f64 = 4.0;
+/// Steps listed on each side of the cursor; longer schedules are listed in a window.
+const LIST_WINDOW: usize = 40;
+
+/// Strip and step list.
+#[component]
+pub fn ScheduleStrip(props: &ScheduleStripProps) -> Html {
+    let steps = props.history.steps();
+    let position = props.history.position();
+    if steps.is_empty() {
+        return html! {
+            <p class="muted" data-testid="schedule-empty">{ "The schedule fills in as you step: one cell per atomic step, in the lane of the thread that ran it." }</p>
+        };
+    }
+    let lanes = props.thread_names.len().max(1);
+    let cell = ((WIDTH - LEFT - 4.0) / steps.len() as f64).min(28.0);
+    let height = TOP * 2.0 + lanes as f64 * LANE_H + 14.0;
+    let x = |step: usize| LEFT + step as f64 * cell;
+    // One rectangle per run of consecutive steps by the same thread, split at the cursor.
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (thread, first, last)
+    for (i, step) in steps.iter().enumerate() {
+        match runs.last_mut() {
+            Some((thread, _, last))
+                if *thread == step.thread && *last + 1 == i && i != position =>
+            {
+                *last = i;
+            }
+            _ => runs.push((step.thread, i, i)),
+        }
+    }
+    let bars = runs.iter().map(|&(thread, first, last)| {
+        let ahead = first >= position;
+        let name = props.thread_names.get(thread).cloned().unwrap_or_default();
+        let title = if first == last {
+            format!("step {}: {name}", first + 1)
+        } else {
+            format!("steps {}–{}: {name}", first + 1, last + 1)
+        };
+        html! {
+            <rect class={classes!("run", format!("t{}", thread % 8), ahead.then_some("ahead"))}
+                  x={format!("{:.1}", x(first) + 0.5)} y={format!("{:.1}", TOP + thread as f64 * LANE_H + 2.0)}
+                  width={format!("{:.1}", ((last - first + 1) as f64 * cell - 1.0).max(0.8))} height={(LANE_H - 4.0).to_string()}>
+                <title>{ title }</title>
+            </rect>
+        }
+    });
+    let labels = props.thread_names.iter().enumerate().map(|(lane, name)| {
+        html! { <text class="lane-label" x="4" y={format!("{:.1}", TOP + lane as f64 * LANE_H + LANE_H - 5.0)}>{ name.clone() }</text> }
+    });
+    let cursor_x = x(position);
+    let first_listed = position.saturating_sub(LIST_WINDOW);
+    let last_listed = (position + LIST_WINDOW).min(steps.len());
+    let items = steps[first_listed..last_listed]
+        .iter()
+        .enumerate()
+        .map(|(offset, step)| {
+            let number = first_listed + offset + 1;
+            let onclick = {
+                let on_go_to = props.on_go_to.clone();
+                Callback::from(move |_: MouseEvent| on_go_to.emit(number))
+            };
+            let class = classes!(
+                format!("t{}", step.thread % 8),
+                (number == position).then_some("current"),
+                (number > position).then_some("ahead")
+            );
+            html! {
+                <li {class} value={number.to_string()}>
+                    <button type="button" class="link" {onclick} aria-current={(number == position).then_some("step")}
+                            title={format!("Go to the state after step {number}")}>{ step.label.clone() }</button>
+                </li>
+            }
+        });
+    html! {
+        <div class="schedule" data-testid="schedule">
+            <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
+                 aria-label={format!("Schedule: {} steps, {} taken", steps.len(), position)}>
+                { for labels }
+                { for bars }
+                <line class="cursor" x1={format!("{cursor_x:.1}")} x2={format!("{cursor_x:.1}")} y1="0" y2={format!("{:.1}", height - 12.0)} />
+                <text class="tick" x={format!("{cursor_x:.1}")} y={format!("{:.1}", height - 2.0)} text-anchor="middle">
+                    { format!("step {position}") }</text>
+            </svg>
+            <details class="step-log-box" open=true>
+                <summary>{ match steps.len() - position {
+                    0 => format!("Steps: {position} taken"),
+                    ahead => format!("Steps: {position} taken, {ahead} ahead"),
+                } }</summary>
+                if first_listed > 0 {
+                    <p class="muted">{ format!("… {first_listed} earlier steps") }</p>
+                }
+                <ol class="step-log" data-testid="step-log" start={(first_listed + 1).to_string()}>{ for items }</ol>
+                if last_listed < steps.len() {
+                    <p class="muted">{ format!("… {} more steps ahead", steps.len() - last_listed) }</p>
+                }
+            </details>
+        </div>
+    }
+}
