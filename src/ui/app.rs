@@ -119,17 +119,13 @@ const SYLLABUS: [(&str, &str, &str); 12] = [
     (
         "Race conditions: balance = balance + n is not atomic",
         "竞态条件",
-        "shared-memory (next)",
+        "shared-memory",
     ),
-    (
-        "Lock, RLock, deadlock",
-        "锁、递归锁、死锁",
-        "shared-memory (next)",
-    ),
+    ("Lock, RLock, deadlock", "锁、递归锁、死锁", "shared-memory"),
     (
         "Semaphore, Event, Condition, Queue, producer–consumer",
         "信号量、事件、队列",
-        "shared-memory (next)",
+        "shared-memory",
     ),
     (
         "Every interleaving of a race, step by step",
@@ -187,7 +183,13 @@ fn home() -> Html {
                 <thead><tr><th>{ "Concept" }</th><th>{ "概念" }</th><th>{ "Lab" }</th></tr></thead>
                 <tbody>
                     { for SYLLABUS.iter().map(|(en, zh, lab)| html! {
-                        <tr><td>{ *en }</td><td>{ *zh }</td><td>{ *lab }</td></tr>
+                        <tr><td>{ *en }</td><td>{ *zh }</td><td>{
+                            // Labs that exist are links; planned ones are plain text.
+                            match labs::find(lab) {
+                                Some(found) => html! { <a href={format!("#/{}", found.id)}>{ found.title }</a> },
+                                None => html! { { *lab } },
+                            }
+                        }</td></tr>
                     }) }
                 </tbody>
             </table>
