@@ -98,6 +98,9 @@ export class EventLoopPage extends LabPage {
 
   async modelOutput() {
     return this.page.$$eval("[data-testid=model-output] li", (items) => items.map((li) => li.textContent));
+  }
+}
+
 // Page object for the interleaving explorer: editor, explore mode and step mode.
 export class ExplorerPage extends LabPage {
   async open() {

@@ -130,7 +130,8 @@ test("bad parameters reject with a clear message", async () => {
   assert.match(errors[5], /unknown variant `spin`/);
   assert.match(errors[6], /unknown preset 'nope'; presets are: print-sum, /);
   assert.match(errors[7], /invalid type/);
-  assert.deepEqual(await lab.page.evaluate(() => window.lab.labs()), ["cores", "async-waits", "block-loop", "loop-model"]);
+  const experiments = await lab.page.evaluate(() => window.lab.labs());
+  for (const id of ["async-waits", "block-loop", "loop-model"]) assert.ok(experiments.includes(id), `${id} missing from ${experiments}`);
   // The forms validate too.
   await lab.fill("aw-tasks", "0");
   await lab.page.click("[data-testid=aw-run]");
