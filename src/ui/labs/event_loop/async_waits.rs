@@ -323,7 +323,7 @@ pub fn AsyncWaits() -> Html {
                 { "one second therefore take about one second, not ten. CPU slices are different: computing holds the " }
                 { "thread, so slices of different tasks can only take turns. For comparison the same tasks are awaited " }
                 { "one after another, and run on the worker threads, where each wait blocks its thread (like blocking " }
-                { "IO): with only as many workers as cores, only that many waits overlap." }
+                { "IO): with a fixed pool of workers, only as many waits overlap as there are workers." }
             </p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 { for Field::ALL.iter().enumerate().map(|(i, &field)| html! {
