@@ -9,7 +9,7 @@
 
 use super::cancel::{self, RunToken};
 use super::telemetry::{self, Span};
-use super::{clock, env, pool};
+use super::{clock, pool};
 use crate::model::event_loop::TaskState;
 use crate::model::event_loop::lab::{
     AsyncWaitsMeasured, AsyncWaitsParams, AsyncWaitsReport, BlockLoopParams, BlockLoopReport,
@@ -17,7 +17,6 @@ use crate::model::event_loop::lab::{
     long_task_stats, mix,
 };
 use crate::model::thread_state::ThreadState;
-use core::arch::wasm32::memory_atomic_wait32;
 use futures::StreamExt;
 use futures::channel::oneshot;
 use futures::future::{self, AbortHandle, Abortable, Either};
@@ -25,7 +24,7 @@ use futures::stream::FuturesUnordered;
 use gloo::timers::future::TimeoutFuture;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -39,8 +38,6 @@ pub const MARK_THREADS: u32 = 3;
 
 /// How often a waiting run looks at its cancel token.
 const CANCEL_POLL_MS: u32 = 20;
-/// Longest nap of a worker between two looks at its cancel token.
-const WORKER_NAP_MS: f64 = 20.0;
 
 /// What the page can show while a run is going.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -353,25 +350,11 @@ fn workers_run(p: &AsyncWaitsParams, workers: u32, token: RunToken) -> Result<f6
 ///
 /// A worker may block: that is the point of the comparison (a thread doing blocking IO
 /// holds its thread while it waits). `std::thread::sleep` is banned crate-wide because
-/// on the page it traps, so this says it outright: `memory.atomic.wait32` with a timeout
-/// on an atomic nobody notifies. It refuses to run on the page's main thread.
+/// on the page it traps; `sync::sleep_worker` parks on an atomic nobody notifies and
+/// refuses to block the page's main thread.
 fn worker_sleep(ms: f64, token: RunToken) {
-    static NEVER_NOTIFIED: AtomicI32 = AtomicI32::new(0);
-    if env::is_window() {
-        return;
-    }
-    let end = clock::now_ms() + ms;
-    loop {
-        let left = end - clock::now_ms();
-        if left <= 0.0 || token.is_cancelled() {
-            return;
-        }
-        let nap_ns = (left.min(WORKER_NAP_MS) * 1e6) as i64;
-        // SAFETY: a live static i32-sized atomic; wait32 only reads it. Workers only.
-        unsafe {
-            memory_atomic_wait32(NEVER_NOTIFIED.as_ptr(), 0, nap_ns);
-        }
-    }
+    // Cancellation shows in the caller's loop; the sleep's own result adds nothing.
+    let _ = super::sync::sleep_worker(ms, token);
 }
 
 /// A finished `block-loop` run: the report, plus the frames and long tasks for drawing

@@ -127,13 +127,9 @@ impl Actor {
 
     /// Sleeps `ms` (a worker may block), recorded as Sleeping; returns early on cancel.
     pub fn sleep(self, ms: f64, label: u32) -> Result<(), WaitError> {
-        static NEVER_CHANGES: AtomicI32 = AtomicI32::new(0);
         let start = clock::now_ms();
         self.set_state(ThreadState::Sleeping);
-        let result = match park(&NEVER_CHANGES, 0, start + ms, self, false) {
-            Err(WaitError::TimedOut) => Ok(()),
-            other => other,
-        };
+        let result = sleep_worker(ms, self.token);
         self.span(ThreadState::Sleeping, label, start, clock::now_ms());
         self.set_state(ThreadState::Running);
         result
@@ -150,6 +146,24 @@ impl Actor {
             }
         }
         self.span(ThreadState::Running, label, start, clock::now_ms());
+    }
+}
+
+/// Blocks the calling worker for `ms`, returning early (`Cancelled`) on cancel. A worker may
+/// block; the page's main thread may not (`wait32` traps there), so there it returns at once.
+pub fn sleep_worker(ms: f64, token: RunToken) -> Result<(), WaitError> {
+    static NEVER_CHANGES: AtomicI32 = AtomicI32::new(0);
+    if super::env::is_window() {
+        return Ok(());
+    }
+    let quiet = Actor {
+        index: 0,
+        token,
+        record: false,
+    };
+    match park(&NEVER_CHANGES, 0, clock::now_ms() + ms, quiet, false) {
+        Err(WaitError::TimedOut) => Ok(()),
+        other => other,
     }
 }
 

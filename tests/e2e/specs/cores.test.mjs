@@ -1,27 +1,15 @@
 // End-to-end: the cores lab, through the UI and through window.lab, as a visitor would.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { serve } from "../serve.mjs";
-import { launch, openPage, ARTIFACTS } from "../browser.mjs";
+import { openPage, ARTIFACTS } from "../browser.mjs";
+import { useSite } from "../harness.mjs";
 import { LabPage } from "../pages.mjs";
 
-const DIST = process.env.DIST ?? join(import.meta.dirname, "..", "..", "..", "dist");
-let server, browser;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test("cores lab: running 1 vs 2 threads from the UI shows a real speedup", async () => {
-  const lab = new LabPage(await openPage(browser), server.url);
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
   await lab.open("cores");
   await lab.waitForPool();
   await lab.setThreads(2);
@@ -40,7 +28,7 @@ test("cores lab: running 1 vs 2 threads from the UI shows a real speedup", async
 });
 
 test("cores lab: a sweep draws the speedup chart and the copy button offers JSON", async () => {
-  const lab = new LabPage(await openPage(browser), server.url);
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
   await lab.open("cores");
   await lab.waitForPool();
   await lab.page.click("[data-testid=sweep]");
@@ -53,7 +41,7 @@ test("cores lab: a sweep draws the speedup chart and the copy button offers JSON
 });
 
 test("window.lab.run('cores') measures speedup against a 1-thread run of the same work", async () => {
-  const lab = new LabPage(await openPage(browser), server.url);
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
   await lab.open("cores");
   await lab.waitForPool();
   const r = await lab.page.evaluate(() => window.lab.run("cores", { threads: 2 }));
@@ -71,7 +59,7 @@ test("window.lab.run('cores') measures speedup against a 1-thread run of the sam
 });
 
 test("bad parameters reject with a clear message, never a panic", async () => {
-  const lab = new LabPage(await openPage(browser), server.url);
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
   await lab.open("cores");
   await lab.waitForPool();
   const errors = await lab.page.evaluate(async () => {
@@ -95,7 +83,7 @@ test("bad parameters reject with a clear message, never a panic", async () => {
 });
 
 test("a long run can be cancelled and the lab stays usable", async () => {
-  const lab = new LabPage(await openPage(browser), server.url);
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
   await lab.open("cores");
   await lab.waitForPool();
   const outcome = await lab.page.evaluate(async () => {

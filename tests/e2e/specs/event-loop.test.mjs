@@ -1,28 +1,16 @@
 // End-to-end: the event-loop lab: many waits on one thread, a blocked loop, and the
 // step-through model, through the UI and through window.lab, as a visitor would.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { serve } from "../serve.mjs";
-import { launch, openPage, ARTIFACTS } from "../browser.mjs";
+import { openPage, ARTIFACTS } from "../browser.mjs";
+import { useSite } from "../harness.mjs";
 import { EventLoopPage } from "../pages.mjs";
 
-const DIST = process.env.DIST ?? join(import.meta.dirname, "..", "..", "..", "dist");
-let server, browser;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 async function openLab() {
-  const lab = new EventLoopPage(await openPage(browser), server.url);
+  const lab = new EventLoopPage(await openPage(site.browser), site.server.url);
   await lab.open("event-loop");
   await lab.waitForPool();
   return lab;

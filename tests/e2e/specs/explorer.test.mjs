@@ -1,27 +1,16 @@
 // End-to-end: the interleaving explorer, through the page and through window.lab.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "../serve.mjs";
-import { launch, openPage, ARTIFACTS } from "../browser.mjs";
+import { openPage, ARTIFACTS } from "../browser.mjs";
+import { useSite, DIST } from "../harness.mjs";
 import { ExplorerPage } from "../pages.mjs";
 
-const DIST = process.env.DIST ?? join(import.meta.dirname, "..", "..", "..", "dist");
-let server, browser;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 async function openExplorer() {
-  const lab = new ExplorerPage(await openPage(browser), server.url);
+  const lab = new ExplorerPage(await openPage(site.browser), site.server.url);
   await lab.open();
   return lab;
 }
@@ -224,7 +213,7 @@ test("a long search shows progress, can be cancelled, and says what it covered",
 test("without cross-origin isolation the search runs on the main thread with a reduced budget", async () => {
   const plain = await serve(DIST, { isolate: false });
   try {
-    const lab = new ExplorerPage(await openPage(browser), plain.url);
+    const lab = new ExplorerPage(await openPage(site.browser), plain.url);
     await lab.open();
     const r = await lab.page.evaluate(() => window.lab.run("explore", { preset: "balance" }));
     assert.equal(r.ran_on, "main-thread (budget reduced)");

@@ -1,28 +1,17 @@
 // End-to-end: the app shell: isolation, the worker pool, the lab registry, panics, and
 // the page served without COOP/COEP.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "../serve.mjs";
-import { launch, openPage, ARTIFACTS } from "../browser.mjs";
+import { openPage, ARTIFACTS } from "../browser.mjs";
+import { useSite, DIST } from "../harness.mjs";
 import { LabPage } from "../pages.mjs";
 
-const DIST = process.env.DIST ?? join(import.meta.dirname, "..", "..", "..", "dist");
-let server, browser;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test("the page is cross-origin isolated and starts one worker per core (at least 6)", async () => {
-  const lab = new LabPage(await openPage(browser), server.url);
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
   await lab.open("");
   await lab.waitForPool();
   const facts = await lab.page.evaluate(() => ({ coi: crossOriginIsolated, cores: navigator.hardwareConcurrency, m: window.lab.machine() }));
@@ -33,7 +22,7 @@ test("the page is cross-origin isolated and starts one worker per core (at least
 });
 
 test("every lab in the registry has a card and a page", async () => {
-  const lab = new LabPage(await openPage(browser), server.url);
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
   await lab.open("");
   const pages = await lab.page.$$eval("[data-testid^=card-]", (cards) => cards.map((c) => c.dataset.testid.slice(5)));
   assert.ok(pages.includes("cores"), `pages: ${pages}`);
@@ -49,7 +38,7 @@ test("every lab in the registry has a card and a page", async () => {
 });
 
 test("a worker panic is reported in the page", async () => {
-  const lab = new LabPage(await openPage(browser), server.url);
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
   await lab.open("cores");
   await lab.waitForPool();
   const message = await lab.page.evaluate(() => window.lab.selftest("worker-panic").then(() => "no error", (e) => e.message));
@@ -63,7 +52,7 @@ test("a worker panic is reported in the page", async () => {
 test("without COOP/COEP headers the page explains why threads are off", async () => {
   const plain = await serve(DIST, { isolate: false });
   try {
-    const page = await openPage(browser);
+    const page = await openPage(site.browser);
     await page.goto(`${plain.url}/#/cores`);
     const banner = page.locator("[data-testid=isolation-banner], #boot-error:not([hidden])");
     await banner.first().waitFor({ timeout: 15000 });
