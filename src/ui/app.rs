@@ -108,7 +108,7 @@ fn facts(state: &BootState) -> Html {
 }
 
 /// Concepts of the notes and where each becomes runnable.
-const SYLLABUS: [(&str, &str, &str); 12] = [
+const SYLLABUS: [(&str, &str, &str); 17] = [
     (
         "Processes vs threads, cores vs logical cores",
         "进程与线程、多核",
@@ -138,6 +138,31 @@ const SYLLABUS: [(&str, &str, &str); 12] = [
         "event-loop",
     ),
     ("Generators, greenlet, gevent", "生成器与协程", "event-loop"),
+    (
+        "Thread life cycle: new, runnable, running, blocked, waiting, dead",
+        "线程的生命周期",
+        "shared-memory",
+    ),
+    (
+        "join() and daemon threads",
+        "join 与守护线程",
+        "threads lab (planned)",
+    ),
+    (
+        "ThreadLocal: per-thread variables",
+        "线程局部变量",
+        "threads lab (planned)",
+    ),
+    (
+        "Best thread count = (wait + CPU) / CPU × cores",
+        "最佳线程数",
+        "threads lab (planned)",
+    ),
+    (
+        "select, poll, epoll",
+        "IO 多路复用",
+        "IO-models lab (planned)",
+    ),
     (
         "The GIL: one thread at a time",
         "全局解释器锁",

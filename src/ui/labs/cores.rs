@@ -413,10 +413,36 @@ fn summary(report: &CoresReport) -> Html {
     }
 }
 
+/// "2 logical cores · cross-origin isolated · 6 workers · Chrome 156": where the runs were measured.
+fn machine_facts() -> String {
+    let machine = env::machine();
+    let browser = machine
+        .user_agent
+        .split_whitespace()
+        .find(|part| {
+            part.starts_with("Chrome/")
+                || part.starts_with("HeadlessChrome/")
+                || part.starts_with("Firefox/")
+        })
+        .map_or("unknown browser", |part| part)
+        .replace('/', " ");
+    format!(
+        " — measured on {} logical cores · {} · {} workers · {browser}",
+        machine.cores,
+        if machine.cross_origin_isolated {
+            "cross-origin isolated"
+        } else {
+            "not isolated"
+        },
+        machine.pool_threads,
+    )
+}
+
 fn history_table(history: &[CoresReport]) -> Html {
     html! {
         <table class="history" data-testid="history">
-            <caption>{ "Runs so far (median of the repeats)" }</caption>
+            <caption>{ "Runs so far (median of the repeats)" }
+                <span class="machine" data-testid="machine-facts">{ machine_facts() }</span></caption>
             <thead><tr>
                 <th>{ "threads" }</th><th>{ "schedule" }</th><th>{ "image" }</th><th>{ "1 thread ms" }</th>
                 <th>{ "ms" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "CPU" }</th>

@@ -19,6 +19,7 @@ test("cores lab: running 1 vs 2 threads from the UI shows a real speedup", async
   assert.ok(speedup > 1.0, `speedup ${speedup}`);
   assert.match(await lab.text("same-answer"), /same image as 1 thread ✓/);
   assert.match(await lab.text("cpu"), /% of \d+ cores?/);
+  assert.match(await lab.text("machine-facts"), /measured on \d+ logical cores · cross-origin isolated · \d+ workers · \S+Chrome \d+/);
   // The timeline has bars on two different workers.
   const lanes = await lab.page.$$eval("[data-testid=timeline] .lane-label", (els) => els.map((e) => e.textContent));
   assert.ok(lanes.length >= 2, `lanes: ${lanes}`);
