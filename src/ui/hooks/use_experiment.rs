@@ -61,6 +61,17 @@ impl<R: 'static> Experiment<R> {
         }));
     }
 
+    /// Runs `run(params)` when the parameters are valid, else shows their error.
+    pub fn launch<P, Fut>(&self, params: Result<P, String>, run: impl FnOnce(P) -> Fut)
+    where
+        Fut: Future<Output = Result<R, String>> + 'static,
+    {
+        match params {
+            Ok(params) => self.start(run(params)),
+            Err(message) => self.fail(message),
+        }
+    }
+
     /// Starts `run`; its result (or error) replaces the previous one when it resolves.
     pub fn start(&self, run: impl Future<Output = Result<R, String>> + 'static) {
         let previous = self.state.result.clone();

@@ -6,23 +6,19 @@ use crate::model::event_loop::lab::{
     AsyncWaitsParams, AsyncWaitsReport, MAX_CPU_MS, MAX_ROUNDS, MAX_STAGGER_MS, MAX_TASKS,
     MAX_TIMEOUT_MS, MAX_WAIT_MS, Strategy,
 };
+use crate::runtime::cancel;
 use crate::runtime::event_loop::{
     self as kernel, Live, MARK_ONE_THREAD, MARK_SEQUENTIAL, MARK_THREADS, WORKER_LANE_BASE,
 };
-use crate::runtime::telemetry::Reader;
-use crate::runtime::{cancel, clock};
 use crate::ui::boot::BootState;
-use crate::ui::hooks::use_animation_frame;
-use crate::ui::widgets::timeline::{SpanLog, Timeline};
+use crate::ui::hooks::{use_animation_frame, use_telemetry};
+use crate::ui::widgets::timeline::Timeline;
 use std::rc::Rc;
 use yew::prelude::*;
 
 const TIMELINE_CAPTION: &str = "One clock for every thread. Task lanes are the page's main thread: orange while a \
     task awaits its timer (the thread is free), green while it computes (the thread is held). Worker lanes are real \
     threads: blue while a worker sleeps through a task's wait, blocked; it can take the next task only after.";
-
-/// Live repaint interval of the timeline while a run is going.
-const REPAINT_MS: f64 = 200.0;
 
 /// The numeric fields of the form, in display order.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -208,34 +204,28 @@ pub fn AsyncWaits() -> Html {
         _ => 0,
     };
     let state = use_reducer(State::default);
-    let reader = use_mut_ref(Reader::default);
-    let log = use_state(SpanLog::default);
+    let telemetry = use_telemetry(state.running);
     let live = use_state(Live::default);
 
-    // Telemetry and task states are read each frame while running; the timeline is
-    // repainted at most every REPAINT_MS (the final poll always repaints).
-    let paint = use_mut_ref(|| (f64::NEG_INFINITY, false));
-    let poll = {
-        let (reader, log, live) = (reader.clone(), log.clone(), live.clone());
-        Callback::from(move |force: bool| {
-            let changed = log.apply(reader.borrow_mut().poll());
+    // Task states are a few atomics: read them every frame while running, beside the
+    // (throttled) telemetry; the final poll refreshes both.
+    let refresh_live = {
+        let live = live.clone();
+        Callback::from(move |()| {
             let now_live = kernel::live();
             if *live != now_live {
                 live.set(now_live);
             }
-            let mut paint = paint.borrow_mut();
-            paint.1 |= changed;
-            let now = clock::now_ms();
-            if !force && now - paint.0 < REPAINT_MS {
-                return;
-            }
-            paint.0 = now;
-            if std::mem::take(&mut paint.1) || force {
-                log.set(log.bumped());
-            }
         })
     };
-    use_animation_frame(state.running, poll.reform(|_| false));
+    use_animation_frame(state.running, refresh_live.clone());
+    let poll = {
+        let telemetry_poll = telemetry.poll.clone();
+        Callback::from(move |force: bool| {
+            telemetry_poll.emit(force);
+            refresh_live.emit(());
+        })
+    };
 
     let on_run = {
         let (state, poll) = (state.clone(), poll.clone());
@@ -365,7 +355,7 @@ pub fn AsyncWaits() -> Html {
             if let Some(report) = &state.report {
                 { summary(report) }
             }
-            <Timeline log={(*log).clone()} color_by_task={false} legend={true} caption={TIMELINE_CAPTION}
+            <Timeline log={telemetry.log.clone()} color_by_task={false} legend={true} caption={TIMELINE_CAPTION}
                       describe_lane={describe_lane} describe_task={describe_task} describe_mark={describe_mark} />
         </section>
     }

@@ -53,10 +53,7 @@ pub fn QueueTab() -> Html {
                 params.validate(threads_available)?;
                 Ok::<_, String>(params)
             })();
-            match params {
-                Ok(params) => experiment.start(queue::run(params)),
-                Err(message) => experiment.fail(message),
-            }
+            experiment.launch(params, queue::run)
         })
     };
     let set = |i: usize| {

@@ -65,10 +65,7 @@ pub fn RaceTab() -> Html {
                 params.validate(threads_available)?;
                 Ok::<_, String>(params)
             })();
-            match params {
-                Ok(params) => experiment_start.start(race::run(params)),
-                Err(message) => experiment_start.fail(message),
-            }
+            experiment_start.launch(params, race::run)
         })
     };
     let set = |handle: &UseStateHandle<String>| {

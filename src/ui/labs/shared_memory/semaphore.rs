@@ -39,10 +39,7 @@ pub fn SemaphoreTab() -> Html {
                 params.validate(threads_available)?;
                 Ok::<_, String>(params)
             })();
-            match params {
-                Ok(params) => experiment.start(semaphore::run(params)),
-                Err(message) => experiment.fail(message),
-            }
+            experiment.launch(params, semaphore::run)
         })
     };
     let set = |handle: &UseStateHandle<String>| {

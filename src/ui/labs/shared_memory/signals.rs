@@ -68,10 +68,7 @@ pub fn SignalsTab() -> Html {
                 params.validate(threads_available)?;
                 Ok::<_, String>(params)
             })();
-            match params {
-                Ok(params) => experiment.start(signals::run(params)),
-                Err(message) => experiment.fail(message),
-            }
+            experiment.launch(params, signals::run)
         })
     };
     let on_kind = {
