@@ -27,6 +27,7 @@ use super::ast::Program;
 use super::compile::{Code, compile};
 use super::machine::{
     Halt, HaltKind, all_done, deadlock_description, exec, failed_checks, next_is_local,
+    runnable_mask,
 };
 use super::parser::ParseError;
 
@@ -259,6 +260,51 @@ pub(crate) fn advance(
         }
     }
     Ok(())
+}
+
+/// What a strategy does with the state one step produced.
+pub(crate) enum Child {
+    /// Still running: explore it; these threads can step.
+    Explore(u8),
+    /// It ended (finished, halted or out of steps) and is recorded: try the next sibling.
+    Ended,
+    /// A budget ran out or the caller cancelled: end the search.
+    Stop,
+}
+
+/// Takes `thread`'s step into `child` and records whatever ends there. Shared by every
+/// strategy, so an outcome is counted the same way whichever search found it.
+pub(crate) fn step_child(
+    code: &Code,
+    child: &mut [i64],
+    thread: usize,
+    path: &mut Vec<u8>,
+    fuse: bool,
+    max_steps: usize,
+    collector: &mut Collector<'_>,
+) -> Child {
+    let result = advance(code, child, thread, path, fuse, max_steps);
+    if !collector.state() {
+        return Child::Stop;
+    }
+    match result {
+        Err(halt) => collector.halted(&halt, path),
+        Ok(()) => {
+            let enabled = runnable_mask(code, child);
+            if enabled == 0 {
+                collector.terminal(child, path);
+            } else if path.len() >= max_steps {
+                collector.step_limit();
+            } else {
+                return Child::Explore(enabled);
+            }
+        }
+    }
+    if collector.stopped() {
+        Child::Stop
+    } else {
+        Child::Ended
+    }
 }
 
 /// Gathers outcomes with their first witness, counts work, and enforces the budgets.

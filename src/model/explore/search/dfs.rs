@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use super::super::compile::Code;
 use super::super::machine::{footprint, runnable_mask};
-use super::{Collector, Reduction, WordHash, advance};
+use super::{Child, Collector, Reduction, WordHash, step_child};
 
 struct Frame {
     words: Vec<i64>,
@@ -84,32 +84,13 @@ pub(crate) fn run(code: &Code, reduction: Reduction, collector: &mut Collector<'
         frame.done |= bit;
         child.clone_from(&frame.words);
 
-        let result = advance(code, &mut child, thread, &mut path, sleep_sets, max_steps);
-        if !collector.state() {
-            return;
-        }
-        if let Err(halt) = result {
-            collector.halted(&halt, &path);
-            if collector.stopped() {
-                return;
-            }
-            continue;
-        }
-        let enabled = runnable_mask(code, &child);
-        if enabled == 0 {
-            collector.terminal(&child, &path);
-            if collector.stopped() {
-                return;
-            }
-            continue;
-        }
-        if path.len() >= max_steps {
-            collector.step_limit();
-            if collector.stopped() {
-                return;
-            }
-            continue;
-        }
+        let enabled = match step_child(
+            code, &mut child, thread, &mut path, sleep_sets, max_steps, collector,
+        ) {
+            Child::Explore(enabled) => enabled,
+            Child::Ended => continue,
+            Child::Stop => return,
+        };
         let (todo, sleep) = if caching {
             match visited.get_mut(child.as_slice()) {
                 None => {

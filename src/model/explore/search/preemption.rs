@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::super::compile::Code;
 use super::super::machine::runnable_mask;
-use super::{Collector, WordHash, advance};
+use super::{Child, Collector, WordHash, step_child};
 
 const NO_THREAD: u8 = u8::MAX;
 
@@ -59,32 +59,13 @@ pub(crate) fn run(code: &Code, max_preemptions: u32, collector: &mut Collector<'
         let preemptions = frame.preemptions + u32::from(preempts);
         let mut child = frame.words.clone();
 
-        let result = advance(code, &mut child, thread, &mut path, true, max_steps);
-        if !collector.state() {
-            return;
-        }
-        if let Err(halt) = result {
-            collector.halted(&halt, &path);
-            if collector.stopped() {
-                return;
-            }
-            continue;
-        }
-        let enabled = runnable_mask(code, &child);
-        if enabled == 0 {
-            collector.terminal(&child, &path);
-            if collector.stopped() {
-                return;
-            }
-            continue;
-        }
-        if path.len() >= max_steps {
-            collector.step_limit();
-            if collector.stopped() {
-                return;
-            }
-            continue;
-        }
+        let enabled = match step_child(
+            code, &mut child, thread, &mut path, true, max_steps, collector,
+        ) {
+            Child::Explore(enabled) => enabled,
+            Child::Ended => continue,
+            Child::Stop => return,
+        };
         key.clear();
         key.extend_from_slice(&child);
         key.push(thread as i64);
