@@ -7,5 +7,6 @@ pub mod line_chart;
 pub mod progress_bar;
 pub mod run_bar;
 pub mod speedup_chart;
+pub mod thread_states;
 pub mod timeline;
 pub mod wait_for_graph;

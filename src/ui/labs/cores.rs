@@ -170,10 +170,7 @@ impl Reducible for State {
 #[component]
 pub fn CoresLab() -> Html {
     let boot = use_context::<BootState>().unwrap_or(BootState::Starting { threads: 0 });
-    let pool_threads = match &boot {
-        BootState::Ready { threads, .. } => *threads,
-        _ => 0,
-    };
+    let pool_threads = boot.threads();
     let state = use_reducer(State::default);
     let canvas = use_node_ref();
     let telemetry = use_telemetry(state.running.is_some());
@@ -299,11 +296,15 @@ pub fn CoresLab() -> Html {
             efficiency: r.efficiency,
         })
         .collect();
-    let history_json = serde_json::to_string_pretty(&serde_json::json!({
-        "machine": env::machine(),
-        "runs": *state.history,
+    // Built when the history changes, not on every repaint of a running measurement.
+    let (history_json, facts) = (*use_memo(state.history.clone(), |history| {
+        let json = serde_json::to_string_pretty(
+            &serde_json::json!({ "machine": env::machine(), "runs": **history }),
+        )
+        .unwrap_or_default();
+        (AttrValue::from(json), machine_facts())
     }))
-    .unwrap_or_default();
+    .clone();
 
     html! {
         <section class="lab" aria-labelledby="cores-title">
@@ -388,7 +389,7 @@ pub fn CoresLab() -> Html {
                 <SpeedupChart points={sweep_points} max_threads={pool_threads.max(2)} />
             }
             if !state.history.is_empty() {
-                { history_table(&state.history) }
+                { history_table(&state.history, &facts) }
                 <CopyButton text={history_json} />
             }
         </section>
@@ -438,11 +439,11 @@ fn machine_facts() -> String {
     )
 }
 
-fn history_table(history: &[CoresReport]) -> Html {
+fn history_table(history: &[CoresReport], facts: &str) -> Html {
     html! {
         <table class="history" data-testid="history">
             <caption>{ "Runs so far (median of the repeats)" }
-                <span class="machine" data-testid="machine-facts">{ machine_facts() }</span></caption>
+                <span class="machine" data-testid="machine-facts">{ facts.to_string() }</span></caption>
             <thead><tr>
                 <th>{ "threads" }</th><th>{ "schedule" }</th><th>{ "image" }</th><th>{ "1 thread ms" }</th>
                 <th>{ "ms" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "CPU" }</th>

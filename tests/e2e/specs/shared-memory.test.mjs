@@ -72,6 +72,10 @@ test("semaphore: never more than k inside", async () => {
   await lab.page.fill("[data-testid=permits]", "3");
   await lab.run("max-inside");
   assert.match(await lab.text("max-inside"), /^[123] of 3 permits ✓$/);
+  // Live thread-state chips end with every thread dead.
+  const chips = await lab.page.$$eval("[data-testid=thread-states] li", (items) => items.map((li) => li.textContent));
+  assert.equal(chips.length, 5);
+  assert.ok(chips.every((chip) => / dead$/.test(chip)), chips.join(", "));
   const r = await lab.page.evaluate(() => window.lab.run("semaphore", { threads: 6, permits: 2 }));
   assert.equal(r.permits, 2);
   assert.ok(r.max_inside <= 2 && r.max_inside >= 1, JSON.stringify(r));

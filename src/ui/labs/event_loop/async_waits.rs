@@ -199,10 +199,7 @@ impl Reducible for State {
 #[component]
 pub fn AsyncWaits() -> Html {
     let boot = use_context::<BootState>().unwrap_or(BootState::Starting { threads: 0 });
-    let pool_threads = match &boot {
-        BootState::Ready { threads, .. } => *threads,
-        _ => 0,
-    };
+    let pool_threads = boot.threads();
     let state = use_reducer(State::default);
     let telemetry = use_telemetry(state.running);
     let live = use_state(Live::default);

@@ -11,6 +11,7 @@ use crate::ui::hooks::{use_animation_frame, use_experiment};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::thread_states::ThreadStates;
 use crate::ui::widgets::timeline::Timeline;
 use crate::ui::widgets::wait_for_graph::WaitForGraph;
 use yew::prelude::*;
@@ -172,6 +173,7 @@ pub fn DeadlockTab() -> Html {
                     { deadlock_results(report) }
                 }
             </div>
+            <ThreadStates threads={if *scenario == DeadlockScenario::AbBa { 2 } else { 1 }} active={experiment.running()} name={Callback::from(thread_lane)} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}

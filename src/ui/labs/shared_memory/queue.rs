@@ -9,6 +9,7 @@ use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::line_chart::LineChart;
 use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::thread_states::ThreadStates;
 use crate::ui::widgets::timeline::Timeline;
 use yew::prelude::*;
 
@@ -93,6 +94,7 @@ pub fn QueueTab() -> Html {
             if let Some(report) = report {
                 { queue_results(&report) }
             }
+            <ThreadStates threads={parse_whole("producers", &fields[0]).unwrap_or(0) + parse_whole("consumers", &fields[1]).unwrap_or(0)} active={experiment.running()} name={Callback::from(move |lane: u32| if lane < producers { format!("P{lane}") } else { format!("C{}", lane - producers) })} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(move |lane: u32| {
                     if lane < producers { format!("P{lane} (producer)") } else { format!("C{} (consumer)", lane - producers) }

@@ -9,6 +9,7 @@ use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::thread_states::ThreadStates;
 use crate::ui::widgets::timeline::Timeline;
 use std::collections::BTreeMap;
 use yew::prelude::*;
@@ -127,6 +128,7 @@ pub fn RaceTab() -> Html {
                     format={Callback::from(|ns: f64| format!("{ns:.1} ns"))}
                     bars={costs.iter().map(|(name, ns)| Bar { label: (*name).to_string(), value: *ns, alert: false }).collect::<Vec<_>>()} />
             }
+            <ThreadStates threads={parse_whole("threads", &threads).unwrap_or(0)} active={experiment.running()} name={Callback::from(thread_lane)} />
             <Timeline log={experiment.telemetry.log.clone()}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|run: u32| format!("run {}", run + 1))}

@@ -8,6 +8,7 @@ use crate::ui::hooks::use_experiment;
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::thread_states::ThreadStates;
 use crate::ui::widgets::timeline::Timeline;
 use yew::prelude::*;
 
@@ -74,6 +75,7 @@ pub fn SemaphoreTab() -> Html {
                 </dl>
                 <CopyButton text={serde_json::to_string_pretty(&*report).unwrap_or_default()} />
             }
+            <ThreadStates threads={parse_whole("threads", &threads).unwrap_or(0)} active={experiment.running()} name={Callback::from(thread_lane)} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}
