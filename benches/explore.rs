@@ -12,7 +12,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use concurrency_lab::model::explore::{
+use concurrency_lab::model::labs::explorer::{
     Machine, Options, PRESETS, Program, Reduction, Report, Strategy, explore, parse,
 };
 

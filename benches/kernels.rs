@@ -10,7 +10,7 @@
     reason = "native benchmark: Instant is fine outside the browser"
 )]
 
-use concurrency_lab::model::cores::CoresParams;
+use concurrency_lab::model::labs::cores::CoresParams;
 use concurrency_lab::model::mandelbrot::render_all;
 use concurrency_lab::model::stats::Summary;
 use std::time::Instant;

@@ -55,8 +55,17 @@ e2e_packages() {
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 
+# Trunk.toml sets offline = true so trunk never downloads a tool; that also passes --offline
+# to cargo, so every crate the build needs, the ones `-Z build-std` compiles for std included,
+# must be in the cache first. `cargo fetch` with the wasm target resolves those too. It is
+# quiet and offline-fast when the cache already holds everything.
+crates() {
+  cargo fetch --quiet --target wasm32-unknown-unknown
+  cargo fetch --quiet
+}
+
 case "${1:-serve}" in
-  serve) rust; wasm_bindgen_tool; trunk_tool ;;
-  test) rust; wasm_bindgen_tool; trunk_tool; browser; e2e_packages ;;
+  serve) rust; wasm_bindgen_tool; trunk_tool; crates ;;
+  test) rust; wasm_bindgen_tool; trunk_tool; crates; browser; e2e_packages ;;
   *) echo "usage: $0 serve|test" >&2; exit 2 ;;
 esac

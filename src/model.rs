@@ -4,12 +4,9 @@
 //! deterministic and tested natively with `cargo test`. The runtime and the UI call in;
 //! the model never calls out.
 
-pub mod cores;
-pub mod event_loop;
-pub mod explore;
+pub mod labs;
 pub mod mandelbrot;
 pub mod params;
-pub mod shared_memory;
 pub mod stats;
 pub mod thread_state;
 pub mod wait_for;

@@ -7,16 +7,9 @@
 
 pub mod cancel;
 pub mod clock;
-pub mod cores;
 pub mod crash;
-pub mod deadlock;
 pub mod env;
-pub mod event_loop;
-pub mod explorer;
+pub mod labs;
 pub mod pool;
-pub mod queue;
-pub mod race;
-pub mod semaphore;
-pub mod signals;
 pub mod sync;
 pub mod telemetry;

@@ -1,9 +1,11 @@
 //! Tidy checks run by `cargo test`: text scans that keep the code base's promises true.
 //! Every source file opens with a `//!` doc; the model layer names no browser crate; the
-//! ARCHITECTURE.md code map and the `src/` folders match both ways; every lab page in the
-//! registry has an end-to-end spec and every experiment a README entry for its console call.
+//! ARCHITECTURE.md code map and the `src/` folders match both ways; every lab in the registry
+//! has its files in every layer, a stylesheet and an end-to-end spec, and every experiment a
+//! runner and a README entry; nothing the page's thread can reach blocks.
 #![cfg(not(target_arch = "wasm32"))]
 
+use concurrency_lab::model::labs;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -111,52 +113,114 @@ fn architecture_code_map_matches_the_src_folders() {
     );
 }
 
-/// Ids in the registry: an `id: "…"` belongs to the struct opened last, `Lab` (a page) or
-/// `Experiment` (a console id), however rustfmt lays the literals out.
-fn registry_ids() -> (Vec<String>, Vec<String>) {
-    let registry = fs::read_to_string(root().join("src/ui/labs.rs")).unwrap();
-    let (mut pages, mut experiments) = (Vec::new(), Vec::new());
-    let mut in_experiment = false;
-    for line in registry.lines() {
-        if line.contains("Experiment {") {
-            in_experiment = true;
-        } else if line.trim_end().ends_with("Lab {") {
-            in_experiment = false;
+#[test]
+fn every_lab_has_a_spec_a_stylesheet_and_a_module_in_each_layer() {
+    let ui_registry = fs::read_to_string(root().join("src/ui/labs.rs")).unwrap();
+    for lab in labs::all() {
+        let id = lab.id;
+        let module = id.replace('-', "_");
+        let mut wanted = vec![
+            format!("tests/e2e/specs/{id}.test.mjs"),
+            format!("www/labs/{id}.css"),
+            format!("src/model/labs/{module}.rs"),
+            format!("src/ui/labs/{module}.rs"),
+        ];
+        if lab.real {
+            wanted.push(format!("src/runtime/labs/{module}.rs"));
         }
-        if let Some(rest) = line.split("id: \"").nth(1) {
-            let id = rest.split('"').next().unwrap_or_default().to_owned();
-            if in_experiment {
-                experiments.push(id)
-            } else {
-                pages.push(id)
-            }
+        for path in wanted {
+            assert!(root().join(&path).exists(), "lab '{id}' has no {path}");
         }
+        assert!(
+            ui_registry.contains(&format!("\"{id}\" => html!")),
+            "src/ui/labs.rs attaches no view to lab '{id}'"
+        );
     }
-    (pages, experiments)
+    // And no stylesheet for a lab that does not exist.
+    for entry in fs::read_dir(root().join("www/labs")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let id = name.trim_end_matches(".css");
+        assert!(
+            labs::find(id).is_some(),
+            "www/labs/{name} belongs to no lab"
+        );
+    }
 }
 
 #[test]
-fn every_lab_page_has_an_end_to_end_spec_and_every_experiment_a_readme_entry() {
-    let (pages, experiments) = registry_ids();
-    assert!(
-        pages.len() >= 2 && experiments.len() >= 2,
-        "ids not found in src/ui/labs.rs: {pages:?} {experiments:?}"
-    );
-    for id in pages {
-        let spec = root().join(format!("tests/e2e/specs/{id}.test.mjs"));
-        assert!(
-            spec.exists(),
-            "lab page '{id}' has no end-to-end spec at {}",
-            spec.display()
-        );
-    }
+fn every_experiment_has_a_runner_and_a_readme_entry_naming_its_fields() {
+    let ui_registry = fs::read_to_string(root().join("src/ui/labs.rs")).unwrap();
     let readme = fs::read_to_string(root().join("README.md")).unwrap();
-    for id in experiments {
+    for experiment in labs::experiments() {
+        let id = experiment.id;
         assert!(
-            readme.contains(&format!("run(\"{id}\"")),
-            "README.md does not document lab.run(\"{id}\", …)"
+            ui_registry.contains(&format!("\"{id}\" => |json| console(\"{id}\"")),
+            "src/ui/labs.rs has no console runner for '{id}'"
         );
+        let section = readme
+            .split("### `lab.run(")
+            .find(|s| s.starts_with(&format!("\"{id}\"")))
+            .unwrap_or_else(|| panic!("README.md has no section ### `lab.run(\"{id}\", params)`"));
+        for param in experiment.params {
+            assert!(
+                section.contains(&format!("`{}`", param.name)),
+                "README.md's lab.run(\"{id}\") section does not document `{}`",
+                param.name
+            );
+        }
     }
+}
+
+/// Names that block, or that reach code which does; none may appear in the UI layer.
+const BLOCKING_NAMES: [&str; 9] = [
+    "rayon",
+    "memory_atomic_wait32",
+    "Mutex",
+    "RwLock",
+    "Condvar",
+    "block_until",
+    "run_actors",
+    "sleep_worker",
+    "thread::sleep",
+];
+
+#[test]
+fn the_page_thread_cannot_reach_rayon_or_a_blocking_wait() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap();
+        let path = file
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        // The pool is the only door to rayon; it refuses the page's thread at run time.
+        if path != "src/runtime/pool.rs" {
+            assert!(
+                !text.contains("rayon::"),
+                "{path} calls rayon directly: use pool::scope"
+            );
+        }
+        // Parking happens in two places, both of which refuse the page's thread.
+        if path != "src/runtime/pool.rs" && path != "src/runtime/sync.rs" {
+            assert!(
+                !text.contains("memory_atomic_wait32"),
+                "{path} parks a thread: wait through runtime::sync"
+            );
+        }
+        if path.starts_with("src/ui") {
+            for name in BLOCKING_NAMES {
+                assert!(
+                    !text.contains(name),
+                    "{path} names {name}: the UI must never block"
+                );
+            }
+        }
+    }
+    // The one Mutex the page reads (the crash message) is only ever tried, never waited for.
+    let crash = fs::read_to_string(root().join("src/runtime/crash.rs")).unwrap();
+    assert!(crash.contains("try_lock") && !crash.contains(".lock()"));
 }
 
 #[test]

@@ -3,11 +3,12 @@
 //! workers is read back intact, and the conductor path used by the page works.
 #![cfg(target_arch = "wasm32")]
 
-use concurrency_lab::model::cores::{CoresParams, Schedule};
+use concurrency_lab::model::labs::cores::{CoresParams, Schedule};
 use concurrency_lab::model::mandelbrot::{View, render_all, render_row};
 use concurrency_lab::model::thread_state::ThreadState;
+use concurrency_lab::runtime::labs::cores;
 use concurrency_lab::runtime::telemetry::{self, Reader, Span};
-use concurrency_lab::runtime::{cancel, cores, pool};
+use concurrency_lab::runtime::{cancel, pool};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::sync::Mutex;
@@ -59,7 +60,7 @@ async fn spans_recorded_by_workers_are_read_back_exactly() {
         let lane = rayon::current_thread_index().unwrap_or(0) as u32;
         telemetry::record(Span {
             lane,
-            state: ThreadState::Running,
+            state: ThreadState::Working,
             label: i,
             start_ms: f64::from(i),
             end_ms: f64::from(i) + 0.5,
@@ -85,7 +86,7 @@ async fn overflowing_the_span_buffer_counts_drops() {
     for i in 0..(telemetry::CAPACITY + extra) {
         telemetry::record(Span {
             lane: 0,
-            state: ThreadState::Running,
+            state: ThreadState::Working,
             label: i as u32,
             start_ms: 0.0,
             end_ms: 1.0,

@@ -3,9 +3,10 @@
 //! audit, deadlock detection and recovery, and RLock vs Lock re-entry.
 #![cfg(target_arch = "wasm32")]
 
-use concurrency_lab::model::shared_memory::*;
+use concurrency_lab::model::labs::shared_memory::*;
+use concurrency_lab::runtime::labs::shared_memory::{deadlock, queue, race, semaphore, signals};
 use concurrency_lab::runtime::sync::{self, Lock, registry};
-use concurrency_lab::runtime::{clock, deadlock, pool, queue, race, semaphore, signals};
+use concurrency_lab::runtime::{clock, pool};
 use std::sync::atomic::{AtomicU64, Ordering};
 use wasm_bindgen_test::*;
 

@@ -1,18 +1,26 @@
-//! The life cycle of a thread as the notes teach it, shared by every timeline.
+//! The states of a worker thread that the page can really observe, shared by every timeline.
+//!
+//! A browser cannot see the OS scheduler: a worker inside its task may be running on a core or
+//! waiting for one, and the page cannot tell which. So these states are named for what is
+//! observed (working, idle, blocked on a lock…), not for the notes' ready/running pair; the
+//! notes' full life cycle (new, ready, running, blocked, terminated) is a model, drawn as such.
 //!
 //! Telemetry stores a state as a `u32`; the timeline turns it back into a colour and a
 //! legend entry. Keeping the list here means the model, runtime and UI agree on it.
 
 use serde::Serialize;
 
-/// One state of a thread's life: New → Runnable ⇄ Running → Dead, with Blocked, Waiting
-/// and Sleeping as the three ways a running thread stops for a while.
+/// What a worker thread is doing, as far as the page can observe: New → Working ⇄ Idle →
+/// Dead, with Blocked, Waiting and Sleeping as the three ways a thread stops for a while.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ThreadState {
     New,
-    Runnable,
-    Running,
+    /// Alive with no task: parked in the pool until work arrives.
+    Idle,
+    /// Inside its task. The OS may still have paused it to run another thread; the page
+    /// cannot see that, so this is not "on a core".
+    Working,
     /// Waiting to acquire a lock someone else holds.
     Blocked,
     /// Waiting on a condition, event or queue for another thread's signal.
@@ -25,8 +33,8 @@ impl ThreadState {
     /// Every state, in life-cycle order (the legend's order).
     pub const ALL: [ThreadState; 7] = [
         ThreadState::New,
-        ThreadState::Runnable,
-        ThreadState::Running,
+        ThreadState::Idle,
+        ThreadState::Working,
         ThreadState::Blocked,
         ThreadState::Waiting,
         ThreadState::Sleeping,
@@ -47,8 +55,8 @@ impl ThreadState {
     pub fn name(self) -> &'static str {
         match self {
             ThreadState::New => "new",
-            ThreadState::Runnable => "runnable",
-            ThreadState::Running => "running",
+            ThreadState::Idle => "runnable",
+            ThreadState::Working => "running",
             ThreadState::Blocked => "blocked",
             ThreadState::Waiting => "waiting",
             ThreadState::Sleeping => "sleeping",
@@ -60,8 +68,8 @@ impl ThreadState {
     pub fn meaning(self) -> &'static str {
         match self {
             ThreadState::New => "created, not started",
-            ThreadState::Runnable => "ready, waiting for a core",
-            ThreadState::Running => "executing on a core",
+            ThreadState::Idle => "ready, waiting for a core",
+            ThreadState::Working => "executing on a core",
             ThreadState::Blocked => "wants a lock another thread holds",
             ThreadState::Waiting => "waits for a signal (event, condition, queue)",
             ThreadState::Sleeping => "sleeps for a fixed time or joins",

@@ -1,6 +1,6 @@
 //! Facts about the page and machine, read from whichever global scope we run in.
 
-use crate::model::cores::Machine;
+use crate::model::labs::cores::Machine;
 use wasm_bindgen::{JsCast, JsValue};
 
 fn global_property(name: &str) -> JsValue {
@@ -9,7 +9,11 @@ fn global_property(name: &str) -> JsValue {
 
 /// True on the page's main thread (a `Window`), false in workers.
 pub fn is_window() -> bool {
-    js_sys::global().dyn_into::<web_sys::Window>().is_ok()
+    thread_local! {
+        // Asked once per thread: the answer never changes, and blocking code checks it often.
+        static IS_WINDOW: bool = js_sys::global().dyn_into::<web_sys::Window>().is_ok();
+    }
+    IS_WINDOW.with(|is_window| *is_window)
 }
 
 /// `crossOriginIsolated`: without it there is no SharedArrayBuffer and no threads.

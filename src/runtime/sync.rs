@@ -33,7 +33,7 @@ use core::arch::wasm32::{memory_atomic_notify, memory_atomic_wait32};
 use std::sync::Mutex;
 use std::sync::atomic::AtomicI32;
 
-/// Runs `body` on `count` logical threads at once, one rayon task each, and returns their
+/// Runs `body` on `count` logical threads at once, one pool task each, and returns their
 /// results in thread order. Must be called from a pool job (it blocks until all finish),
 /// with `count` no larger than the pool, so every thread is running at the same time.
 pub fn run_actors<R: Send>(
@@ -46,7 +46,7 @@ pub fn run_actors<R: Send>(
         telemetry::set_lane_state(index as usize, ThreadState::New);
     }
     let results: Vec<Mutex<Option<R>>> = (0..count).map(|_| Mutex::new(None)).collect();
-    rayon::scope(|scope| {
+    super::pool::scope(|scope| {
         for index in 0..count {
             let (results, body) = (&results, &body);
             scope.spawn(move |_| {
@@ -55,7 +55,7 @@ pub fn run_actors<R: Send>(
                     token,
                     record,
                 };
-                actor.set_state(ThreadState::Running);
+                actor.set_state(ThreadState::Working);
                 let result = body(actor);
                 actor.set_state(ThreadState::Dead);
                 // Workers only: this lock is never reachable from the page's main thread.
@@ -131,7 +131,7 @@ impl Actor {
         self.set_state(ThreadState::Sleeping);
         let result = sleep_worker(ms, self.token);
         self.span(ThreadState::Sleeping, label, start, clock::now_ms());
-        self.set_state(ThreadState::Running);
+        self.set_state(ThreadState::Working);
         result
     }
 
@@ -145,7 +145,7 @@ impl Actor {
                 x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(i));
             }
         }
-        self.span(ThreadState::Running, label, start, clock::now_ms());
+        self.span(ThreadState::Working, label, start, clock::now_ms());
     }
 }
 
@@ -180,6 +180,11 @@ pub(crate) fn park(
     actor: Actor,
     abortable: bool,
 ) -> Result<(), WaitError> {
+    // `wait32` traps on the page's thread; a clear report beats a trap.
+    assert!(
+        !super::env::is_window(),
+        "a blocking wait was reached from the page's main thread, which must never block"
+    );
     loop {
         if actor.token.is_cancelled() {
             return Err(WaitError::Cancelled);
@@ -230,7 +235,7 @@ pub(crate) fn block_until(
     registry::clear_waiting(actor.index);
     let end = clock::now_ms();
     actor.span(state, resource, start, end);
-    actor.set_state(ThreadState::Running);
+    actor.set_state(ThreadState::Working);
     result.map(|()| end - start)
 }
 

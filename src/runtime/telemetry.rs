@@ -88,7 +88,7 @@ pub fn record(span: Span) {
 pub fn mark(label: u32, at_ms: f64) {
     record(Span {
         lane: MARK_LANE,
-        state: ThreadState::Running,
+        state: ThreadState::Working,
         label,
         start_ms: at_ms,
         end_ms: at_ms,

@@ -4,6 +4,7 @@
 
 use super::boot::{self, BootState};
 use super::labs;
+use crate::model::labs::{self as registry, PLANNED_LABS, SYLLABUS, Shown};
 use crate::runtime::{crash, env};
 use gloo::events::EventListener;
 use gloo::timers::callback::Interval;
@@ -52,7 +53,7 @@ pub fn App() -> Html {
         });
     }
 
-    let lab = labs::find(&route);
+    let lab = registry::find(&route);
     html! {
         <ContextProvider<BootState> context={(*boot_state).clone()}>
             <header class="top">
@@ -60,7 +61,7 @@ pub fn App() -> Html {
                 { facts(&boot_state) }
                 <nav aria-label="Labs">
                     <a href="#/" class={classes!((lab.is_none()).then_some("active"))}>{ "Home" }</a>
-                    { for labs::all().iter().map(|l| html! {
+                    { for registry::all().iter().map(|l| html! {
                         <a href={format!("#/{}", l.id)} class={classes!((lab.map(|x| x.id) == Some(l.id)).then_some("active"))}>
                             { l.title }</a>
                     }) }
@@ -79,7 +80,7 @@ pub fn App() -> Html {
             }
             <main>
                 { match lab {
-                    Some(lab) => (lab.view)(),
+                    Some(lab) => labs::view(lab.id).unwrap_or_default(),
                     None => home(),
                 } }
             </main>
@@ -107,79 +108,6 @@ fn facts(state: &BootState) -> Html {
     }
 }
 
-/// Concepts of the notes and where each becomes runnable.
-const SYLLABUS: [(&str, &str, &str); 17] = [
-    (
-        "Processes vs threads, cores vs logical cores",
-        "进程与线程、多核",
-        "cores",
-    ),
-    ("Concurrency vs parallelism", "并发与并行", "cores"),
-    ("CPU use: N busy threads ≈ N × 100 %", "CPU 占用率", "cores"),
-    (
-        "Race conditions: balance = balance + n is not atomic",
-        "竞态条件",
-        "shared-memory",
-    ),
-    ("Lock, RLock, deadlock", "锁、递归锁、死锁", "shared-memory"),
-    (
-        "Semaphore, Event, Condition, Queue, producer–consumer",
-        "信号量、事件、队列",
-        "shared-memory",
-    ),
-    (
-        "Every interleaving of a race, step by step",
-        "交错执行",
-        "explorer",
-    ),
-    (
-        "asyncio and the JavaScript event loop",
-        "事件循环",
-        "event-loop",
-    ),
-    ("Generators, greenlet, gevent", "生成器与协程", "event-loop"),
-    (
-        "Thread life cycle: new, runnable, running, blocked, waiting, dead",
-        "线程的生命周期",
-        "shared-memory",
-    ),
-    (
-        "join() and daemon threads",
-        "join 与守护线程",
-        "threads lab (planned)",
-    ),
-    (
-        "ThreadLocal: per-thread variables",
-        "线程局部变量",
-        "threads lab (planned)",
-    ),
-    (
-        "Best thread count = (wait + CPU) / CPU × cores",
-        "最佳线程数",
-        "threads lab (planned)",
-    ),
-    (
-        "select, poll, epoll",
-        "IO 多路复用",
-        "IO-models lab (planned)",
-    ),
-    (
-        "The GIL: one thread at a time",
-        "全局解释器锁",
-        "GIL lab (planned)",
-    ),
-    (
-        "Multiprocessing: own memory, crash isolation, IPC",
-        "多进程",
-        "processes lab (planned)",
-    ),
-    (
-        "IO models: blocking, non-blocking, multiplexing, async",
-        "IO 模型",
-        "IO-models lab (planned)",
-    ),
-];
-
 fn home() -> Html {
     html! {
         <section class="home">
@@ -188,7 +116,7 @@ fn home() -> Html {
                 { "measured with one clock. Pick a lab, run it, and read the numbers your own machine produces." }
             </p>
             <div class="cards">
-                { for labs::all().iter().map(|lab| html! {
+                { for registry::all().iter().map(|lab| html! {
                     <a class="card" href={format!("#/{}", lab.id)} data-testid={format!("card-{}", lab.id)}>
                         <h3>{ lab.title }<span class="zh">{ format!(" {}", lab.title_zh) }</span></h3>
                         <span class={classes!("badge", if lab.real { "real" } else { "model" })}>
@@ -199,7 +127,7 @@ fn home() -> Html {
                                 (false, _) => "model",
                             } }</span>
                         <p>{ lab.summary }</p>
-                        <p class="concepts">{ lab.concepts.join(" · ") }</p>
+                        <p class="concepts">{ card_concepts(lab) }</p>
                     </a>
                 }) }
             </div>
@@ -207,17 +135,75 @@ fn home() -> Html {
                 <caption>{ "From the notes to the labs" }</caption>
                 <thead><tr><th>{ "Concept" }</th><th>{ "概念" }</th><th>{ "Lab" }</th></tr></thead>
                 <tbody>
-                    { for SYLLABUS.iter().map(|(en, zh, lab)| html! {
-                        <tr><td>{ *en }</td><td>{ *zh }</td><td>{
-                            // Labs that exist are links; planned ones are plain text.
-                            match labs::find(lab) {
-                                Some(found) => html! { <a href={format!("#/{}", found.id)}>{ found.title }</a> },
-                                None => html! { { *lab } },
-                            }
-                        }</td></tr>
+                    { for SYLLABUS.iter().map(|concept| html! {
+                        <tr class={classes!((concept.shown == Shown::Planned).then_some("planned"))}>
+                            <td>{ concept.en }</td><td lang="zh">{ concept.zh }</td>
+                            <td>{ syllabus_labs(concept) }</td>
+                        </tr>
                     }) }
                 </tbody>
             </table>
         </section>
     }
+}
+
+/// The labs of one syllabus row: links to those that exist, the planned one's name, and
+/// what is missing where the row is shown only in part.
+fn syllabus_labs(concept: &registry::Concept) -> Html {
+    let title = |id: &str| {
+        registry::find(id)
+            .map(|lab| lab.title)
+            .or_else(|| PLANNED_LABS.iter().find(|(p, _)| *p == id).map(|(_, t)| *t))
+            .unwrap_or(id)
+            .to_string()
+    };
+    if concept.shown == Shown::Planned {
+        // Not shown anywhere yet: name the lab that will show it, link nothing.
+        let owner = title(concept.labs[0]);
+        let owner = if owner.ends_with("(planned)") {
+            owner
+        } else {
+            format!("{owner} (planned)")
+        };
+        return html! {
+            <>
+                <span class="planned-lab">{ owner }</span>
+                if !concept.gap.is_empty() { <small class="gap">{ format!(" — {}", concept.gap) }</small> }
+            </>
+        };
+    }
+    let links = concept
+        .labs
+        .iter()
+        .filter_map(|id| registry::find(id))
+        .map(|found| {
+            html! { <><a href={format!("#/{}", found.id)}>{ found.title }</a>{ " " }</> }
+        });
+    html! {
+        <>
+            { for links }
+            if concept.shown == Shown::Partly {
+                <small class="gap">{ format!("partly: {}", concept.gap) }</small>
+            }
+        </>
+    }
+}
+
+/// The first few syllabus rows a lab shows, and how many more: the full list is the table.
+fn card_concepts(lab: &registry::LabInfo) -> String {
+    const SHOWN: usize = 4;
+    let all: Vec<&str> = lab.concepts().map(|c| c.en).collect();
+    let mut text = all
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    if all.len() > SHOWN {
+        text.push_str(&format!(
+            " · and {} more in the table below",
+            all.len() - SHOWN
+        ));
+    }
+    text
 }

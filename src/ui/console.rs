@@ -1,6 +1,7 @@
 //! `window.lab`: the console API, through the same code paths as the UI.
 //!
-//! `lab.labs()` lists experiment ids (what `run` accepts); `await lab.run(id, params)`
+//! `lab.labs()` lists experiment ids (what `run` accepts); `lab.help()` prints each with its
+//! parameters, ranges and defaults (the definitions that validate them); `await lab.run(id, params)`
 //! resolves to a plain JSON object of what was measured, or rejects with an `Error` whose
 //! message says what was wrong;
 //! `lab.cancel()` cancels every queued or running run; `lab.machine()` gives the facts;
@@ -8,6 +9,7 @@
 //! (it breaks the pool: the page must be reloaded after it).
 
 use super::labs;
+use crate::model::labs as registry;
 use crate::runtime::{cancel, env, pool};
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -18,23 +20,49 @@ pub fn install() {
     let lab = Object::new();
     // Experiment ids: what `lab.run` accepts (a page may offer several).
     let labs_fn = Closure::<dyn Fn() -> Array>::new(|| {
-        labs::experiment_ids()
-            .into_iter()
-            .map(JsValue::from_str)
+        registry::experiments()
+            .map(|e| JsValue::from_str(e.id))
             .collect()
     });
+    let help_fn = Closure::<dyn Fn() -> JsValue>::new(help);
     let run_fn = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(run);
     let cancel_fn = Closure::<dyn Fn()>::new(cancel::cancel_all);
     let machine_fn = Closure::<dyn Fn() -> JsValue>::new(|| {
         to_js(&serde_json::to_string(&env::machine()).unwrap_or_default()).unwrap_or(JsValue::NULL)
     });
     set(&lab, "labs", labs_fn.into_js_value());
+    set(&lab, "help", help_fn.into_js_value());
     set(&lab, "run", run_fn.into_js_value());
     set(&lab, "cancel", cancel_fn.into_js_value());
     let selftest_fn = Closure::<dyn Fn(JsValue) -> Promise>::new(selftest);
     set(&lab, "machine", machine_fn.into_js_value());
     set(&lab, "selftest", selftest_fn.into_js_value());
     set(&js_sys::global().into(), "lab", lab.into());
+}
+
+/// `lab.help()`: one row per parameter of every experiment, printed as a table and returned.
+fn help() -> JsValue {
+    let rows: Vec<serde_json::Value> = registry::experiments()
+        .flat_map(|e| {
+            let params: Vec<_> = if e.params.is_empty() {
+                vec![None]
+            } else {
+                e.params.iter().map(Some).collect()
+            };
+            params.into_iter().map(move |p| {
+                serde_json::json!({
+                    "experiment": e.id,
+                    "summary": e.summary,
+                    "parameter": p.map(|p| p.name),
+                    "range": p.map(|p| p.range_text()),
+                    "doc": p.map(|p| p.doc),
+                })
+            })
+        })
+        .collect();
+    let value = to_js(&serde_json::Value::Array(rows).to_string()).unwrap_or(JsValue::NULL);
+    web_sys::console::table_1(&value);
+    value
 }
 
 fn set(target: &JsValue, key: &str, value: JsValue) {
@@ -51,11 +79,9 @@ fn run(id: JsValue, params: JsValue) -> Promise {
         let id = id
             .as_string()
             .ok_or_else(|| reject("lab.run(id, params): id must be a string"))?;
-        let experiment = labs::experiment(&id).ok_or_else(|| {
-            reject(&format!(
-                "unknown lab '{id}'; labs are: {}",
-                labs::experiment_ids().join(", ")
-            ))
+        let runner = labs::runner(&id).ok_or_else(|| {
+            let ids: Vec<&str> = registry::experiments().map(|e| e.id).collect();
+            reject(&format!("unknown lab '{id}'; labs are: {}", ids.join(", ")))
         })?;
         let json = if params.is_undefined() || params.is_null() {
             String::new()
@@ -64,9 +90,7 @@ fn run(id: JsValue, params: JsValue) -> Promise {
                 .map(String::from)
                 .map_err(|_| reject(&format!("{id}: params must be a plain JSON object")))?
         };
-        let result = (experiment.run)(json)
-            .await
-            .map_err(|message| reject(&message))?;
+        let result = runner(json).await.map_err(|message| reject(&message))?;
         to_js(&result).map_err(|_| reject(&format!("{id}: produced invalid JSON")))
     })
 }

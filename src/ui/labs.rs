@@ -1,13 +1,16 @@
-//! The lab registry: one entry per lab page drives the navigation and the home page; its
-//! experiments are what `window.lab.labs()` lists and `window.lab.run(id, params)` runs.
+//! The UI half of the lab registry: the page and the console runners of each lab declared in
+//! [`crate::model::labs`], attached by id. Adding a lab here is one line in [`view`] and one
+//! line per experiment in [`runner`]; a wasm test checks that every declared id has both.
 
 pub mod cores;
 pub mod event_loop;
 pub mod explorer;
 pub mod shared_memory;
 
-use crate::model::params::parse_json;
-use crate::ui::boot::require_threads;
+use crate::model::labs::{self as registry, parse};
+use crate::runtime::labs::event_loop as event_loop_kernel;
+use crate::runtime::labs::shared_memory::{deadlock, queue, race, semaphore, signals};
+use crate::ui::boot::{boot, require_threads};
 use futures::FutureExt;
 use futures::future::LocalBoxFuture;
 use serde::Serialize;
@@ -15,39 +18,43 @@ use serde::de::DeserializeOwned;
 use std::future::Future;
 use yew::{Html, html};
 
-/// Runs a lab from JSON parameters and resolves to its JSON result (console API).
+/// Runs an experiment from JSON parameters and resolves to its JSON report (console API).
 pub type ConsoleRun = fn(String) -> LocalBoxFuture<'static, Result<String, String>>;
 
-/// Something the console can run: `window.lab.run(id, params)`.
-pub struct Experiment {
-    /// Stable id, documented in the README.
-    pub id: &'static str,
-    pub run: ConsoleRun,
+/// The page of lab `id`.
+pub fn view(id: &str) -> Option<Html> {
+    Some(match id {
+        "cores" => html! { <cores::CoresLab /> },
+        "shared-memory" => html! { <shared_memory::SharedMemoryLab /> },
+        "explorer" => html! { <explorer::ExplorerLab /> },
+        "event-loop" => html! { <event_loop::EventLoopLab /> },
+        _ => return None,
+    })
 }
 
-/// One lab page as the shell and the console see it.
-pub struct Lab {
-    /// Stable id used in URLs (`#/cores`).
-    pub id: &'static str,
-    pub title: &'static str,
-    pub title_zh: &'static str,
-    pub summary: &'static str,
-    /// The notes' concepts this lab makes runnable.
-    pub concepts: &'static [&'static str],
-    /// Needs real worker threads (and so cross-origin isolation).
-    pub needs_threads: bool,
-    /// Runs for real (true) or is a step-through model (false); shown as a badge.
-    pub real: bool,
-    pub view: fn() -> Html,
-    /// What this page offers to the console (often one, sometimes several).
-    pub experiments: &'static [Experiment],
+/// The console runner of experiment `id`: the same code path as the page's Run button.
+pub fn runner(id: &str) -> Option<ConsoleRun> {
+    let run: ConsoleRun = match id {
+        "cores" => |json| console("cores", json, cores::run_report),
+        "race" => |json| console("race", json, race::run),
+        "deadlock" => |json| console("deadlock", json, deadlock::run),
+        "semaphore" => |json| console("semaphore", json, semaphore::run),
+        "signals" => |json| console("signals", json, signals::run),
+        "queue" => |json| console("queue", json, queue::run),
+        "explore" => |json| console("explore", json, explorer::run_search),
+        "async-waits" => |json| console("async-waits", json, event_loop_kernel::async_waits),
+        "block-loop" => |json| console("block-loop", json, event_loop::run_block_loop),
+        "loop-model" => |json| console("loop-model", json, event_loop::run_loop_model),
+        _ => return None,
+    };
+    Some(run)
 }
 
-/// The console path every threaded experiment shares: parse the JSON into the lab's
-/// parameter type (unknown fields and bad values are rejected by it), wait for the pool,
-/// run exactly what the UI runs, and serialise the report.
+/// The one shape of a console experiment: check the JSON against the experiment's parameter
+/// definitions and parse it into `P`, wait for the pool's start-up to settle (and demand it
+/// where the experiment needs threads), run, and serialise the report.
 pub fn console<P, R, Fut>(
-    lab: &'static str,
+    id: &'static str,
     json: String,
     run: impl FnOnce(P) -> Fut + 'static,
 ) -> LocalBoxFuture<'static, Result<String, String>>
@@ -57,152 +64,15 @@ where
     Fut: Future<Output = Result<R, String>> + 'static,
 {
     async move {
-        let params: P = parse_json(lab, &json)?;
-        require_threads().await?;
+        let params: P = parse(id, &json)?;
+        if registry::experiment(id).is_some_and(|e| e.needs_threads) {
+            require_threads().await?;
+        } else {
+            // Resolves at once without isolation; labs that can use workers then find them.
+            boot().await;
+        }
         let report = run(params).await?;
         serde_json::to_string(&report).map_err(|e| e.to_string())
     }
     .boxed_local()
 }
-
-/// Every lab, in menu order.
-pub fn all() -> &'static [Lab] {
-    &LABS
-}
-
-/// The lab page with this id.
-pub fn find(id: &str) -> Option<&'static Lab> {
-    LABS.iter().find(|lab| lab.id == id)
-}
-
-/// Every experiment id, in menu order (what `window.lab.labs()` returns).
-pub fn experiment_ids() -> Vec<&'static str> {
-    LABS.iter()
-        .flat_map(|lab| lab.experiments.iter().map(|e| e.id))
-        .collect()
-}
-
-/// The experiment with this id.
-pub fn experiment(id: &str) -> Option<&'static Experiment> {
-    LABS.iter()
-        .flat_map(|lab| lab.experiments.iter())
-        .find(|e| e.id == id)
-}
-
-static LABS: [Lab; 4] = [
-    Lab {
-        id: "cores",
-        title: "Cores & parallelism",
-        title_zh: "多核与并行",
-        summary: "Render the same image on 1, 2 … N real threads. Watch each worker's timeline, \
-                  measure the speedup and see concurrency (taking turns) next to parallelism (at once).",
-        concepts: &[
-            "process vs thread",
-            "concurrency vs parallelism",
-            "CPU-bound work",
-            "CPU use ≈ N × 100 %",
-        ],
-        needs_threads: true,
-        real: true,
-        view: || html! { <cores::CoresLab /> },
-        experiments: &[Experiment {
-            id: "cores",
-            run: |json| console("cores", json, cores::run_report),
-        }],
-    },
-    Lab {
-        id: "shared-memory",
-        title: "Races, locks & signals",
-        title_zh: "竞态、锁与同步",
-        summary: "Lose updates on a shared balance, deadlock two threads and watch the watchdog name the \
-                  cycle, bound a section with a semaphore, signal with events and conditions, and feed a \
-                  bounded queue.",
-        concepts: &[
-            "race condition",
-            "Lock / RLock",
-            "deadlock",
-            "Semaphore",
-            "Event / Condition / Barrier",
-            "Queue",
-        ],
-        needs_threads: true,
-        real: true,
-        view: || html! { <shared_memory::SharedMemoryLab /> },
-        experiments: &[
-            Experiment {
-                id: "race",
-                run: |json| console("race", json, crate::runtime::race::run),
-            },
-            Experiment {
-                id: "deadlock",
-                run: |json| console("deadlock", json, crate::runtime::deadlock::run),
-            },
-            Experiment {
-                id: "semaphore",
-                run: |json| console("semaphore", json, crate::runtime::semaphore::run),
-            },
-            Experiment {
-                id: "signals",
-                run: |json| console("signals", json, crate::runtime::signals::run),
-            },
-            Experiment {
-                id: "queue",
-                run: |json| console("queue", json, crate::runtime::queue::run),
-            },
-        ],
-    },
-    Lab {
-        id: "explorer",
-        title: "Interleaving explorer",
-        title_zh: "交错执行",
-        summary: "Be the scheduler: run two threads' atomic steps in any order and watch \
-                  balance = balance + n lose an update. Then let a model checker try every \
-                  schedule, list every ending and replay any of them.",
-        concepts: &[
-            "race condition",
-            "atomic steps",
-            "lock, RLock, deadlock",
-            "every interleaving",
-        ],
-        needs_threads: false,
-        real: false,
-        view: || html! { <explorer::ExplorerLab /> },
-        experiments: &[Experiment {
-            id: "explore",
-            run: explorer::console_run,
-        }],
-    },
-    Lab {
-        id: "event-loop",
-        title: "Event loop",
-        title_zh: "事件循环",
-        summary: "asyncio and JavaScript run many tasks on one thread. Start N waits on this page's own \
-                  event loop, block the loop and watch the page freeze, then step through a model of the \
-                  loop's queues in Python and JavaScript side by side.",
-        concepts: &[
-            "coroutines and async/await",
-            "one thread, many waits",
-            "a blocked loop",
-            "microtasks vs macrotasks",
-            "generators, greenlet, gevent",
-        ],
-        // The real tasks and the model run without workers; only the comparisons need them.
-        needs_threads: false,
-        real: true,
-        view: || html! { <event_loop::EventLoopLab /> },
-        experiments: &[
-            Experiment {
-                id: "async-waits",
-                run: event_loop::console_async_waits,
-            },
-            Experiment {
-                id: "block-loop",
-                run: event_loop::console_block_loop,
-            },
-            Experiment {
-                id: "loop-model",
-                run: event_loop::console_loop_model,
-            },
-        ],
-    },
-];

@@ -1,8 +1,8 @@
 //! The "Cores & parallelism" lab: the same render on 1…N real threads, measured.
 
-use crate::model::cores::{CoresParams, CoresReport, MAX_ITER, Schedule};
+use crate::model::labs::cores::{CoresParams, CoresReport, MAX_ITER, Schedule};
 use crate::model::mandelbrot::colour;
-use crate::runtime::cores::{self as kernel, CoresOutcome, PHASE_BASE};
+use crate::runtime::labs::cores::{self as kernel, CoresOutcome, PHASE_BASE};
 use crate::runtime::{cancel, env};
 use crate::ui::boot::BootState;
 use crate::ui::hooks::use_telemetry;
@@ -320,8 +320,19 @@ pub fn CoresLab() -> Html {
             <p class="lede">
                 { "Concurrency means several tasks make progress in the same period; parallelism means they execute at " }
                 { "the same instant on different cores. Choose " }<em>{ "taking turns" }</em>
-                { " to run the same tasks on one worker: they all progress, but the wall time stays that of one core." }
+                { " to run the same tasks on one thread: they all progress, but the wall time stays that of one core." }
             </p>
+            <details class="aside">
+                <summary>{ "Cores, logical cores, and what a browser can tell" }</summary>
+                <p>{ format!("This browser reports {cores} logical cores (navigator.hardwareConcurrency). ") }
+                   { "A 4C8T processor has 4 physical cores with two hardware threads each (hyper-threading): 8 logical " }
+                   { "cores, but two threads sharing one core compete for its units, so 8 busy threads give far less than " }
+                   { "8 × the speed of one. A page sees only the logical count; it cannot tell physical from logical, nor " }
+                   { "how busy each core is. The sweep measures what the cores really deliver." }</p>
+                <p>{ "CPU use below is derived, not read: the same image took the one-thread time on one busy thread, so " }
+                   { "rendering it N times faster means about N cores' worth of work per second. It can never exceed " }
+                   { "cores × 100 %, however many threads run: past the core count, threads only take turns." }</p>
+            </details>
             if let BootState::Starting { .. } = boot {
                 <p class="notice">{ "Starting the worker threads…" }</p>
             }
@@ -337,7 +348,7 @@ pub fn CoresLab() -> Html {
                 <label>{ "Schedule " }
                     <select onchange={on_schedule} disabled={busy} data-testid="schedule">
                         <option value="parallel" selected={state.schedule == Schedule::Parallel}>{ "in parallel (one worker each)" }</option>
-                        <option value="interleaved" selected={state.schedule == Schedule::Interleaved}>{ "taking turns on one worker" }</option>
+                        <option value="interleaved" selected={state.schedule == Schedule::Interleaved}>{ "tasks taking turns on one thread" }</option>
                     </select>
                 </label>
                 <label>{ "Image " }
@@ -359,7 +370,11 @@ pub fn CoresLab() -> Html {
                 </label>
                 <div class="buttons">
                     <button type="button" onclick={on_compare} disabled={disabled} data-testid="run">
-                        { format!("Run: 1 vs {shown_threads} threads") }</button>
+                        { if state.schedule == Schedule::Parallel {
+                            format!("Run: 1 vs {shown_threads} threads")
+                        } else {
+                            format!("Run: 1 thread vs {shown_threads} tasks on 1 thread")
+                        } }</button>
                     <button type="button" onclick={on_sweep} disabled={disabled} data-testid="sweep">
                         { format!("Sweep 1…{} threads", pool_threads.max(1)) }</button>
                     <button type="button" onclick={on_cancel} disabled={!busy} data-testid="cancel">{ "Cancel" }</button>
@@ -405,10 +420,10 @@ fn summary(report: &CoresReport) -> Html {
     html! {
         <dl class="summary" data-testid="summary">
             <div><dt>{ "1 thread" }</dt><dd data-testid="baseline-ms">{ format!("{:.1} ms", report.baseline_ms) }</dd></div>
-            <div><dt>{ format!("{} threads", report.threads) }</dt><dd data-testid="wall-ms">{ format!("{:.1} ms", report.wall_ms) }</dd></div>
+            <div><dt>{ report.describe.clone() }</dt><dd data-testid="wall-ms">{ format!("{:.1} ms", report.wall_ms) }</dd></div>
             <div><dt>{ "speedup" }</dt><dd data-testid="speedup">{ format!("{:.2}×", report.speedup) }</dd></div>
             <div><dt>{ "efficiency" }</dt><dd data-testid="efficiency">{ format!("{:.0} %", 100.0 * report.efficiency) }</dd></div>
-            <div><dt>{ "CPU use" }</dt><dd data-testid="cpu">{ report.cpu_text.clone() }</dd></div>
+            <div><dt>{ "CPU use (derived)" }</dt><dd data-testid="cpu" title={report.cpu_method}>{ report.cpu_text.clone() }</dd></div>
             <div><dt>{ "answer" }</dt><dd data-testid="same-answer">{ verdict }</dd></div>
         </dl>
     }
@@ -445,13 +460,13 @@ fn history_table(history: &[CoresReport], facts: &str) -> Html {
             <caption>{ "Runs so far (median of the repeats)" }
                 <span class="machine" data-testid="machine-facts">{ facts.to_string() }</span></caption>
             <thead><tr>
-                <th>{ "threads" }</th><th>{ "schedule" }</th><th>{ "image" }</th><th>{ "1 thread ms" }</th>
-                <th>{ "ms" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "CPU" }</th>
+                <th>{ "run" }</th><th>{ "schedule" }</th><th>{ "image" }</th><th>{ "1 thread ms" }</th>
+                <th>{ "ms" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "CPU (derived)" }</th>
             </tr></thead>
             <tbody>
                 { for history.iter().rev().map(|r| html! {
                     <tr>
-                        <td>{ r.threads }</td>
+                        <td>{ r.describe.clone() }</td>
                         <td>{ if r.schedule == Schedule::Parallel { "parallel" } else { "taking turns" } }</td>
                         <td>{ format!("{}×{} · {} it", r.width, r.height, r.max_iter) }</td>
                         <td>{ format!("{:.1}", r.baseline_ms) }</td>

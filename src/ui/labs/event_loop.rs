@@ -11,54 +11,20 @@ pub mod loop_model;
 pub mod machine_view;
 pub mod model_gantt;
 
-use crate::model::event_loop::lab::{
-    AsyncWaitsParams, BlockLoopParams, BlockMode, LoopModelParams, loop_model,
+use crate::model::labs::event_loop::lab::{
+    BlockLoopParams, BlockLoopReport, LoopModelParams, LoopModelReport, loop_model,
 };
-use crate::model::params::parse_json;
-use crate::runtime::event_loop as kernel;
-use crate::ui::boot::{boot, require_threads};
-use futures::FutureExt;
-use futures::future::LocalBoxFuture;
+use crate::runtime::labs::event_loop as kernel;
 use yew::prelude::*;
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string(value).map_err(|e| e.to_string())
-}
-
-/// `window.lab.run("async-waits", params)`: the same run as the section's Run button.
-pub fn console_async_waits(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
-    async move {
-        let params: AsyncWaitsParams = parse_json("async-waits", &json)?;
-        params.validate()?;
-        // The worker comparison needs the pool; without it that field is simply null.
-        if params.threads {
-            boot().await;
-        }
-        to_json(&kernel::async_waits(params).await?)
-    }
-    .boxed_local()
-}
-
 /// `window.lab.run("block-loop", params)`: the same run as the section's buttons.
-pub fn console_block_loop(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
-    async move {
-        let params: BlockLoopParams = parse_json("block-loop", &json)?;
-        params.validate()?;
-        if params.mode == BlockMode::Offload {
-            require_threads().await?;
-        }
-        to_json(&kernel::block_loop(params).await?.report)
-    }
-    .boxed_local()
+pub async fn run_block_loop(params: BlockLoopParams) -> Result<BlockLoopReport, String> {
+    Ok(kernel::block_loop(params).await?.report)
 }
 
-/// `window.lab.run("loop-model", params)`: a preset run to its end in the simulator.
-pub fn console_loop_model(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
-    async move {
-        let params: LoopModelParams = parse_json("loop-model", &json)?;
-        to_json(&loop_model(&params)?)
-    }
-    .boxed_local()
+/// `window.lab.run("loop-model", params)`: a preset run to its end in the model.
+pub async fn run_loop_model(params: LoopModelParams) -> Result<LoopModelReport, String> {
+    loop_model(&params)
 }
 
 /// The lab page.

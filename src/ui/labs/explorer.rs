@@ -14,15 +14,13 @@ mod state;
 mod step_mode;
 mod thread_column;
 
-use crate::model::explore::{ExploreParams, Mode, parse};
-use crate::model::params::parse_json;
-use crate::runtime::{cancel, clock, explorer};
+use crate::model::labs::explorer::{ExploreParams, ExploreResult, Mode, parse};
+use crate::runtime::labs::explorer;
+use crate::runtime::{cancel, clock};
 use crate::ui::boot;
 use crate::ui::hooks::use_animation_frame;
 use editor::Editor;
 use explore_panel::ExplorePanel;
-use futures::FutureExt;
-use futures::future::LocalBoxFuture;
 use results::Results;
 use state::{Action, Field, State};
 use std::rc::Rc;
@@ -33,18 +31,10 @@ use yew::prelude::*;
 const REPAINT_MS: f64 = 200.0;
 
 /// `window.lab.run("explore", params)`: the same search as the Explore button.
-pub fn console_run(json: String) -> LocalBoxFuture<'static, Result<String, String>> {
-    async move {
-        let params: ExploreParams = parse_json("explore", &json)?;
-        params.validate()?;
-        let program = parse(params.source()).map_err(|e| format!("explore: {e}"))?;
-        // Resolves once the pool is up or known to be unavailable (then the main thread runs
-        // the search with a reduced budget).
-        boot::boot().await;
-        let result = explorer::run(program, params).await?;
-        serde_json::to_string(&result).map_err(|e| e.to_string())
-    }
-    .boxed_local()
+pub async fn run_search(params: ExploreParams) -> Result<ExploreResult, String> {
+    params.validate()?;
+    let program = parse(params.source()).map_err(|e| format!("explore: {e}"))?;
+    explorer::run(program, params).await
 }
 
 /// The lab page.

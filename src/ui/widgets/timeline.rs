@@ -10,9 +10,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// Spans read so far, shared between the reader and the view; `version` bumps on change.
+/// `dropped` counts spans the recorder could not keep (its buffer was full): the timeline
+/// says so rather than look complete.
 #[derive(Clone, Default)]
 pub struct SpanLog {
     spans: Rc<RefCell<Vec<Span>>>,
+    dropped: Rc<std::cell::Cell<u64>>,
     version: u64,
 }
 
@@ -27,6 +30,7 @@ impl SpanLog {
     pub fn bumped(&self) -> SpanLog {
         SpanLog {
             spans: self.spans.clone(),
+            dropped: self.dropped.clone(),
             version: self.version + 1,
         }
     }
@@ -37,9 +41,15 @@ impl SpanLog {
         if poll.reset {
             spans.clear();
         }
-        let changed = poll.reset || !poll.spans.is_empty();
+        let changed = poll.reset || !poll.spans.is_empty() || poll.dropped != self.dropped.get();
         spans.extend(poll.spans);
+        self.dropped.set(poll.dropped);
         changed
+    }
+
+    /// Spans of this run the recorder had to drop.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.get()
     }
 
     /// Number of spans held.
@@ -120,7 +130,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         |lane: u32| TOP + lanes.iter().position(|&l| l == lane).unwrap_or(0) as f64 * LANE_H;
     let height = TOP + lanes.len() as f64 * LANE_H + 24.0;
     let bars = spans.iter().filter(|s| s.lane != MARK_LANE).map(|s| {
-        let class = if props.color_by_task && s.state == ThreadState::Running {
+        let class = if props.color_by_task && s.state == ThreadState::Working {
             format!("bar task-{}", s.label % 8)
         } else {
             format!("bar state-{}", s.state.name())
@@ -174,6 +184,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     { format!("{:.0} ms", t1 - t0) }
                 </text>
             </svg>
+            if props.log.dropped() > 0 {
+                <p class="dropped-spans" role="status" data-testid="dropped-spans">
+                    { format!("{} spans were not recorded (the buffer holds {}): the timeline is incomplete, the figures are not.",
+                        props.log.dropped(), crate::runtime::telemetry::CAPACITY) }
+                </p>
+            }
             if props.legend {
                 <ul class="legend" aria-label="Thread states">
                     { for ThreadState::ALL.iter().map(|state| html! {

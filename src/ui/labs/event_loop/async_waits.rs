@@ -1,13 +1,13 @@
 //! Section 1 (real): many tasks wait at once on the page's one thread, and the same waits
 //! are measured one after another and on worker threads that block while they wait.
 
-use crate::model::event_loop::TaskState;
-use crate::model::event_loop::lab::{
+use crate::model::labs::event_loop::TaskState;
+use crate::model::labs::event_loop::lab::{
     AsyncWaitsParams, AsyncWaitsReport, MAX_CPU_MS, MAX_ROUNDS, MAX_STAGGER_MS, MAX_TASKS,
     MAX_TIMEOUT_MS, MAX_WAIT_MS, Strategy,
 };
 use crate::runtime::cancel;
-use crate::runtime::event_loop::{
+use crate::runtime::labs::event_loop::{
     self as kernel, Live, MARK_ONE_THREAD, MARK_SEQUENTIAL, MARK_THREADS, WORKER_LANE_BASE,
 };
 use crate::ui::boot::BootState;

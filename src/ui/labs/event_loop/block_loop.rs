@@ -4,8 +4,8 @@
 //! whether the page still moves; the runtime measures frame gaps and long tasks.
 
 use super::frame_strip::{FrameStrip, axis_end};
-use crate::model::event_loop::lab::{BlockLoopParams, BlockMode, MAX_CHUNK_MS, MAX_WORK_MS};
-use crate::runtime::event_loop::{self as kernel, BlockLoopOutcome};
+use crate::model::labs::event_loop::lab::{BlockLoopParams, BlockMode, MAX_CHUNK_MS, MAX_WORK_MS};
+use crate::runtime::labs::event_loop::{self as kernel, BlockLoopOutcome};
 use crate::runtime::{cancel, clock};
 use crate::ui::boot::BootState;
 use crate::ui::hooks::use_animation_frame;

@@ -1,7 +1,7 @@
 //! One measured block-loop run as a strip: the work, every animation frame the page
 //! drew meanwhile (a tick each), and the long tasks the browser reported.
 
-use crate::runtime::event_loop::BlockLoopOutcome;
+use crate::runtime::labs::event_loop::BlockLoopOutcome;
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -6,9 +6,9 @@
 use super::listing::Listing;
 use super::machine_view::MachineView;
 use super::model_gantt::ModelGantt;
-use crate::model::event_loop::lab::outcome_name;
-use crate::model::event_loop::moves::{Moves, moves};
-use crate::model::event_loop::{
+use crate::model::labs::event_loop::lab::outcome_name;
+use crate::model::labs::event_loop::moves::{Moves, moves};
+use crate::model::labs::event_loop::{
     DEFAULT_STEP_LIMIT, Event as SimEvent, PRESETS, PresetInfo, Sim, Snapshot, Span, find_preset,
 };
 use gloo::timers::callback::Interval;

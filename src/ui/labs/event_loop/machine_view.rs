@@ -2,8 +2,8 @@
 //! tasks, output and the virtual clock. The last step's source and destination boxes are
 //! outlined and its new entries lit, so what moved is visible at a glance.
 
-use crate::model::event_loop::moves::{Area, Moves};
-use crate::model::event_loop::{Event, Snapshot, TaskState};
+use crate::model::labs::event_loop::moves::{Area, Moves};
+use crate::model::labs::event_loop::{Event, Snapshot, TaskState};
 use std::rc::Rc;
 use yew::prelude::*;
 

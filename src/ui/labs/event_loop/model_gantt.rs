@@ -1,7 +1,7 @@
 //! Gantt chart of a simulated run (`Sim::timeline()`): one lane per task, bars for
 //! running and waiting, on the step axis or on the virtual clock.
 
-use crate::model::event_loop::{Span, SpanState};
+use crate::model::labs::event_loop::{Span, SpanState};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -74,7 +74,7 @@ pub fn ModelGantt(props: &ModelGanttProps) -> Html {
                 { for props.spans.iter().map(|s| {
                     let (a, b) = (start(s), end(s));
                     let class = match s.state {
-                        SpanState::Running => "bar state-running",
+                        SpanState::Running => "bar state-working",
                         SpanState::Waiting => "bar state-waiting",
                     };
                     html! {

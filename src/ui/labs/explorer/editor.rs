@@ -1,7 +1,7 @@
 //! The program editor: a preset picker, the text, and the parse error (line, column and a caret
 //! under the spot) as the visitor types.
 
-use crate::model::explore::{MAX_SOURCE_CHARS, PRESETS, ParseError};
+use crate::model::labs::explorer::{MAX_SOURCE_CHARS, PRESETS, ParseError};
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -2,8 +2,8 @@
 //! progress of a search running on a worker.
 
 use super::state::{Field, Form};
-use crate::model::explore::{BUDGET_MAX, BUDGET_MIN, Mode};
-use crate::runtime::explorer::ExploreProgress;
+use crate::model::labs::explorer::{BUDGET_MAX, BUDGET_MIN, Mode};
+use crate::runtime::labs::explorer::ExploreProgress;
 use crate::ui::widgets::progress_bar::ProgressBar;
 use yew::prelude::*;
 

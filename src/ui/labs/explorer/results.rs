@@ -2,8 +2,8 @@
 //! deadlocks, failed asserts and errors, each with a button that replays its witness in step
 //! mode; then the search's size, time and any limit it reached.
 
-use crate::model::explore::{ExploreResult, Mode, count_text, shared_text};
-use crate::runtime::explorer::ON_WORKER;
+use crate::model::labs::explorer::{ExploreResult, Mode, count_text, shared_text};
+use crate::runtime::labs::explorer::ON_WORKER;
 use crate::ui::widgets::copy_button::CopyButton;
 use std::rc::Rc;
 use yew::prelude::*;

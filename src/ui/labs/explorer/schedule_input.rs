@@ -1,7 +1,7 @@
 //! A schedule as text: shows the one in step mode (`t1 t2 t2 t1 …`) and loads one the visitor
 //! types or pastes, so any interleaving (the notes', a console witness) can be replayed.
 
-use crate::model::explore::{MAX_HISTORY, parse_schedule};
+use crate::model::labs::explorer::{MAX_HISTORY, parse_schedule};
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -2,7 +2,7 @@
 //! when), and the list of step labels; both show the steps ahead of the cursor (undone, or a
 //! loaded witness) faded. Clicking a step in the list moves there.
 
-use crate::model::explore::History;
+use crate::model::labs::explorer::History;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

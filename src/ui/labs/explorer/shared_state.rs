@@ -1,7 +1,7 @@
 //! What all threads share in step mode: variables, locks (owner and count), semaphores, events
 //! and the threads waiting on each condition.
 
-use crate::model::explore::MachineView;
+use crate::model::labs::explorer::MachineView;
 use std::rc::Rc;
 use yew::prelude::*;
 

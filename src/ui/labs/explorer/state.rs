@@ -3,12 +3,12 @@
 //! Step mode and searches always use the last text that parsed, so a typo half-way through an
 //! edit shows its error without throwing away what the visitor was looking at.
 
-use crate::model::explore::{
+use crate::model::labs::explorer::{
     BUDGET_MAX, BUDGET_MIN, DEFAULT_PRESET, ExploreParams, ExploreResult, History, LineRange,
     MAX_STEPS_RANGE, Mode, PREEMPTIONS_MAX, PRESETS, ParseError, Program, RANDOM_SCHEDULES_MAX,
     parse, parse_field, preset, thread_lines,
 };
-use crate::runtime::explorer::ExploreProgress;
+use crate::runtime::labs::explorer::ExploreProgress;
 use std::rc::Rc;
 use yew::Reducible;
 

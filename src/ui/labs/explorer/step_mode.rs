@@ -5,7 +5,7 @@ use super::schedule_input::ScheduleInput;
 use super::schedule_strip::ScheduleStrip;
 use super::shared_state::SharedState;
 use super::thread_column::ThreadColumn;
-use crate::model::explore::{History, LineRange, Outcome, ThreadStatus, schedule_text};
+use crate::model::labs::explorer::{History, LineRange, Outcome, ThreadStatus, schedule_text};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -95,7 +95,7 @@ fn outcome_banner(outcome: &Outcome) -> Html {
             shared,
             failed_checks,
         } => {
-            let values = crate::model::explore::shared_text(shared);
+            let values = crate::model::labs::explorer::shared_text(shared);
             if failed_checks.is_empty() {
                 ("finished", "Finished", values)
             } else {

@@ -1,7 +1,7 @@
 //! One thread in step mode: its button (run its next atomic step), its status, its source with
 //! the statement it runs next highlighted, and its locals and temporaries.
 
-use crate::model::explore::{LineRange, ThreadStatus, ThreadView};
+use crate::model::labs::explorer::{LineRange, ThreadStatus, ThreadView};
 use std::rc::Rc;
 use yew::prelude::*;
 

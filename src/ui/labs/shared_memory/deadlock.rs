@@ -2,9 +2,9 @@
 //! names the cycle and recovers; the lock-order fix; Lock vs RLock re-entry.
 
 use super::thread_lane;
-use crate::model::shared_memory::{DeadlockParams, DeadlockReport, DeadlockScenario};
+use crate::model::labs::shared_memory::{DeadlockParams, DeadlockReport, DeadlockScenario};
 use crate::model::wait_for::{Holding, Waiting, find_cycle};
-use crate::runtime::deadlock;
+use crate::runtime::labs::shared_memory::deadlock;
 use crate::runtime::sync::registry::{self, Snapshot};
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{use_animation_frame, use_experiment};

@@ -1,8 +1,8 @@
 //! Producer–consumer tab: a bounded blocking queue between real producer and consumer
 //! threads, with a live occupancy gauge and an audit that nothing was lost or duplicated.
 
-use crate::model::shared_memory::{QueueParams, QueueReport};
-use crate::runtime::queue;
+use crate::model::labs::shared_memory::{QueueParams, QueueReport};
+use crate::runtime::labs::shared_memory::queue;
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{use_animation_frame, use_experiment};
 use crate::ui::widgets::copy_button::CopyButton;

@@ -1,8 +1,8 @@
 //! Semaphore tab: k permits guard a section that N real threads keep entering.
 
 use super::thread_lane;
-use crate::model::shared_memory::{SemaphoreParams, SemaphoreReport};
-use crate::runtime::semaphore;
+use crate::model::labs::shared_memory::{SemaphoreParams, SemaphoreReport};
+use crate::runtime::labs::shared_memory::semaphore;
 use crate::ui::boot::BootState;
 use crate::ui::hooks::use_experiment;
 use crate::ui::widgets::copy_button::CopyButton;

@@ -1,9 +1,9 @@
 //! Signals tab: Event, Condition and Barrier on real threads, with measured wake-ups.
 
 use super::thread_lane;
-use crate::model::shared_memory::{SignalKind, SignalParams, SignalReport};
+use crate::model::labs::shared_memory::{SignalKind, SignalParams, SignalReport};
 use crate::model::stats::Summary;
-use crate::runtime::signals;
+use crate::runtime::labs::shared_memory::signals;
 use crate::ui::boot::BootState;
 use crate::ui::hooks::use_experiment;
 use crate::ui::widgets::copy_button::CopyButton;

@@ -201,6 +201,21 @@ pub const PRESETS: &[PresetInfo] = &[
 ];
 
 /// Every preset, in the order the page offers them.
+/// The preset ids in menu order: documented in the README and kept stable, since links and
+/// `lab.run("loop-model", {preset})` calls name them. A test checks `PRESETS` against it.
+#[cfg(test)]
+pub const STABLE_IDS: [&str; 9] = [
+    "print-sum",
+    "future-handoff",
+    "create-task",
+    "js-order",
+    "generator-pingpong",
+    "greenlet",
+    "gevent",
+    "downloads-generator",
+    "downloads-greenlet",
+];
+
 pub fn presets() -> &'static [PresetInfo] {
     PRESETS
 }

@@ -5,10 +5,10 @@
 //! consumer. Every item's consumption is counted, so the page can check that nothing was
 //! lost and nothing was taken twice.
 
-use super::sync::{self, BoundedQueue, WaitError, registry};
-use super::telemetry;
-use super::{clock, pool};
-use crate::model::shared_memory::{QueueParams, QueueReport, audit, thin};
+use crate::model::labs::shared_memory::{QueueParams, QueueReport, audit, thin};
+use crate::runtime::sync::{self, BoundedQueue, WaitError, registry};
+use crate::runtime::telemetry;
+use crate::runtime::{clock, pool};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 

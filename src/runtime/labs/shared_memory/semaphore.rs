@@ -1,10 +1,10 @@
 //! The semaphore experiment: `threads` threads enter a section guarded by `permits`
 //! permits; an atomic counter of who is inside checks that never more than `permits` are.
 
-use super::sync::{self, Semaphore, registry};
-use super::telemetry;
-use super::{clock, pool};
-use crate::model::shared_memory::{SemaphoreParams, SemaphoreReport};
+use crate::model::labs::shared_memory::{SemaphoreParams, SemaphoreReport};
+use crate::runtime::sync::{self, Semaphore, registry};
+use crate::runtime::telemetry;
+use crate::runtime::{clock, pool};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 const WAIT_TIMEOUT_MS: f64 = 30_000.0;

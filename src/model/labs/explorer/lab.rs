@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::super::params::check_range;
 use super::presets::{PRESETS, preset};
 use super::search::{
     AssertionFailure, Deadlock, FinalState, Limits, Options, Reduction, Report, RunError, Strategy,
 };
+use crate::model::params::check_range;
 
 /// Fewest states a visitor may allow a search.
 pub const BUDGET_MIN: u64 = 100;

@@ -7,16 +7,16 @@
 //! exception on the whole site is [`block_loop`] in mode `block`: bounded by
 //! [`MAX_WORK_MS`], it only computes (no lock, no `Atomics.wait`), to show what that does.
 
-use super::cancel::{self, RunToken};
-use super::telemetry::{self, Span};
-use super::{clock, pool};
-use crate::model::event_loop::TaskState;
-use crate::model::event_loop::lab::{
+use crate::model::labs::event_loop::TaskState;
+use crate::model::labs::event_loop::lab::{
     AsyncWaitsMeasured, AsyncWaitsParams, AsyncWaitsReport, BlockLoopParams, BlockLoopReport,
     BlockMode, MAX_WORK_MS, MIX_BATCH, Strategy, TaskEnd, async_waits_report, frame_stats,
     long_task_stats, mix,
 };
 use crate::model::thread_state::ThreadState;
+use crate::runtime::cancel::{self, RunToken};
+use crate::runtime::telemetry::{self, Span};
+use crate::runtime::{clock, pool};
 use futures::StreamExt;
 use futures::channel::oneshot;
 use futures::future::{self, AbortHandle, Abortable, Either};
@@ -156,7 +156,7 @@ async fn task(index: u32, p: Rc<AsyncWaitsParams>, t0: f64) -> f64 {
     for _ in 0..p.rounds {
         if p.cpu_ms > 0 {
             set_state(index, TaskState::Running);
-            let _span = OpenSpan::begin(index, ThreadState::Running, index);
+            let _span = OpenSpan::begin(index, ThreadState::Working, index);
             burn(f64::from(p.cpu_ms), u64::from(index), || false);
         }
         set_state(index, TaskState::Pending);
@@ -316,11 +316,11 @@ fn workers_run(p: &AsyncWaitsParams, workers: u32, token: RunToken) -> Result<f6
     let next = AtomicU32::new(0);
     let start = clock::now_ms();
     telemetry::mark(MARK_THREADS, start);
-    rayon::scope(|scope| {
+    crate::runtime::pool::scope(|scope| {
         for _ in 0..workers {
             let next = &next;
             scope.spawn(move |_| {
-                let lane = WORKER_LANE_BASE + rayon::current_thread_index().unwrap_or(0) as u32;
+                let lane = WORKER_LANE_BASE + crate::runtime::pool::worker_index();
                 while !token.is_cancelled() {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     if index >= p.tasks {
@@ -328,7 +328,7 @@ fn workers_run(p: &AsyncWaitsParams, workers: u32, token: RunToken) -> Result<f6
                     }
                     for _ in 0..p.rounds {
                         if p.cpu_ms > 0 {
-                            let _span = OpenSpan::begin(lane, ThreadState::Running, index);
+                            let _span = OpenSpan::begin(lane, ThreadState::Working, index);
                             burn(f64::from(p.cpu_ms), u64::from(index), || {
                                 token.is_cancelled()
                             });
@@ -354,7 +354,7 @@ fn workers_run(p: &AsyncWaitsParams, workers: u32, token: RunToken) -> Result<f6
 /// refuses to block the page's main thread.
 fn worker_sleep(ms: f64, token: RunToken) {
     // Cancellation shows in the caller's loop; the sleep's own result adds nothing.
-    let _ = super::sync::sleep_worker(ms, token);
+    let _ = crate::runtime::sync::sleep_worker(ms, token);
 }
 
 /// A finished `block-loop` run: the report, plus the frames and long tasks for drawing

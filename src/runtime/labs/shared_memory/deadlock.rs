@@ -6,13 +6,13 @@
 //! aborting one thread's wait; that thread releases what it holds and the other finishes.
 //! Every acquire also has a timeout, the backstop if the watchdog were not there.
 
-use super::sync::{self, Actor, Barrier, Lock, RLock, WaitError, registry};
-use super::telemetry;
-use super::{clock, pool};
-use crate::model::shared_memory::{
+use crate::model::labs::shared_memory::{
     DeadlockParams, DeadlockReport, DeadlockScenario, DeadlockThread,
 };
 use crate::model::wait_for::find_cycle;
+use crate::runtime::sync::{self, Actor, Barrier, Lock, RLock, WaitError, registry};
+use crate::runtime::telemetry;
+use crate::runtime::{clock, pool};
 use futures::future::{Either, select};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 

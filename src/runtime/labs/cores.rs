@@ -4,12 +4,14 @@
 //! uneven rows do not leave a worker idle. Each chunk is recorded as a telemetry span on
 //! the worker that computed it; the wall time is measured around the whole render.
 
-use super::cancel::RunToken;
-use super::telemetry::{self, Span};
-use super::{clock, env, pool};
-use crate::model::cores::{CoresParams, CoresReport, LaneUse, Machine, Measured, Schedule, report};
+use crate::model::labs::cores::{
+    CoresParams, CoresReport, LaneUse, Machine, Measured, Schedule, report,
+};
 use crate::model::mandelbrot::{View, render_row};
 use crate::model::thread_state::ThreadState;
+use crate::runtime::cancel::RunToken;
+use crate::runtime::telemetry::{self, Span};
+use crate::runtime::{clock, env, pool};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
@@ -177,7 +179,7 @@ fn render(params: &CoresParams, token: RunToken) -> Result<Rendered, String> {
     let start = clock::now_ms();
     telemetry::mark(PHASE_BASE + params.threads, start);
     match params.schedule {
-        Schedule::Parallel => rayon::scope(|scope| {
+        Schedule::Parallel => crate::runtime::pool::scope(|scope| {
             for task in 0..params.threads {
                 let (image, next_chunk, checksum, lanes) = (&image, &next_chunk, &checksum, &lanes);
                 scope.spawn(move |_| {
@@ -214,7 +216,6 @@ fn render(params: &CoresParams, token: RunToken) -> Result<Rendered, String> {
     let measured = Measured {
         threads: params.threads,
         wall_ms,
-        busy_ms: lanes.iter().map(|l| l.busy_ms).sum(),
         checksum: checksum.into_inner(),
         lanes,
     };
@@ -222,7 +223,7 @@ fn render(params: &CoresParams, token: RunToken) -> Result<Rendered, String> {
 }
 
 fn current_lane() -> u32 {
-    rayon::current_thread_index().unwrap_or(0) as u32
+    crate::runtime::pool::worker_index()
 }
 
 /// Pulls `(chunk, task)` items until none are left or the run is cancelled, rendering
@@ -238,10 +239,10 @@ fn work_loop(
     let mut use_ = LaneUse {
         lane,
         chunks: 0,
-        busy_ms: 0.0,
+        active_ms: 0.0,
     };
     let mut sum = 0u64;
-    telemetry::set_lane_state(lane as usize, ThreadState::Running);
+    telemetry::set_lane_state(lane as usize, ThreadState::Working);
     while !token.is_cancelled() {
         let Some((chunk, task)) = next(lane) else {
             break;
@@ -261,16 +262,16 @@ fn work_loop(
         let end = clock::now_ms();
         telemetry::record(Span {
             lane,
-            state: ThreadState::Running,
+            state: ThreadState::Working,
             label: task,
             start_ms: begin,
             end_ms: end,
         });
         telemetry::progress_add(1);
         use_.chunks += 1;
-        use_.busy_ms += end - begin;
+        use_.active_ms += end - begin;
     }
-    telemetry::set_lane_state(lane as usize, ThreadState::Runnable);
+    telemetry::set_lane_state(lane as usize, ThreadState::Idle);
     (use_, sum)
 }
 
@@ -282,7 +283,7 @@ fn merge_lane(lanes: &Mutex<Vec<LaneUse>>, use_: LaneUse) {
     match lanes.iter_mut().find(|l| l.lane == use_.lane) {
         Some(existing) => {
             existing.chunks += use_.chunks;
-            existing.busy_ms += use_.busy_ms;
+            existing.active_ms += use_.active_ms;
         }
         None => lanes.push(use_),
     }

@@ -420,17 +420,25 @@ pub struct LoopModelReport {
     pub detail: Option<String>,
 }
 
+impl LoopModelParams {
+    /// Checks the step budget and that the preset exists, naming the field.
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("max_steps", self.max_steps, 1, DEFAULT_STEP_LIMIT)?;
+        if presets::find(&self.preset).is_none() {
+            let ids: Vec<&str> = presets::PRESETS.iter().map(|p| p.id).collect();
+            return Err(format!(
+                "unknown preset '{}'; presets are: {}",
+                self.preset,
+                ids.join(", ")
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Runs a preset to its end in the simulator (the model half of the lab).
 pub fn loop_model(params: &LoopModelParams) -> Result<LoopModelReport, String> {
-    check_range("max_steps", params.max_steps, 1, DEFAULT_STEP_LIMIT)?;
-    if presets::find(&params.preset).is_none() {
-        let ids: Vec<&str> = presets::PRESETS.iter().map(|p| p.id).collect();
-        return Err(format!(
-            "unknown preset '{}'; presets are: {}",
-            params.preset,
-            ids.join(", ")
-        ));
-    }
+    params.validate()?;
     let result = run_preset(&params.preset, params.max_steps).map_err(|e| e.to_string())?;
     Ok(LoopModelReport {
         preset: params.preset.clone(),
@@ -676,8 +684,18 @@ mod tests {
             err.starts_with("unknown preset 'nope'; presets are: print-sum, "),
             "{err}"
         );
-        for preset in PRESET_IDS {
-            assert!(presets::find(preset).is_some(), "{preset}");
+        for preset in presets::STABLE_IDS {
+            let report = loop_model(&LoopModelParams {
+                preset: preset.into(),
+                max_steps: DEFAULT_STEP_LIMIT,
+            })
+            .unwrap();
+            let direct = run_preset(preset, DEFAULT_STEP_LIMIT).unwrap();
+            assert_eq!(report.outcome, "finished", "{preset}");
+            assert_eq!(
+                (report.output, report.virtual_ms),
+                (direct.output, direct.virtual_ms)
+            );
         }
         let short = loop_model(&LoopModelParams {
             preset: "gevent".into(),
@@ -688,15 +706,4 @@ mod tests {
         assert_eq!(short.outcome, "step_limit");
         assert_eq!(short.detail.as_deref(), Some("stopped after 3 steps"));
     }
-
-    /// The ids the issue promises to keep stable.
-    const PRESET_IDS: [&str; 7] = [
-        "print-sum",
-        "future-handoff",
-        "create-task",
-        "js-order",
-        "generator-pingpong",
-        "greenlet",
-        "gevent",
-    ];
 }

@@ -253,7 +253,7 @@ mod tests {
     use super::super::presets::preset;
     use super::super::testing::program;
     use super::{History, MAX_HISTORY};
-    use crate::model::explore::Outcome;
+    use crate::model::labs::explorer::Outcome;
 
     /// The notes' interleaving: t1 loads 0, t2 deposits 8, t1 stores 5 over it, t1 withdraws
     /// to 0, t2 withdraws to −8.

@@ -2,11 +2,11 @@
 //! Condition handshake between a producer and consumers, and a Barrier that releases
 //! threads of uneven speed together. Each measures how quickly waiters wake.
 
-use super::sync::{self, Actor, Barrier, Condition, Event, Lock, WaitError, registry};
-use super::telemetry;
-use super::{cancel::RunToken, clock, pool};
-use crate::model::shared_memory::{SignalKind, SignalParams, SignalReport};
+use crate::model::labs::shared_memory::{SignalKind, SignalParams, SignalReport};
 use crate::model::stats::Summary;
+use crate::runtime::sync::{self, Actor, Barrier, Condition, Event, Lock, WaitError, registry};
+use crate::runtime::telemetry;
+use crate::runtime::{cancel::RunToken, clock, pool};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 

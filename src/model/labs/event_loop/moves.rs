@@ -163,7 +163,7 @@ pub fn moves(prev: &Snapshot, next: &Snapshot, event: &Event) -> Moves {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::event_loop::Sim;
+    use crate::model::labs::event_loop::Sim;
 
     /// Steps a preset, returning each event with its moves.
     fn trace(id: &str) -> Vec<(Event, Moves)> {

@@ -1,8 +1,13 @@
 //! The cores lab's parameters, and the arithmetic that turns measurements into a report.
 //!
-//! The runtime measures (wall time, busy time per worker, checksum); this module validates
-//! what may be asked for and derives speedup, parallel efficiency and CPU use, so those
-//! formulas are tested natively and shared by the UI and `window.lab.run("cores", …)`.
+//! The runtime measures (wall times, time each worker spent inside work items, checksum);
+//! this module validates what may be asked for and derives speedup, parallel efficiency and
+//! CPU use, so those formulas are tested natively and shared by the UI and
+//! `window.lab.run("cores", …)`.
+//!
+//! A browser cannot read CPU time per thread: a worker the OS descheduled in the middle of a
+//! work item still looks busy to the clock. So CPU use is *derived* from what can be
+//! observed, the work rate against the one-thread rate, and never exceeds the cores.
 
 use crate::model::mandelbrot::View;
 use crate::model::params::check_range;
@@ -16,8 +21,27 @@ pub enum Schedule {
     /// `threads` workers pull chunks at the same time: parallelism.
     #[default]
     Parallel,
-    /// `threads` tasks take turns on ONE worker: concurrency without parallelism.
+    /// `threads` tasks take turns on ONE worker thread: concurrency without parallelism.
     Interleaved,
+}
+
+impl Schedule {
+    /// Threads that really run: all of them in parallel, one when tasks take turns.
+    pub fn threads_used(self, threads: u32) -> u32 {
+        match self {
+            Schedule::Parallel => threads,
+            Schedule::Interleaved => 1,
+        }
+    }
+
+    /// "2 threads" or "2 tasks on 1 thread": what a run with `threads` really is.
+    pub fn describe(self, threads: u32) -> String {
+        let plural = |n: u32, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+        match self {
+            Schedule::Parallel => plural(threads, "thread"),
+            Schedule::Interleaved => format!("{} on 1 thread", plural(threads, "task")),
+        }
+    }
 }
 
 /// What a visitor (or the console API) may ask the cores lab for.
@@ -106,7 +130,9 @@ pub struct LaneUse {
     /// Worker index in the pool.
     pub lane: u32,
     pub chunks: u32,
-    pub busy_ms: f64,
+    /// Wall time this worker spent inside work items. Not CPU time: it includes any time the
+    /// OS gave the core to another thread.
+    pub active_ms: f64,
 }
 
 /// One measured render.
@@ -114,8 +140,6 @@ pub struct LaneUse {
 pub struct Measured {
     pub threads: u32,
     pub wall_ms: f64,
-    /// Sum over workers of the time spent computing.
-    pub busy_ms: f64,
     pub checksum: u64,
     pub lanes: Vec<LaneUse>,
 }
@@ -131,10 +155,17 @@ pub struct CoresReport {
     /// Median wall time of the same work on one thread, measured in the same run.
     pub baseline_ms: f64,
     pub speedup: f64,
+    /// Speedup per thread really used (one for `interleaved`).
     pub efficiency: f64,
-    /// Busy time over wall time: 200 means two cores fully used.
+    /// Threads that ran at once: `threads`, or 1 for `interleaved`.
+    pub threads_used: u32,
+    /// "2 threads" or "4 tasks on 1 thread".
+    pub describe: String,
+    /// CPU use derived from the work rate: 100 × baseline / wall, at most cores × 100.
     pub cpu_percent: f64,
     pub cpu_text: String,
+    /// How `cpu_percent` is obtained, in one sentence.
+    pub cpu_method: &'static str,
     pub cores: u32,
     pub pool_threads: u32,
     pub cross_origin_isolated: bool,
@@ -160,7 +191,7 @@ pub fn speedup(baseline_ms: f64, wall_ms: f64) -> f64 {
     }
 }
 
-/// Parallel efficiency: speedup per thread (1.0 is perfect scaling).
+/// Parallel efficiency: speedup per thread that ran (1.0 is perfect scaling).
 pub fn efficiency(speedup: f64, threads: u32) -> f64 {
     if threads == 0 {
         0.0
@@ -169,10 +200,17 @@ pub fn efficiency(speedup: f64, threads: u32) -> f64 {
     }
 }
 
-/// CPU use the way a task manager shows it: 100 % per fully busy core.
-pub fn cpu_percent(busy_ms: f64, wall_ms: f64) -> f64 {
+/// What [`cpu_percent`] measures, as the page and the report say it.
+pub const CPU_METHOD: &str = "derived: work done per second divided by one thread's rate, × 100 %, \
+     capped at cores × 100 % (a browser cannot read CPU time per thread)";
+
+/// CPU use the way a task manager shows it (100 % per fully busy core), derived from the work
+/// rate: the same work took `baseline_ms` on one busy thread and `wall_ms` now, so about
+/// `baseline_ms / wall_ms` cores' worth of computing happened per unit of time. Capped at
+/// `cores × 100`: more can never run at once, whatever the timer's noise says.
+pub fn cpu_percent(baseline_ms: f64, wall_ms: f64, cores: u32) -> f64 {
     if wall_ms > 0.0 {
-        100.0 * busy_ms / wall_ms
+        (100.0 * baseline_ms / wall_ms).min(100.0 * f64::from(cores.max(1)))
     } else {
         0.0
     }
@@ -203,7 +241,8 @@ pub fn report(
             .total_cmp(&(b.wall_ms - wall_ms).abs())
     })?;
     let speed = speedup(baseline_ms, wall_ms);
-    let cpu = cpu_percent(typical.busy_ms, typical.wall_ms);
+    let cpu = cpu_percent(baseline_ms, wall_ms, machine.cores);
+    let threads_used = params.schedule.threads_used(params.threads);
     let reference = baseline[0].checksum;
     Some(CoresReport {
         lab: "cores",
@@ -212,9 +251,12 @@ pub fn report(
         wall_ms,
         baseline_ms,
         speedup: speed,
-        efficiency: efficiency(speed, params.threads),
+        efficiency: efficiency(speed, threads_used),
+        threads_used,
+        describe: params.schedule.describe(params.threads),
         cpu_percent: cpu,
         cpu_text: cpu_text(cpu, machine.cores),
+        cpu_method: CPU_METHOD,
         cores: machine.cores,
         pool_threads: machine.pool_threads,
         cross_origin_isolated: machine.cross_origin_isolated,
@@ -237,11 +279,10 @@ mod tests {
     use super::*;
     use crate::model::params::parse_json;
 
-    fn measured(threads: u32, wall_ms: f64, busy_ms: f64, checksum: u64) -> Measured {
+    fn measured(threads: u32, wall_ms: f64, checksum: u64) -> Measured {
         Measured {
             threads,
             wall_ms,
-            busy_ms,
             checksum,
             lanes: vec![],
         }
@@ -311,23 +352,24 @@ mod tests {
             user_agent: "t".into(),
         };
         let base = [
-            measured(1, 100.0, 100.0, 7),
-            measured(1, 110.0, 110.0, 7),
-            measured(1, 90.0, 90.0, 7),
+            measured(1, 100.0, 7),
+            measured(1, 110.0, 7),
+            measured(1, 90.0, 7),
         ];
         let runs = [
-            measured(2, 55.0, 104.0, 7),
-            measured(2, 50.0, 98.0, 7),
-            measured(2, 60.0, 110.0, 7),
+            measured(2, 55.0, 7),
+            measured(2, 50.0, 7),
+            measured(2, 60.0, 7),
         ];
         let r = report(&params, &base, &runs, &machine).unwrap();
         assert_eq!((r.baseline_ms, r.wall_ms), (100.0, 55.0));
         assert!((r.speedup - 100.0 / 55.0).abs() < 1e-12);
         assert!((r.efficiency - 100.0 / 110.0).abs() < 1e-12);
-        assert!((r.cpu_percent - 100.0 * 104.0 / 55.0).abs() < 1e-9);
-        assert_eq!(r.cpu_text, "≈ 189 % of 2 cores");
+        assert!((r.cpu_percent - 100.0 * 100.0 / 55.0).abs() < 1e-9);
+        assert_eq!(r.cpu_text, "≈ 182 % of 2 cores");
+        assert_eq!((r.threads_used, r.describe.as_str()), (2, "2 threads"));
         assert!(r.same_as_baseline);
-        let wrong = [measured(2, 50.0, 98.0, 8)];
+        let wrong = [measured(2, 50.0, 8)];
         assert!(
             !report(&params, &base, &wrong, &machine)
                 .unwrap()
@@ -340,7 +382,54 @@ mod tests {
     fn degenerate_inputs_do_not_divide_by_zero() {
         assert_eq!(speedup(10.0, 0.0), 0.0);
         assert_eq!(efficiency(2.0, 0), 0.0);
-        assert_eq!(cpu_percent(5.0, 0.0), 0.0);
+        assert_eq!(cpu_percent(5.0, 0.0, 2), 0.0);
         assert_eq!(cpu_text(100.0, 1), "≈ 100 % of 1 core");
+    }
+
+    fn two_cores() -> Machine {
+        Machine {
+            cores: 2,
+            pool_threads: 6,
+            cross_origin_isolated: true,
+            user_agent: "t".into(),
+        }
+    }
+
+    #[test]
+    fn six_threads_on_two_cores_never_report_more_than_two_cores() {
+        // Six workers share two cores: each chunk's wall span is about three times its CPU
+        // time, which the old busy-time sum reported as ≈ 600 %. The derived figure cannot.
+        let params = CoresParams {
+            threads: 6,
+            ..CoresParams::default()
+        };
+        let base = [measured(1, 300.0, 7)];
+        let noisy_fast = [measured(6, 140.0, 7)]; // 2.14× on 2 cores: timer noise
+        let r = report(&params, &base, &noisy_fast, &two_cores()).unwrap();
+        assert_eq!(r.cpu_percent, 200.0);
+        assert_eq!(r.cpu_text, "≈ 200 % of 2 cores");
+        let realistic = [measured(6, 160.0, 7)];
+        let r = report(&params, &base, &realistic, &two_cores()).unwrap();
+        assert!((r.cpu_percent - 187.5).abs() < 1e-9);
+        assert!((r.efficiency - 300.0 / 160.0 / 6.0).abs() < 1e-12);
+        assert!(r.cpu_method.contains("cannot read CPU time"));
+    }
+
+    #[test]
+    fn tasks_taking_turns_count_as_one_thread() {
+        let params = CoresParams {
+            threads: 4,
+            schedule: Schedule::Interleaved,
+            ..CoresParams::default()
+        };
+        let base = [measured(1, 200.0, 7)];
+        let turns = [measured(4, 210.0, 7)];
+        let r = report(&params, &base, &turns, &two_cores()).unwrap();
+        assert_eq!(r.threads_used, 1);
+        assert_eq!(r.describe, "4 tasks on 1 thread");
+        // Efficiency per thread that ran: 0.95, not 0.95 / 4.
+        assert!((r.efficiency - 200.0 / 210.0).abs() < 1e-12);
+        assert!((r.cpu_percent - 100.0 * 200.0 / 210.0).abs() < 1e-9);
+        assert_eq!(Schedule::Interleaved.describe(1), "1 task on 1 thread");
     }
 }

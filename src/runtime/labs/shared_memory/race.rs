@@ -7,13 +7,13 @@
 //! has just been lost, and we count it. Relaxed atomics make the race real without
 //! undefined behaviour.
 
-use super::sync::{self, Actor, Barrier, Lock, registry};
-use super::telemetry::{self, Span};
-use super::{cancel::RunToken, clock, pool};
-use crate::model::shared_memory::{
+use crate::model::labs::shared_memory::{
     RaceParams, RaceReport, RaceRun, RaceVariant, race_amount, race_report,
 };
 use crate::model::thread_state::ThreadState;
+use crate::runtime::sync::{self, Actor, Barrier, Lock, registry};
+use crate::runtime::telemetry::{self, Span};
+use crate::runtime::{cancel::RunToken, clock, pool};
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// Generous: a lock wait here is at most another thread's few nanoseconds of work.
@@ -51,7 +51,7 @@ fn race_once(params: &RaceParams, token: RunToken, round: u32) -> Result<RaceRun
         let result = hammer(params, &balance, &lock, actor);
         telemetry::record(Span {
             lane: actor.index,
-            state: ThreadState::Running,
+            state: ThreadState::Working,
             label: actor.index,
             start_ms: begin,
             end_ms: clock::now_ms(),

@@ -8,10 +8,10 @@
 //! but with at most [`MAIN_THREAD_BUDGET`] states, so it ends within tens of milliseconds; the
 //! result says `"ran_on": "main-thread (budget reduced)"`. Never an unbounded loop on the page.
 
-use super::{clock, pool};
-use crate::model::explore::{
+use crate::model::labs::explorer::{
     ExploreParams, ExploreResult, MAIN_THREAD_BUDGET, Options, Program, Progress, Report, explore,
 };
+use crate::runtime::{cancel, clock, pool};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// What `ran_on` says when workers ran the search.
@@ -56,8 +56,13 @@ pub async fn run(program: Program, params: ExploreParams) -> Result<ExploreResul
         })
         .await?
     } else {
+        // No workers: a small state budget keeps this to tens of milliseconds, and a
+        // `lab.cancel()` issued before the search got its turn still stops it.
+        let token = cancel::issue();
         let budget = params.budget.min(MAIN_THREAD_BUDGET);
-        search(&program, &params, budget, ON_MAIN_THREAD, &mut || false)
+        search(&program, &params, budget, ON_MAIN_THREAD, &mut || {
+            token.is_cancelled()
+        })
     }
 }
 

@@ -10,7 +10,7 @@
 //! than a panic or a hang.
 //!
 //! ```
-//! use concurrency_lab::model::event_loop::{run_preset, DEFAULT_STEP_LIMIT};
+//! use concurrency_lab::model::labs::event_loop::{run_preset, DEFAULT_STEP_LIMIT};
 //! let result = run_preset("print-sum", DEFAULT_STEP_LIMIT).unwrap();
 //! assert_eq!(result.output, ["start", "Compute 1 + 2 ...", "1 + 2 = 3", "end"]);
 //! assert_eq!(result.virtual_ms, 1000);
