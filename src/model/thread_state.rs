@@ -55,8 +55,8 @@ impl ThreadState {
     pub fn name(self) -> &'static str {
         match self {
             ThreadState::New => "new",
-            ThreadState::Idle => "runnable",
-            ThreadState::Working => "running",
+            ThreadState::Idle => "idle",
+            ThreadState::Working => "working",
             ThreadState::Blocked => "blocked",
             ThreadState::Waiting => "waiting",
             ThreadState::Sleeping => "sleeping",
@@ -68,8 +68,8 @@ impl ThreadState {
     pub fn meaning(self) -> &'static str {
         match self {
             ThreadState::New => "created, not started",
-            ThreadState::Idle => "ready, waiting for a core",
-            ThreadState::Working => "executing on a core",
+            ThreadState::Idle => "alive, no task to run",
+            ThreadState::Working => "inside its task (the OS may pause it unseen)",
             ThreadState::Blocked => "wants a lock another thread holds",
             ThreadState::Waiting => "waits for a signal (event, condition, queue)",
             ThreadState::Sleeping => "sleeps for a fixed time or joins",

@@ -1,5 +1,6 @@
 // Shared set-up of every spec: serve dist/ with COOP/COEP and launch one browser per file.
 import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "./serve.mjs";
@@ -20,4 +21,17 @@ export function useSite() {
     await site.server?.close();
   });
   return site;
+}
+
+/** Asserts |actual − expected| ≤ tolerance, naming both in the message. */
+export function assertNear(actual, expected, tolerance, label = "value") {
+  assert.ok(Number.isFinite(actual) && Math.abs(actual - expected) <= tolerance,
+    `${label}: ${actual} is not within ${tolerance} of ${expected}`);
+}
+
+/** The median of numbers, as the labs report it (mean of the middle two for an even count). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

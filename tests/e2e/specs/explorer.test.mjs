@@ -4,10 +4,41 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { serve } from "../serve.mjs";
 import { openPage, ARTIFACTS } from "../browser.mjs";
-import { useSite, DIST } from "../harness.mjs";
+import { useSite, DIST, assertNear } from "../harness.mjs";
 import { ExplorerPage } from "../pages.mjs";
 
 const site = useSite();
+
+/**
+ * Replays a witness of a program whose threads only do `v = v + n` statements, each two
+ * atomic steps (load v into the thread's temporary, then store temporary + n), and returns
+ * the final value. `threads[i]` lists thread i's amounts, e.g. [[5, -5], [8, -8]] for
+ * the `balance` preset. Fails unless the witness runs every step of every thread once.
+ */
+function replayLoadStore(threads, witness) {
+  let shared = 0;
+  const pc = threads.map(() => 0);
+  const tmp = threads.map(() => 0);
+  for (const t of witness) {
+    assert.ok(t >= 0 && t < threads.length && pc[t] < 2 * threads[t].length, `bad step t${t + 1} in ${witness}`);
+    if (pc[t] % 2 === 0) tmp[t] = shared;
+    else shared = tmp[t] + threads[t][(pc[t] - 1) / 2];
+    pc[t] += 1;
+  }
+  assert.deepEqual(pc, threads.map((amounts) => 2 * amounts.length), `incomplete witness ${witness}`);
+  return shared;
+}
+
+/** Asserts the exact final values with their schedule counts, and that each witness reaches its value. */
+function assertEndings(r, variable, threads, counts) {
+  const endings = r.final_states.map((f) => [f.shared[variable], f.schedules]).sort((a, b) => a[0] - b[0]);
+  assert.deepEqual(endings, Object.entries(counts).map(([v, n]) => [Number(v), n]).sort((a, b) => a[0] - b[0]));
+  for (const f of r.final_states) {
+    assert.deepEqual(Object.keys(f.shared), [variable]);
+    assert.equal(replayLoadStore(threads, f.witness), f.shared[variable], `witness ${f.witness}`);
+  }
+  assert.equal(r.total_schedules, Object.values(counts).reduce((a, b) => a + b, 0));
+}
 
 async function openExplorer() {
   const lab = new ExplorerPage(await openPage(site.browser), site.server.url);
@@ -125,60 +156,79 @@ test("deadlock-ab-ba: explore reports the deadlock and its replay ends with both
 test("window.lab.run('explore') finds -8 with its witness, counts schedules and reports deadlocks", async () => {
   const lab = await openExplorer();
   await lab.waitForPool();
-  const r = await lab.page.evaluate(() => window.lab.run("explore", { preset: "balance" }));
-  for (const field of ["final_states", "deadlocks", "assertion_failures", "schedules", "states", "ms", "limit_reached", "ran_on", "total_schedules"]) {
-    assert.ok(field in r, `missing ${field}`);
-  }
-  assert.equal(r.ran_on, "worker");
-  assert.equal(r.limit_reached, null);
-  assert.ok(r.ms >= 0);
-  const minus8 = r.final_states.find((f) => f.shared.balance === -8);
-  assert.ok(minus8, JSON.stringify(r.final_states.map((f) => f.shared)));
-  assert.equal(minus8.witness.length, 8);
-  assert.ok(minus8.witness.every((t) => t === 0 || t === 1));
-  assert.equal(minus8.schedules, 8);
+  const r = await lab.consoleRun("explore", { preset: "balance" });
+  assert.deepEqual([r.mode, r.ran_on, r.budget, r.limit_reached, r.counts_exact, r.counts_note],
+    ["exhaustive", "worker", 1000000, null, true, null]);
+  assert.deepEqual(r.threads, ["t1", "t2"]);
+  assert.deepEqual([r.deadlocks, r.assertion_failures, r.errors], [[], [], []]);
+  // Every ending, with the exact number of the 70 schedules that reach it; every witness replays.
+  assertEndings(r, "balance", [[5, -5], [8, -8]], { "-8": 8, "-5": 8, "-3": 4, 0: 30, 3: 4, 5: 8, 8: 8 });
   assert.equal(r.total_schedules, 70);
-  assert.ok(!r.final_states.some((f) => f.shared.balance === 13));
+  assert.equal(r.final_states.find((f) => f.shared.balance === -8).witness.length, 8);
+  // The reduced search needed fewer states than listing all 70 schedules one by one (251).
+  assert.deepEqual([r.unreduced.schedules, r.unreduced.states, r.unreduced.limit_reached], [70, 251, null]);
+  assert.ok(r.states < r.unreduced.states, `reduced ${r.states} vs ${r.unreduced.states}`);
+  assert.ok(r.ms > 0 ? Math.abs(r.states_per_s - (r.states / r.ms) * 1000) <= 1e-9 * r.states_per_s : r.states_per_s === null,
+    `states_per_s ${r.states_per_s} for ${r.states} states in ${r.ms} ms`);
 
-  const dead = await lab.page.evaluate(() => window.lab.run("explore", { preset: "deadlock-ab-ba", mode: "random", schedules: 200, seed: 7 }));
-  assert.equal(dead.deadlocks.length, 1);
-  assert.ok(dead.deadlocks[0].witness.length >= 2);
-  assert.equal(dead.schedules, 200);
+  const dead = await lab.consoleRun("explore", { preset: "deadlock-ab-ba", mode: "random", schedules: 200, seed: 7 });
+  assert.deepEqual(dead.deadlocks.map((d) => d.description), ["t1 waits for lock b (held by t2); t2 waits for lock a (held by t1)"]);
+  // The only way in: each thread takes its first lock, one step each, in either order.
+  assert.deepEqual([...dead.deadlocks[0].witness].sort(), [0, 1]);
+  assert.deepEqual([dead.mode, dead.schedules, dead.counts_exact, dead.total_schedules], ["random", 200, false, null]);
+  assert.equal(dead.counts_note, "counts not available: random mode does not try every schedule");
 
-  const inline = await lab.page.evaluate(() => window.lab.run("explore", {
+  const inline = await lab.consoleRun("explore", {
     program: "shared x = 0\nthread a { x = x + 1 }\nthread b { x = x + 1 }\nassert x == 2, \"lost update\"",
     mode: "count",
-  }));
-  assert.deepEqual(inline.final_states.map((f) => [f.shared.x, f.schedules]), [[1, 4], [2, 2]]);
-  assert.equal(inline.assertion_failures[0].message, "after all threads: assert x == 2 failed: lost update");
-  assert.ok(Array.isArray(inline.assertion_failures[0].witness));
+  });
+  assert.deepEqual(inline.threads, ["a", "b"]);
+  assertEndings(inline, "x", [[1], [1]], { 1: 4, 2: 2 });
+  assert.deepEqual(inline.assertion_failures.map((a) => a.message), ["after all threads: assert x == 2 failed: lost update"]);
+  // Its witness is a schedule that loses the update.
+  assert.equal(replayLoadStore([[1], [1]], inline.assertion_failures[0].witness), 1);
+  assert.deepEqual([inline.mode, inline.unreduced], ["count", null]);
   const experiments = await lab.page.evaluate(() => window.lab.labs());
-  for (const id of ["explore"]) assert.ok(experiments.includes(id), `${id} missing from ${experiments}`);
+  assert.ok(experiments.includes("explore"), `explore missing from ${experiments}`);
   lab.assertNoProblems();
 });
 
-test("bad parameters and programs reject with clear messages", async () => {
+test("three threads racing on one balance end in exactly 17 ways over 34 650 schedules", async () => {
   const lab = await openExplorer();
-  const errors = await lab.page.evaluate(async () => {
-    const tryRun = (p) => window.lab.run("explore", p).then(() => "resolved", (e) => e.message);
-    return [
-      await tryRun({ preset: "nope" }),
-      await tryRun({ budget: 5 }),
-      await tryRun({ mode: "all" }),
-      await tryRun({ presets: "balance" }),
-      await tryRun({ program: "shared x = 0\nthread t { x = = 1 }" }),
-      await tryRun({ preset: "balance", program: "thread t { pass }" }),
-      await tryRun({ mode: "random", schedules: 0 }),
-    ];
+  await lab.waitForPool();
+  const r = await lab.consoleRun("explore", { preset: "balance-3" });
+  assert.deepEqual(r.threads, ["t1", "t2", "t3"]);
+  assert.deepEqual([r.limit_reached, r.counts_exact, r.deadlocks, r.assertion_failures, r.errors], [null, true, [], [], []]);
+  // Each of ±5, ±8, ±13 may be lost or kept as the interleavings allow: 12! / (4!)^3
+  // schedules. Counts from enumerating every schedule of the load/store steps.
+  assertEndings(r, "balance", [[5, -5], [8, -8], [13, -13]], {
+    "-21": 416, "-18": 416, "-16": 464, "-13": 2672, "-10": 464, "-8": 3430, "-5": 3430, "-3": 1174,
+    0: 9374, 3: 1174, 5: 3502, 8: 3502, 10: 492, 13: 2768, 16: 492, 18: 440, 21: 440,
   });
-  assert.match(errors[0], /^unknown preset 'nope'; presets are: balance, balance-lock, balance-3, deadlock-ab-ba/);
-  assert.equal(errors[1], "budget must be between 100 and 1000000 (got 5)");
-  assert.match(errors[2], /unknown variant `all`, expected one of `exhaustive`, `count`, `bounded`, `random`/);
-  assert.match(errors[3], /unknown field `presets`/);
-  assert.match(errors[4], /^explore: line 2, column 16: /);
-  assert.equal(errors[5], "give either program or preset, not both");
-  assert.equal(errors[6], "schedules must be between 1 and 100000 (got 0)");
-  // The form validates with the same words.
+  assert.deepEqual(r.final_states.map((f) => f.shared.balance).sort((a, b) => a - b),
+    [-21, -18, -16, -13, -10, -8, -5, -3, 0, 3, 5, 8, 10, 13, 16, 18, 21]);
+  assert.equal(r.total_schedules, 34650);
+  assert.deepEqual([r.unreduced.schedules, r.unreduced.states], [34650, 110251]);
+  assert.ok(r.states * 10 <= r.unreduced.states, `reduction: ${r.states} vs ${r.unreduced.states} states`);
+  lab.assertNoProblems();
+});
+
+test("bad parameters and programs reject with messages that name the field and its range", async () => {
+  const lab = await openExplorer();
+  const error = (params) => lab.consoleError("explore", params);
+  assert.equal(await error({ preset: "nope" }),
+    "unknown preset 'nope'; presets are: balance, balance-lock, balance-3, deadlock-ab-ba, rlock, lost-wakeup, semaphore, producer-consumer, check-then-act");
+  assert.equal(await error({ budget: 5 }), "explore: budget must be an integer between 100 and 1000000 (got 5)");
+  assert.equal(await error({ budget: 1000.5 }), "explore: budget must be an integer between 100 and 1000000 (got 1000.5)");
+  assert.equal(await error({ mode: "all" }), 'explore: mode must be one of exhaustive, count, bounded, random (got "all")');
+  assert.equal(await error({ presets: "balance" }),
+    "explore: unknown parameter 'presets'; parameters are: program, preset, mode, budget, preemptions, schedules, seed, max_steps");
+  assert.equal(await error({ preset: 7 }), "explore: preset must be a text of at most 64 characters (got 7)");
+  assert.match(await error({ program: "shared x = 0\nthread t { x = = 1 }" }), /^explore: line 2, column 16: /);
+  assert.equal(await error({ preset: "balance", program: "thread t { pass }" }), "give either program or preset, not both");
+  assert.equal(await error({ mode: "random", schedules: 0 }), "explore: schedules must be an integer between 1 and 100000 (got 0)");
+  assert.equal(await error({ preemptions: 11 }), "explore: preemptions must be an integer between 0 and 10 (got 11)");
+  // The form validates with the same range.
   await lab.setBudget("lots");
   await lab.startExplore();
   assert.equal(await lab.text("explore-error"), "budget must be a whole number from 100 to 1000000");

@@ -3,8 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openPage, ARTIFACTS } from "../browser.mjs";
-import { useSite } from "../harness.mjs";
-import { LabPage } from "../pages.mjs";
+import { useSite, assertNear, median } from "../harness.mjs";
+import { LabPage, THREAD_STATES } from "../pages.mjs";
 
 const site = useSite();
 
@@ -15,11 +15,38 @@ async function openLab() {
   return lab;
 }
 
+/** The relations a race report keeps between its runs and its summary. */
+function assertRaceReport(r, { threads, iterations, repeats, variant }) {
+  const at = (what) => `${what}: ${JSON.stringify({ ...r, runs: r.runs.length })}`;
+  assert.deepEqual([r.lab, r.threads, r.iterations, r.variant], ["race", threads, iterations, variant]);
+  assert.equal(r.runs.length, repeats);
+  assert.equal(r.updates_per_run, 2 * threads * iterations);
+  assert.deepEqual([r.final_balance, r.lost_updates], [r.runs[0].final_balance, r.runs[0].lost_updates]);
+  assert.equal(r.ms, median(r.runs.map((run) => run.ms)));
+  assertNear(r.ns_per_update, (r.ms * 1e6) / r.updates_per_run, 1e-9 * r.ns_per_update, "ns_per_update");
+  assert.equal(r.runs_with_wrong_balance, r.runs.filter((run) => run.final_balance !== 0).length);
+  // The histogram tallies the runs' final balances, sorted by balance.
+  const tally = new Map();
+  for (const run of r.runs) tally.set(run.final_balance, (tally.get(run.final_balance) ?? 0) + 1);
+  assert.deepEqual(r.histogram, [...tally].sort((a, b) => a[0] - b[0]), at("histogram"));
+  // A balance can only end wrong if some store overwrote another thread's update.
+  for (const run of r.runs) {
+    assert.ok(run.final_balance === 0 || run.lost_updates >= 1, at("wrong balance without a lost update"));
+  }
+}
+
 test("race: unsynchronised updates get lost; lock and atomic keep the balance at 0", async () => {
   const lab = await openLab();
   await lab.run("race-histogram");
-  const wrong = await lab.text("wrong-runs");
-  assert.match(wrong, /^\d+ of 10$/);
+  const wrong = (await lab.text("wrong-runs")).match(/^(\d+) of 10$/);
+  assert.ok(wrong, await lab.text("wrong-runs"));
+  // The histogram's bars count the 10 runs; its red bars are the wrong ones.
+  const bars = await lab.page.$$eval("[data-testid=race-histogram] .bar-row", (rows) => rows.map((row) => ({
+    alert: row.classList.contains("alert"),
+    runs: parseInt(row.querySelector(".value").textContent, 10),
+  })));
+  assert.equal(bars.reduce((sum, b) => sum + b.runs, 0), 10);
+  assert.equal(bars.filter((b) => b.alert).reduce((sum, b) => sum + b.runs, 0), Number(wrong[1]));
   const results = await lab.page.evaluate(async () => {
     // Up to 5 unsynchronised batches: a batch with no wrong run is possible, five in a row is not.
     let unsync;
@@ -32,21 +59,34 @@ test("race: unsynchronised updates get lost; lock and atomic keep the balance at
     return { unsync, locked, atomic };
   });
   assert.ok(results.unsync.runs_with_wrong_balance > 0, JSON.stringify(results.unsync.histogram));
-  for (const field of ["final_balance", "lost_updates", "ms"]) assert.ok(field in results.unsync, field);
+  assertRaceReport(results.unsync, { threads: 2, iterations: 1_000_000, repeats: 5, variant: "unsync" });
+  assertRaceReport(results.locked, { threads: 2, iterations: 1_000_000, repeats: 3, variant: "lock" });
+  assertRaceReport(results.atomic, { threads: 4, iterations: 1_000_000, repeats: 3, variant: "atomic" });
   assert.deepEqual(results.locked.histogram, [[0, 3]]);
   assert.deepEqual(results.atomic.histogram, [[0, 3]]);
+  // Nothing is overwritten under the lock or by an atomic add.
+  assert.deepEqual(results.locked.runs.map((run) => run.lost_updates), [0, 0, 0]);
+  assert.deepEqual(results.atomic.runs.map((run) => run.lost_updates), [0, 0, 0]);
   await lab.page.screenshot({ path: join(ARTIFACTS, "shared-memory-race.png"), fullPage: true });
   lab.assertNoProblems();
 });
 
-test("deadlock: the watchdog names the AB-BA cycle within a second and recovers; the fix never deadlocks", async () => {
+test("deadlock: the watchdog names the AB-BA cycle before any lock wait times out and recovers; the fix never deadlocks", async () => {
   const lab = await openLab();
   await lab.page.click("[data-testid=tab-deadlock]");
   await lab.run("verdict");
   assert.equal(await lab.text("verdict"), "Deadlocked — detected and recovered");
   assert.equal(await lab.text("cycle"), "Cycle: T0 holds A, waits for B; T1 holds B, waits for A");
-  assert.ok(parseFloat(await lab.text("detect-ms")) < 1000);
-  assert.equal(await lab.page.locator("[data-testid=wait-for-graph] .edge.cycle").count() > 0, true);
+  // Each thread holds its first lock 50 ms before asking for the second; each wait would
+  // give up after the form's 3000 ms: the watchdog found the cycle in between.
+  const detected = parseFloat(await lab.text("detect-ms"));
+  assert.ok(detected >= 49 && detected < 3000, `detected after ${detected} ms`);
+  // The graph the watchdog acted on: both threads, both "holds" and both "waits" edges red.
+  assert.equal(await lab.page.locator("[data-testid=wait-for-graph] .edge.cycle").count(), 4);
+  assert.equal(await lab.page.locator("[data-testid=wait-for-graph] .edge.holds.cycle").count(), 2);
+  assert.equal(await lab.page.locator("[data-testid=wait-for-graph] .edge.waits.cycle").count(), 2);
+  assert.deepEqual(await lab.legendStates(), THREAD_STATES);
+  assert.ok((await lab.barStates()).every((state) => THREAD_STATES.includes(state)));
   await lab.page.screenshot({ path: join(ARTIFACTS, "shared-memory-deadlock.png"), fullPage: true });
   await lab.page.check("[data-testid=fix]");
   await lab.run("verdict");
@@ -58,11 +98,23 @@ test("deadlock: the watchdog names the AB-BA cycle within a second and recovers;
     await window.lab.run("deadlock", { scenario: "rlock" }),
   ]);
   assert.equal(bad.deadlocked, true);
-  assert.ok(bad.recovery_ms < 1000, `recovery ${bad.recovery_ms}`);
-  assert.equal(fixed.deadlocked, false);
+  assert.equal(bad.cycle, "T0 holds A, waits for B; T1 holds B, waits for A");
+  // Found after the 50 ms hold, before the 3000 ms timeout; the run is detection + recovery.
+  assert.ok(bad.detect_ms >= 50 - 1 && bad.detect_ms < 3000, `detect ${bad.detect_ms}`);
+  assert.ok(bad.recovery_ms >= 0 && bad.recovery_ms < 3000, `recovery ${bad.recovery_ms}`);
+  assertNear(bad.ms, bad.detect_ms + bad.recovery_ms, 1e-6, "deadlock run time");
+  // The watchdog aborted the highest-numbered thread's wait; it let go of B and T0 finished.
+  assert.deepEqual(bad.threads, [
+    { name: "T0", outcome: "finished", acquired: ["A", "B"] },
+    { name: "T1", outcome: "aborted by the watchdog", acquired: ["B"] },
+  ]);
+  assert.deepEqual([fixed.deadlocked, fixed.cycle, fixed.detect_ms, fixed.recovery_ms], [false, null, null, null]);
+  assert.deepEqual(fixed.threads.map((t) => [t.outcome, t.acquired]), [["finished", ["A", "B"]], ["finished", ["A", "B"]]]);
+  assert.equal(self.deadlocked, true);
   assert.equal(self.cycle, "T0 holds A, waits for A");
-  assert.equal(rlock.deadlocked, false);
-  assert.equal(rlock.rlock_max_count, 2);
+  assert.deepEqual(self.threads, [{ name: "T0", outcome: "aborted by the watchdog", acquired: ["A"] }]);
+  assert.deepEqual([rlock.deadlocked, rlock.rlock_max_count], [false, 2]);
+  assert.deepEqual(rlock.threads, [{ name: "T0", outcome: "finished", acquired: ["R", "R"] }]);
   lab.assertNoProblems();
 });
 
@@ -74,11 +126,19 @@ test("semaphore: never more than k inside", async () => {
   assert.match(await lab.text("max-inside"), /^[123] of 3 permits ✓$/);
   // Live thread-state chips end with every thread dead.
   const chips = await lab.page.$$eval("[data-testid=thread-states] li", (items) => items.map((li) => li.textContent));
-  assert.equal(chips.length, 5);
-  assert.ok(chips.every((chip) => / dead$/.test(chip)), chips.join(", "));
+  assert.deepEqual(chips, ["T0 dead", "T1 dead", "T2 dead", "T3 dead", "T4 dead"]);
+  // The timeline's bars use the legend's state names: threads inside work, then sleep.
+  assert.deepEqual(await lab.legendStates(), THREAD_STATES);
+  const states = new Set(await lab.barStates());
+  assert.ok([...states].every((state) => THREAD_STATES.includes(state)), `bar states: ${[...states]}`);
+  assert.ok(states.has("working") && states.has("sleeping"), `bar states: ${[...states]}`);
+  assert.equal(await lab.droppedSpanNotices(), 0);
   const r = await lab.page.evaluate(() => window.lab.run("semaphore", { threads: 6, permits: 2 }));
-  assert.equal(r.permits, 2);
-  assert.ok(r.max_inside <= 2 && r.max_inside >= 1, JSON.stringify(r));
+  assert.deepEqual([r.lab, r.threads, r.permits, r.entries], ["semaphore", 6, 2, 6 * 3]);
+  assert.ok(r.max_inside >= 1 && r.max_inside <= 2, JSON.stringify(r));
+  assert.ok(r.waited <= r.entries && (r.waited === 0) === (r.wait_ms === 0), JSON.stringify(r));
+  // 18 entries of 40 ms each with at most max_inside at a time cannot take less than this.
+  assert.ok(r.ms >= (r.entries * 40) / r.max_inside, `whole run ${r.ms} ms with at most ${r.max_inside} inside`);
   lab.assertNoProblems();
 });
 
@@ -86,13 +146,23 @@ test("event, condition and barrier wake their waiters", async () => {
   const lab = await openLab();
   await lab.page.click("[data-testid=tab-signals]");
   await lab.run("latency");
-  assert.match(await lab.text("latency"), /median [\d.]+ ms/);
+  // T0 sets an event 3 times; the other 3 threads each wake at most once per round.
+  const latency = (await lab.text("latency")).match(/^median ([\d.]+) ms \(max ([\d.]+), n = (\d+)\)$/);
+  assert.ok(latency, await lab.text("latency"));
+  assert.ok(Number(latency[1]) <= Number(latency[2]), `median ${latency[1]} above max ${latency[2]}`);
+  assert.ok(Number(latency[3]) >= 1 && Number(latency[3]) <= 3 * 3, `n = ${latency[3]}`);
   await lab.page.selectOption("[data-testid=kind]", "barrier");
   await lab.run("departures");
   const spreads = await lab.page.evaluate(() => window.lab.run("signals", { kind: "barrier", threads: 4, rounds: 2 }));
+  assert.deepEqual([spreads.kind, spreads.threads, spreads.rounds], ["barrier", 4, 2]);
+  assert.deepEqual([spreads.arrival_spread_ms.n, spreads.departure_spread_ms.n], [2, 2]);
+  assert.deepEqual([spreads.wake_latency_ms, spreads.handed_over], [null, []]);
+  // Thread i works (i + 1) × 15 ms: they arrive far apart and leave together.
   assert.ok(spreads.departure_spread_ms.median < spreads.arrival_spread_ms.median / 2, JSON.stringify(spreads));
+  // Three consumers take 2 × 3 items through a one-item slot: each once, in order.
   const handshake = await lab.page.evaluate(() => window.lab.run("signals", { kind: "condition", threads: 3, rounds: 2 }));
-  assert.deepEqual([...handshake.handed_over].sort((a, b) => a - b), [0, 1, 2, 3]);
+  assert.deepEqual(handshake.handed_over, [0, 1, 2, 3]);
+  assert.deepEqual([handshake.arrival_spread_ms, handshake.departure_spread_ms], [null, null]);
   lab.assertNoProblems();
 });
 
@@ -102,33 +172,40 @@ test("producer-consumer: every item consumed exactly once, with an occupancy cha
   await lab.page.fill("[data-testid=items]", "600");
   await lab.run("audit");
   assert.equal(await lab.text("consumed"), "600 / 600");
-  assert.match(await lab.text("audit"), /^0 \/ 0 ✓ each item exactly once$/);
+  assert.equal(await lab.text("audit"), "0 / 0 ✓ each item exactly once");
   await lab.page.waitForSelector("[data-testid=occupancy-chart] path.measured");
+  assert.equal(await lab.droppedSpanNotices(), 0);
   await lab.page.screenshot({ path: join(ARTIFACTS, "shared-memory-queue.png"), fullPage: true });
   const r = await lab.page.evaluate(() =>
     window.lab.run("queue", { producers: 2, consumers: 3, capacity: 5, items: 1500, produce_us: 50, consume_us: 100 }));
+  assert.deepEqual([r.producers, r.consumers, r.capacity], [2, 3, 5]);
   assert.deepEqual([r.produced, r.consumed, r.duplicates, r.missing], [1500, 1500, 0, 0]);
-  assert.ok(r.items_per_s > 0 && r.max_occupancy <= 5);
+  assertNear(r.items_per_s, (r.consumed * 1000) / r.ms, 1e-9 * r.items_per_s, "items_per_s");
+  // Three consumers spend at least 100 µs on each of 1500 items.
+  assert.ok(r.ms >= (1500 * 0.1) / 3, `whole run ${r.ms} ms`);
+  assert.ok(r.max_occupancy >= 1 && r.max_occupancy <= 5, `max occupancy ${r.max_occupancy}`);
+  assert.ok(Math.max(...r.occupancy.map(([, n]) => n)) <= r.max_occupancy, "the thinned chart never exceeds the maximum");
+  assert.ok(r.occupancy.length >= 2 && r.occupancy.length <= 400, `${r.occupancy.length} occupancy points`);
+  assert.ok(r.occupancy.every(([t, n], i) => t >= 0 && t <= r.ms && n >= 0 && n <= 5 && (i === 0 || t >= r.occupancy[i - 1][0])),
+    "occupancy points in time order, within the run and the capacity");
   lab.assertNoProblems();
 });
 
-test("bad parameters are rejected with clear messages", async () => {
+test("bad parameters are rejected with messages that name the field and its range", async () => {
   const lab = await openLab();
-  const errors = await lab.page.evaluate(async () => {
-    const tryRun = (id, p) => window.lab.run(id, p).then(() => "resolved", (e) => e.message);
-    return [
-      await tryRun("race", { threads: 99 }),
-      await tryRun("race", { variant: "gil" }),
-      await tryRun("queue", { producers: 8, consumers: 8 }),
-      await tryRun("deadlock", { timeout_ms: 5 }),
-      await tryRun("signals", { threads: 1 }),
-    ];
-  });
-  assert.match(errors[0], /threads must be between 1 and \d+ \(got 99\)/);
-  assert.match(errors[1], /unknown variant `gil`/);
-  assert.match(errors[2], /producers \+ consumers must be between 2 and \d+ \(got 16\)/);
-  assert.match(errors[3], /timeout_ms must be between 100 and 10000 \(got 5\)/);
-  assert.match(errors[4], /threads must be between 2 and \d+ \(got 1\)/);
+  const { pool_threads: pool } = await lab.machine();
+  const lanes = Math.min(pool, 16);
+  const error = (id, params) => lab.consoleError(id, params);
+  assert.equal(await error("race", { threads: 99 }), "race: threads must be an integer between 1 and 16 (got 99)");
+  assert.equal(await error("race", { variant: "gil" }), 'race: variant must be one of unsync, lock, atomic (got "gil")');
+  assert.equal(await error("race", { iterations: 2000001 }), "race: iterations must be an integer between 1 and 2000000 (got 2000001)");
+  // Each count fits its definition; together they need more threads than one run may use.
+  assert.equal(await error("queue", { producers: 9, consumers: 8 }), `producers + consumers must be between 2 and ${lanes} (got 17)`);
+  assert.equal(await error("deadlock", { timeout_ms: 5 }), "deadlock: timeout_ms must be an integer between 100 and 10000 (got 5)");
+  assert.equal(await error("deadlock", { scenario: "ab" }), 'deadlock: scenario must be one of ab-ba, self-lock, rlock (got "ab")');
+  assert.equal(await error("signals", { threads: 1 }), "signals: threads must be an integer between 2 and 16 (got 1)");
+  assert.equal(await error("semaphore", { permit: 2 }),
+    "semaphore: unknown parameter 'permit'; parameters are: threads, permits, rounds, work_ms");
   await lab.page.fill("[data-testid=threads]", "");
   await lab.page.click("[data-testid=run]");
   assert.equal(await lab.text("error"), "threads must be a whole number");
