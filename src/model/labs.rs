@@ -14,6 +14,7 @@
 pub mod cores;
 pub mod event_loop;
 pub mod explorer;
+pub mod gil;
 pub mod shared_memory;
 
 mod syllabus;
@@ -259,7 +260,7 @@ const fn text(name: &'static str, max_chars: usize, doc: &'static str) -> ParamD
 
 const POOL: i64 = shared_memory::MAX_THREADS as i64;
 
-static LABS: [LabInfo; 4] = [
+static LABS: [LabInfo; 5] = [
     LabInfo {
         id: "cores",
         title: "Cores & parallelism",
@@ -460,6 +461,133 @@ static LABS: [LabInfo; 4] = [
                         p.validate(NOMINAL_POOL)
                     })
                 },
+            },
+        ],
+    },
+    LabInfo {
+        id: "gil",
+        title: "The GIL",
+        title_zh: "全局解释器锁",
+        summary: "Python-like bytecode on real threads that must hold one real interpreter lock. See \
+                  CPU-bound threads take turns, IO-bound ones overlap, and the notes' bank lose updates \
+                  under one CPython's switch rule and not under another's.",
+        needs_threads: true,
+        real: true,
+        experiments: &[
+            ExperimentInfo {
+                id: "gil",
+                summary: "1 thread vs N threads running bytecode under a switch rule: speedup, hand-overs, GIL waits, lost updates",
+                params: &[
+                    int(
+                        "threads",
+                        1,
+                        gil::lab::MAX_THREADS as i64,
+                        2,
+                        "threads running worker(n, units) (at most the pool's workers)",
+                    ),
+                    choice(
+                        "workload",
+                        &["cpu", "io", "mixed", "bank", "custom"],
+                        "what each thread runs",
+                    ),
+                    choice(
+                        "rule",
+                        &[
+                            "interval-eval-breaker",
+                            "ticks",
+                            "interval-any",
+                            "free-threaded",
+                            "processes",
+                        ],
+                        "when the GIL changes hands (which Python)",
+                    ),
+                    int(
+                        "switch_ms",
+                        1,
+                        100,
+                        5,
+                        "switch interval of the interval rules",
+                    ),
+                    int(
+                        "ticks",
+                        1,
+                        100_000,
+                        100,
+                        "instructions between hand-overs under ticks",
+                    ),
+                    int(
+                        "units",
+                        0,
+                        gil::lab::MAX_UNITS as i64,
+                        0,
+                        "units of work in all, split over the threads (0: the workload's default)",
+                    ),
+                    int(
+                        "io_ms",
+                        0,
+                        1000,
+                        25,
+                        "milliseconds of each sleep (io, mixed)",
+                    ),
+                    int(
+                        "cpu_steps",
+                        1,
+                        1_000_000,
+                        20_000,
+                        "countdown steps per unit (mixed)",
+                    ),
+                    text(
+                        "program",
+                        gil::parser::MAX_SOURCE_CHARS,
+                        "the program of workload custom; defines worker(n, units)",
+                    ),
+                ],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<gil::GilParams>("gil", json, |p| p.validate(NOMINAL_POOL))
+                },
+            },
+            ExperimentInfo {
+                id: "sched-model",
+                summary: "a model: one task set on a virtual clock under one way of running it",
+                params: &[
+                    choice(
+                        "policy",
+                        &[
+                            "serial",
+                            "threads",
+                            "threads-gil",
+                            "processes",
+                            "coroutines",
+                            "greenlet",
+                        ],
+                        "how the tasks run",
+                    ),
+                    choice(
+                        "tasks",
+                        &["downloads", "two-waits", "cpu-only"],
+                        "which task set",
+                    ),
+                    int("cores", 1, 16, 2, "cores of the modelled machine"),
+                    int(
+                        "quantum_ms",
+                        1,
+                        1000,
+                        10,
+                        "time slice of threads and processes",
+                    ),
+                    int(
+                        "switch_ms",
+                        0,
+                        100,
+                        1,
+                        "time a core loses switching threads",
+                    ),
+                    int("interval_ms", 1, 100, 5, "the GIL's switch interval"),
+                    int("start_ms", 0, 5000, 50, "time to start a process"),
+                ],
+                needs_threads: false,
+                check: |json| check_with::<gil::SchedParams>("sched-model", json, |p| p.validate()),
             },
         ],
     },

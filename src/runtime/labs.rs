@@ -5,4 +5,5 @@
 pub mod cores;
 pub mod event_loop;
 pub mod explorer;
+pub mod gil;
 pub mod shared_memory;

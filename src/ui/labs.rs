@@ -5,6 +5,7 @@
 pub mod cores;
 pub mod event_loop;
 pub mod explorer;
+pub mod gil;
 pub mod shared_memory;
 
 use crate::model::labs::{self as registry, parse};
@@ -26,6 +27,7 @@ pub fn view(id: &str) -> Option<Html> {
     Some(match id {
         "cores" => html! { <cores::CoresLab /> },
         "shared-memory" => html! { <shared_memory::SharedMemoryLab /> },
+        "gil" => html! { <gil::GilLab /> },
         "explorer" => html! { <explorer::ExplorerLab /> },
         "event-loop" => html! { <event_loop::EventLoopLab /> },
         _ => return None,
@@ -41,6 +43,8 @@ pub fn runner(id: &str) -> Option<ConsoleRun> {
         "semaphore" => |json| console("semaphore", json, semaphore::run),
         "signals" => |json| console("signals", json, signals::run),
         "queue" => |json| console("queue", json, queue::run),
+        "gil" => |json| console("gil", json, crate::runtime::labs::gil::run),
+        "sched-model" => |json| console("sched-model", json, gil::run_sched_model),
         "explore" => |json| console("explore", json, explorer::run_search),
         "async-waits" => |json| console("async-waits", json, event_loop_kernel::async_waits),
         "block-loop" => |json| console("block-loop", json, event_loop::run_block_loop),

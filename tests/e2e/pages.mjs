@@ -1,6 +1,9 @@
 // Page object for lab pages: locators by data-testid, one method per user action.
 import assert from "node:assert/strict";
 
+/** Thread states the timelines' legend lists, in life-cycle order (src/model/thread_state.rs). */
+export const THREAD_STATES = ["new", "idle", "working", "blocked", "waiting", "sleeping", "dead"];
+
 export class LabPage {
   constructor(page, baseUrl) {
     this.page = page;
@@ -33,6 +36,38 @@ export class LabPage {
 
   async waitIdle() {
     await this.page.waitForSelector("[data-testid=cancel][disabled]", { timeout: 60000 });
+  }
+
+  /** `window.lab.run(id, params)` in the page; resolves to its report. */
+  async consoleRun(id, params) {
+    return this.page.evaluate(([id, params]) => window.lab.run(id, params), [id, params]);
+  }
+
+  /** The message `window.lab.run(id, params)` rejects with, or "resolved" if it does not reject. */
+  async consoleError(id, params) {
+    return this.page.evaluate(([id, params]) => window.lab.run(id, params).then(() => "resolved", (e) => e.message), [id, params]);
+  }
+
+  async machine() {
+    return this.page.evaluate(() => ({ ...window.lab.machine(), hardwareConcurrency: navigator.hardwareConcurrency }));
+  }
+
+  /** The state names of the timeline's legend, in order (empty without a legend). */
+  async legendStates() {
+    return this.page.$$eval("[data-testid=timeline] .legend li strong", (items) => items.map((s) => s.textContent.trim()));
+  }
+
+  /** The thread state of every timeline bar coloured by state (`state-working` → "working"). */
+  async barStates() {
+    return this.page.$$eval("[data-testid=timeline] rect.bar", (bars) => bars
+      .map((bar) => [...bar.classList].find((c) => c.startsWith("state-")))
+      .filter(Boolean)
+      .map((c) => c.slice("state-".length)));
+  }
+
+  /** How many "spans were not recorded" notices the page shows. */
+  async droppedSpanNotices() {
+    return this.page.locator("[data-testid=dropped-spans]").count();
   }
 
   assertNoProblems() {
@@ -180,5 +215,29 @@ export class ExplorerPage extends LabPage {
 
   async canStep(index) {
     return this.page.isEnabled(`[data-testid=step-${index}]`);
+  }
+}
+
+// Page object for the GIL lab: the 1-vs-N run, the rules table and the scheduling model.
+export class GilPage extends LabPage {
+  async choose(testid, value) {
+    await this.page.selectOption(`[data-testid=${testid}]`, value);
+  }
+
+  async fill(testid, value) {
+    await this.page.locator(`[data-testid=${testid}]`).fill(String(value));
+  }
+
+  /** Clicks the run's button and waits for its summary. */
+  async runThreads() {
+    await this.page.click("[data-testid=gil-run] [data-testid=run]");
+    await this.page.waitForSelector("[data-testid=gil-run] [data-testid=cancel][disabled]", { timeout: 120000 });
+    await this.page.waitForSelector("[data-testid=gil-summary]");
+  }
+
+  /** The model's total for a policy, in seconds, as its caption prints it. */
+  async modelSeconds(policy) {
+    const caption = await this.page.textContent(`[data-testid=sched-${policy}] figcaption`);
+    return parseFloat(caption.match(/: ([\d.]+) s/)[1]);
   }
 }

@@ -30,8 +30,7 @@ pub struct Concept {
 }
 
 /// Labs the syllabus names that do not exist yet, with their titles.
-pub const PLANNED_LABS: [(&str, &str); 3] = [
-    ("gil", "GIL lab (planned)"),
+pub const PLANNED_LABS: [(&str, &str); 2] = [
     ("processes", "Processes lab (planned)"),
     ("io", "IO models lab (planned)"),
 ];
@@ -112,8 +111,8 @@ pub static SYLLABUS: &[Concept] = &[
         "CPU 占用率：N 个忙线程约 N × 100 %（不超过核数）",
         "004",
         &["cores", "gil"],
-        Partly,
-        "Python's ≈ 100 % waits for the GIL lab",
+        Yes,
+        "",
     ),
     row(
         "Thread(target, args, name), current_thread, the main thread",
@@ -217,15 +216,15 @@ pub static SYLLABUS: &[Concept] = &[
         "GIL 同一时刻只让一个线程执行字节码",
         "000-004",
         &["gil"],
-        Planned,
-        "the race tab says which CPython versions switch where",
+        Yes,
+        "",
     ),
     row(
         "When the GIL switches: every 100 ticks, a 5 ms interval, eval-breaker points, none in 3.13t",
         "GIL 何时切换：每 100 条指令、5 ms 间隔、检查点、3.13t 无 GIL",
         "004",
         &["gil"],
-        Planned,
+        Yes,
         "",
     ),
     row(
@@ -233,7 +232,7 @@ pub static SYLLABUS: &[Concept] = &[
         "有 GIL 时 IO 密集型多线程有效，CPU 密集型无效",
         "000-003",
         &["gil"],
-        Planned,
+        Yes,
         "",
     ),
     row(
@@ -241,16 +240,16 @@ pub static SYLLABUS: &[Concept] = &[
         "绕过 GIL：多进程、协程、IO 多路复用、C 扩展",
         "001",
         &["gil"],
-        Planned,
-        "",
+        Partly,
+        "processes, free-threading and coroutines are shown; C extensions are not",
     ),
     row(
         "Each process has its own GIL",
         "每个进程有自己的 GIL",
         "001, 004",
-        &["gil"],
-        Planned,
-        "",
+        &["gil", "processes"],
+        Partly,
+        "each worker gets its own interpreter and lock in one memory; separate wasm instances wait for the processes lab",
     ),
     row(
         "Best thread count = (wait + CPU) / CPU × cores",

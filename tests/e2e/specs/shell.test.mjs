@@ -1,39 +1,159 @@
-// End-to-end: the app shell: isolation, the worker pool, the lab registry, panics, and
-// the page served without COOP/COEP.
+// End-to-end: the app shell: isolation, the worker pool and its conductor, the lab registry,
+// the syllabus, lab.help(), panics, and the page served without COOP/COEP.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { serve } from "../serve.mjs";
-import { openPage, ARTIFACTS } from "../browser.mjs";
+import { launch, openPage, ARTIFACTS } from "../browser.mjs";
 import { useSite, DIST } from "../harness.mjs";
 import { LabPage } from "../pages.mjs";
 
 const site = useSite();
 
-test("the page is cross-origin isolated and starts one worker per core (at least 6)", async () => {
+/** Lab pages in menu order, and the experiments `lab.run` accepts (src/model/labs.rs). */
+const LABS = ["cores", "shared-memory", "gil", "explorer", "event-loop"];
+const EXPERIMENTS = ["cores", "race", "deadlock", "semaphore", "signals", "queue", "gil", "sched-model", "explore", "async-waits", "block-loop", "loop-model"];
+
+async function openHome() {
   const lab = new LabPage(await openPage(site.browser), site.server.url);
   await lab.open("");
+  return lab;
+}
+
+test("the page is cross-origin isolated and starts one worker per core (at least 6)", async () => {
+  const lab = await openHome();
   await lab.waitForPool();
   const facts = await lab.page.evaluate(() => ({ coi: crossOriginIsolated, cores: navigator.hardwareConcurrency, m: window.lab.machine() }));
   assert.equal(facts.coi, true);
+  assert.equal(facts.m.cross_origin_isolated, true);
+  assert.equal(facts.m.cores, facts.cores);
   assert.equal(facts.m.pool_threads, Math.min(Math.max(facts.cores, 6), 16));
-  assert.match(await lab.text("pool"), /workers ready in \d+ ms/);
+  assert.match(await lab.text("pool"), new RegExp(`^${facts.m.pool_threads} workers ready in \\d+ ms$`));
+  assert.equal(await lab.text("cores"), `${facts.cores} logical cores`);
+  assert.equal(await lab.text("isolation"), "cross-origin isolated ✓");
   lab.assertNoProblems();
 });
 
-test("every lab in the registry has a card and a page", async () => {
-  const lab = new LabPage(await openPage(site.browser), site.server.url);
+test("the pool is started by one worker named lab-conductor, not by the page", async () => {
+  // A browser of its own: DevTools' target list spans every page of a browser.
+  const browser = await launch();
+  const lab = new LabPage(await openPage(browser), site.server.url);
   await lab.open("");
-  const pages = await lab.page.$$eval("[data-testid^=card-]", (cards) => cards.map((c) => c.dataset.testid.slice(5)));
-  assert.ok(pages.includes("cores"), `pages: ${pages}`);
-  for (const id of pages) {
+  await lab.waitForPool();
+  // DevTools lists workers by name: ask it as DevTools does. The conductor parks in
+  // atomic.wait, so it cannot be asked itself.
+  const cdp = await lab.page.context().newCDPSession(lab.page);
+  const { pool_threads } = await lab.page.evaluate(() => window.lab.machine());
+  let workers = [];
+  for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
+    workers = (await cdp.send("Target.getTargets")).targetInfos.filter((t) => t.type === "worker");
+    if (workers.length >= pool_threads + 1) break;
+    await lab.page.waitForTimeout(100);
+  }
+  const names = workers.map((w) => w.title);
+  assert.deepEqual(names.filter((n) => n === "lab-conductor"), ["lab-conductor"]);
+  // The conductor and the compute workers it started: nothing else.
+  assert.equal(workers.length, pool_threads + 1, names.join(", "));
+  lab.assertNoProblems();
+  await browser.close();
+});
+
+test("every lab in the registry has a card, a nav link and a page", async () => {
+  const lab = await openHome();
+  const cards = await lab.page.$$eval("[data-testid^=card-]", (cards) => cards.map((c) => c.dataset.testid.slice(5)));
+  assert.deepEqual(cards, LABS);
+  const nav = await lab.page.$$eval("nav[aria-label=Labs] a", (links) => links.map((a) => a.getAttribute("href")));
+  assert.deepEqual(nav, ["#/", ...LABS.map((id) => `#/${id}`)]);
+  const badges = await lab.page.$$eval("[data-testid^=card-] .badge", (els) => els.map((e) => e.textContent.trim()));
+  assert.deepEqual(badges, ["real threads", "real threads", "real threads", "model", "real · one thread"]);
+  for (const id of cards) {
     await lab.page.click(`[data-testid=card-${id}]`);
     await lab.page.waitForSelector("section.lab h2");
     assert.equal(await lab.page.evaluate(() => location.hash), `#/${id}`);
+    assert.equal(await lab.page.getAttribute("nav[aria-label=Labs] a.active", "href"), `#/${id}`);
     await lab.open("");
   }
-  const experiments = await lab.page.evaluate(() => window.lab.labs());
-  assert.ok(experiments.includes("cores"), `experiments: ${experiments}`);
+  assert.deepEqual(await lab.page.evaluate(() => window.lab.labs()), EXPERIMENTS);
+  lab.assertNoProblems();
+});
+
+test("the syllabus has all 48 rows; its links lead to labs that exist and planned rows say so", async () => {
+  const lab = await openHome();
+  const nav = await lab.page.$$eval("nav[aria-label=Labs] a", (links) => links.map((a) => a.getAttribute("href")).filter((h) => h !== "#/"));
+  const rows = await lab.page.$$eval("table.syllabus tbody tr", (trs) => trs.map((tr) => ({
+    planned: tr.classList.contains("planned"),
+    concept: tr.cells[0].textContent.trim(),
+    zh: tr.cells[1].textContent.trim(),
+    links: [...tr.cells[2].querySelectorAll("a")].map((a) => ({ href: a.getAttribute("href"), text: a.textContent.trim() })),
+    plannedLabs: [...tr.cells[2].querySelectorAll(".planned-lab")].map((s) => s.textContent.trim()),
+  })));
+  assert.equal(rows.length, 48);
+  assert.ok(rows.every((r) => r.concept !== "" && r.zh !== ""), "every row names its concept in English and Chinese");
+  const planned = rows.filter((r) => r.planned);
+  // As many as src/model/labs/tests.rs pins; it falls as labs start showing rows.
+  assert.equal(planned.length, 21, `${planned.length} planned rows`);
+  // Every link points at a lab in the navigation, under that lab's title.
+  const titles = Object.fromEntries(await lab.page.$$eval("nav[aria-label=Labs] a", (links) =>
+    links.map((a) => [a.getAttribute("href"), a.textContent.trim()])));
+  for (const link of rows.flatMap((r) => r.links)) {
+    assert.ok(nav.includes(link.href), `syllabus link ${link.href} is not a lab`);
+    assert.equal(link.text, titles[link.href]);
+  }
+  // A row shown by a lab links to it; a lab that does not exist yet is named, not linked.
+  for (const row of rows.filter((r) => !r.planned)) assert.ok(row.links.length >= 1, `${row.concept} links no lab`);
+  for (const name of rows.flatMap((r) => r.plannedLabs)) assert.match(name, /^\S.* \(planned\)$/);
+  // A planned row links nothing: it is not shown anywhere yet.
+  for (const row of planned) assert.deepEqual(row.links, [], `${row.concept} is planned but links a lab`);
+  assert.ok(planned.some((r) => r.plannedLabs.length > 0));
+  for (const row of planned) assert.ok(row.links.length + row.plannedLabs.length >= 1, `${row.concept} names no lab`);
+  lab.assertNoProblems();
+});
+
+test("lab.help() lists every experiment's parameters with the ranges run() enforces", async () => {
+  const lab = await openHome();
+  const rows = await lab.page.evaluate(() => window.lab.help());
+  assert.ok(Array.isArray(rows));
+  for (const row of rows) assert.deepEqual(Object.keys(row).sort(), ["doc", "experiment", "parameter", "range", "summary"]);
+  const ids = await lab.page.evaluate(() => window.lab.labs());
+  assert.deepEqual([...new Set(rows.map((r) => r.experiment))], ids, "one group of rows per experiment, in menu order");
+  const race = rows.find((r) => r.experiment === "race" && r.parameter === "threads");
+  assert.equal(race.range, "integer 1..=16, default 2");
+  assert.deepEqual(rows.filter((r) => r.experiment === "cores").map((r) => r.parameter),
+    ["threads", "width", "height", "max_iter", "chunk_rows", "schedule", "repeats"]);
+  assert.equal(rows.find((r) => r.experiment === "cores" && r.parameter === "schedule").range,
+    "one of parallel | interleaved, default parallel");
+  // Each printed range is the one run() checks: a value just outside it is refused with the
+  // field's name and range, before any work starts.
+  const cases = [];
+  for (const id of ids) {
+    const params = rows.filter((r) => r.experiment === id);
+    cases.push({ id, params: { no_such_field: 1 },
+      expected: `${id}: unknown parameter 'no_such_field'; parameters are: ${params.map((r) => r.parameter).join(", ")}` });
+    for (const { parameter: name, range } of params) {
+      let m;
+      if ((m = range.match(/^integer (-?\d+)\.\.=(\d+), default (-?\d+)$/))) {
+        const [min, max, fallback] = [Number(m[1]), Number(m[2]), Number(m[3])];
+        assert.ok(min <= fallback && fallback <= max, `${id}.${name}: ${range}`);
+        if (max + 1 <= Number.MAX_SAFE_INTEGER) {
+          cases.push({ id, params: { [name]: max + 1 }, expected: `${id}: ${name} must be an integer between ${min} and ${max} (got ${max + 1})` });
+        }
+        cases.push({ id, params: { [name]: min - 1 }, expected: `${id}: ${name} must be an integer between ${min} and ${max} (got ${min - 1})` });
+      } else if ((m = range.match(/^one of (.+), default (\S+)$/))) {
+        const options = m[1].split(" | ");
+        assert.ok(options.includes(m[2]), `${id}.${name}: ${range}`);
+        cases.push({ id, params: { [name]: "bogus" }, expected: `${id}: ${name} must be one of ${options.join(", ")} (got "bogus")` });
+      } else if ((m = range.match(/^true or false, default (true|false)$/))) {
+        cases.push({ id, params: { [name]: "yes" }, expected: `${id}: ${name} must be true or false (got "yes")` });
+      } else if ((m = range.match(/^text of at most (\d+) characters$/))) {
+        cases.push({ id, params: { [name]: 5 }, expected: `${id}: ${name} must be a text of at most ${m[1]} characters (got 5)` });
+      } else {
+        assert.fail(`${id}.${name}: unexpected range text ${range}`);
+      }
+    }
+  }
+  const messages = await lab.page.evaluate((cases) => Promise.all(cases.map(({ id, params }) =>
+    window.lab.run(id, params).then(() => "resolved", (e) => e.message))), cases);
+  assert.deepEqual(messages, cases.map((c) => c.expected));
   lab.assertNoProblems();
 });
 

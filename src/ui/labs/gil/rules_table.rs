@@ -1,0 +1,119 @@
+//! The notes' bank under every switch rule, run several times each: which rules lose updates.
+
+use crate::model::labs::gil::lab::{GilParams, GilReport, SwitchRule, Workload};
+use crate::runtime::cancel;
+use crate::runtime::labs::gil as kernel;
+use crate::ui::boot::BootState;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// One rule's tally.
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    rule: SwitchRule,
+    runs: u32,
+    losing_runs: u32,
+    lost: u64,
+    wrong_balances: u32,
+    ms: f64,
+}
+
+const RUNS: u32 = 10;
+const UNITS: u32 = 400_000;
+
+#[component]
+pub fn RulesTable() -> Html {
+    let pool = use_context::<BootState>().map_or(0, |b| b.threads());
+    let rows = use_state(|| Rc::new(Vec::<Row>::new()));
+    let running = use_state(|| false);
+    let error = use_state(|| None::<String>);
+    let on_run = {
+        let (rows, running, error) = (rows.clone(), running.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (rows, running, error) = (rows.clone(), running.clone(), error.clone());
+            running.set(true);
+            error.set(None);
+            yew::platform::spawn_local(async move {
+                let mut table = Vec::new();
+                let outcome: Result<(), String> = async {
+                    for rule in SwitchRule::ALL {
+                        let mut row = Row {
+                            rule,
+                            runs: 0,
+                            losing_runs: 0,
+                            lost: 0,
+                            wrong_balances: 0,
+                            ms: 0.0,
+                        };
+                        for _ in 0..RUNS {
+                            let report: GilReport = kernel::run(GilParams {
+                                threads: 2,
+                                workload: Workload::Bank,
+                                rule,
+                                units: UNITS,
+                                ..GilParams::default()
+                            })
+                            .await?;
+                            let lost = report.lost_updates.unwrap_or(0);
+                            row.runs += 1;
+                            row.losing_runs += u32::from(lost > 0);
+                            row.lost += lost;
+                            row.wrong_balances += u32::from(report.final_balance.unwrap_or(0) != 0);
+                            row.ms += report.wall_ms;
+                            table.push(row.clone());
+                            table.dedup_by(|a, b| a.rule == b.rule);
+                            if let Some(last) = table.last_mut() {
+                                *last = row.clone();
+                            }
+                            rows.set(Rc::new(table.clone()));
+                        }
+                    }
+                    Ok(())
+                }
+                .await;
+                if let Err(e) = outcome {
+                    error.set(Some(e));
+                }
+                running.set(false);
+            });
+        })
+    };
+    html! {
+        <div class="experiment" data-testid="gil-rules">
+            <h3>{ "The notes' bank under every rule" }</h3>
+            <p class="lede">
+                { format!("Two threads, {UNITS} calls of change_it in all, {RUNS} runs per rule. ") }
+                { "A lost update is a store of balance that overwrote the other thread's store made since this thread's " }
+                { "load. Under CPython 3.10+ no switch can fall between the load and the store, so none is lost; under the " }
+                { "older rules and without a GIL they are. That is why the notes' output depends on the Python version." }
+            </p>
+            <div class="buttons">
+                <button type="button" onclick={on_run} disabled={*running || pool < 2} data-testid="gil-rules-run">
+                    { format!("Run the bank {RUNS} times under each rule") }</button>
+                <button type="button" onclick={Callback::from(|_: MouseEvent| cancel::cancel_all())} disabled={!*running}>{ "Cancel" }</button>
+            </div>
+            if let Some(e) = &*error {
+                <p class="error" role="alert">{ e.clone() }</p>
+            }
+            if !rows.is_empty() {
+                <div class="table-scroll">
+                <table class="history" data-testid="gil-rules-table">
+                    <caption>{ "Lost updates per rule (measured on this machine)" }</caption>
+                    <thead><tr><th>{ "rule" }</th><th>{ "stands for" }</th><th>{ "runs losing updates" }</th>
+                        <th>{ "lost updates in all" }</th><th>{ "runs ending ≠ 0" }</th><th>{ "mean ms" }</th></tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|r| html! {
+                            <tr data-rule={r.rule.id()}>
+                                <td>{ r.rule.id() }</td><td>{ r.rule.versions() }</td>
+                                <td class={classes!((r.losing_runs > 0).then_some("bad"))}>{ format!("{} of {}", r.losing_runs, r.runs) }</td>
+                                <td>{ r.lost }</td><td>{ format!("{} of {}", r.wrong_balances, r.runs) }</td>
+                                <td>{ format!("{:.0}", r.ms / f64::from(r.runs.max(1))) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,119 @@
+//! The scheduling model: one task set under every way of running it, as Gantt charts with
+//! totals and utilisation. A model on a virtual clock, labelled as such.
+
+use crate::model::labs::gil::lab::{SchedParams, SchedReport, TaskSet, sched_model};
+use crate::model::labs::gil::sched::{Activity, Policy};
+use crate::ui::widgets::field::Choice;
+use yew::prelude::*;
+
+fn task_set_from(id: &str) -> TaskSet {
+    match id {
+        "two-waits" => TaskSet::TwoWaits,
+        "cpu-only" => TaskSet::CpuOnly,
+        _ => TaskSet::Downloads,
+    }
+}
+
+fn task_set_id(set: TaskSet) -> &'static str {
+    match set {
+        TaskSet::Downloads => "downloads",
+        TaskSet::TwoWaits => "two-waits",
+        TaskSet::CpuOnly => "cpu-only",
+    }
+}
+
+#[component]
+pub fn SchedModel() -> Html {
+    let tasks = use_state(|| TaskSet::Downloads);
+    let reports: Vec<SchedReport> = Policy::ALL
+        .iter()
+        .filter_map(|&policy| {
+            sched_model(&SchedParams {
+                policy,
+                tasks: *tasks,
+                ..SchedParams::default()
+            })
+            .ok()
+        })
+        .collect();
+    let longest = reports.iter().map(|r| r.total_ms).max().unwrap_or(1).max(1);
+    let on_tasks = {
+        let tasks = tasks.clone();
+        Callback::from(move |id: String| tasks.set(task_set_from(&id)))
+    };
+    html! {
+        <div class="experiment" data-testid="gil-sched">
+            <h3>{ "Model: the same tasks, six ways " }<span class="badge model">{ "model" }</span></h3>
+            <p class="lede">
+                { "A virtual clock, not a measurement: 2 cores, a 10 ms time slice, 1 ms per thread switch, a 5 ms GIL " }
+                { "interval and 50 ms to start a process. Waits overlap under threads, processes and coroutines; " }
+                { "computing overlaps only where there is no GIL; a greenlet switches only where the program says." }
+            </p>
+            <Choice label="Tasks" selected={task_set_id(*tasks)} onchange={on_tasks} testid="gil-sched-tasks"
+                options={vec![
+                    ("downloads".into(), "the notes' downloads (5–7 s waits) and two computations".into()),
+                    ("two-waits".into(), "two 5 s waits".into()),
+                    ("cpu-only".into(), "four 1 s computations".into()),
+                ]} />
+            <ul class="legend" aria-label="Activities">
+                { for [Activity::Cpu, Activity::Wait, Activity::Ready, Activity::Switch, Activity::Startup].iter().map(|a| html! {
+                    <li><span class={format!("swatch act-{}", activity_id(*a))}></span>{ activity_name(*a) }</li>
+                }) }
+            </ul>
+            <div class="sched-grid">
+                { for reports.iter().map(|r| gantt(r, longest)) }
+            </div>
+        </div>
+    }
+}
+
+fn activity_name(activity: Activity) -> &'static str {
+    match activity {
+        Activity::Cpu => "computing",
+        Activity::Wait => "waiting for IO",
+        Activity::Ready => "ready, no core",
+        Activity::Switch => "switching",
+        Activity::Startup => "starting",
+    }
+}
+
+/// The CSS name of an activity.
+fn activity_id(activity: Activity) -> &'static str {
+    match activity {
+        Activity::Cpu => "cpu",
+        Activity::Wait => "wait",
+        Activity::Ready => "ready",
+        Activity::Switch => "switch",
+        Activity::Startup => "startup",
+    }
+}
+
+fn gantt(report: &SchedReport, longest: u32) -> Html {
+    const W: f64 = 420.0;
+    const LANE: f64 = 16.0;
+    const LEFT: f64 = 84.0;
+    let height = LANE * report.tasks.len() as f64 + 22.0;
+    let x = |ms: u32| LEFT + (W - LEFT - 6.0) * f64::from(ms) / f64::from(longest);
+    html! {
+        <figure class="chart sched" data-testid={format!("sched-{}", report.policy.id())}>
+            <figcaption><strong>{ report.policy.id() }</strong>
+                { format!(": {:.1} s, cores busy {:.0} %", f64::from(report.total_ms) / 1000.0, 100.0 * report.utilisation) }</figcaption>
+            <svg viewBox={format!("0 0 {W} {height}")} role="img"
+                 aria-label={format!("{}: all tasks done at {} ms", report.policy.id(), report.total_ms)}>
+                { for report.tasks.iter().enumerate().map(|(i, t)| html! {
+                    <text class="lane-label" x="2" y={format!("{:.1}", LANE * i as f64 + 12.0)}>{ t.name.clone() }</text>
+                }) }
+                { for report.spans.iter().map(|s| html! {
+                    <rect class={format!("act-{}", activity_id(s.activity))}
+                          x={format!("{:.1}", x(s.start_ms))} y={format!("{:.1}", LANE * s.task as f64 + 2.0)}
+                          width={format!("{:.2}", (x(s.end_ms) - x(s.start_ms)).max(0.5))} height={format!("{:.1}", LANE - 4.0)} />
+                }) }
+                <line class="axis" x1={LEFT.to_string()} x2={format!("{:.1}", x(report.total_ms))}
+                      y1={format!("{:.1}", height - 18.0)} y2={format!("{:.1}", height - 18.0)} />
+                <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ "0 s" }</text>
+                <text class="tick" x={format!("{:.1}", x(report.total_ms))} y={format!("{:.1}", height - 4.0)} text-anchor="end">
+                    { format!("{:.1} s", f64::from(report.total_ms) / 1000.0) }</text>
+            </svg>
+        </figure>
+    }
+}

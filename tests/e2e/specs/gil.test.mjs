@@ -1,0 +1,111 @@
+// End-to-end: the GIL lab on real threads and its model, through the page and window.lab.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { openPage, ARTIFACTS } from "../browser.mjs";
+import { useSite } from "../harness.mjs";
+import { GilPage } from "../pages.mjs";
+
+const site = useSite();
+
+async function gilPage() {
+  const lab = new GilPage(await openPage(site.browser), site.server.url);
+  await lab.open("gil");
+  await lab.waitForPool();
+  return lab;
+}
+
+test("CPU-bound threads gain nothing under a GIL and scale without one", async () => {
+  const lab = await gilPage();
+  const run = (rule) => lab.consoleRun("gil", { threads: 2, workload: "cpu", rule });
+  const withGil = await run("interval-eval-breaker");
+  const free = await run("free-threaded");
+  const processes = await run("processes");
+  // Same work, same instruction count, whatever the rule.
+  assert.equal(withGil.instructions, free.instructions);
+  assert.equal(withGil.instructions, processes.instructions);
+  assert.ok(withGil.speedup < 1.25, `GIL speedup ${withGil.speedup}`);
+  assert.ok(withGil.handoffs >= 2, `hand-overs ${withGil.handoffs}`);
+  assert.ok(withGil.gil_wait_ms > 0.3 * withGil.wall_ms, `GIL waits ${withGil.gil_wait_ms} in ${withGil.wall_ms}`);
+  assert.ok(withGil.cpu_percent <= 100 * withGil.cores + 1e-9);
+  for (const r of [free, processes]) {
+    assert.ok(r.speedup > 1.5, `${r.rule} speedup ${r.speedup}`);
+    assert.equal(r.handoffs, 0);
+    assert.equal(r.gil_wait_ms, 0);
+  }
+  assert.equal(processes.globals.length, 2, "one set of globals per process");
+  assert.match(withGil.versions, /CPython 3\.10/);
+  lab.assertNoProblems();
+});
+
+test("IO-bound threads overlap their waits despite the GIL", async () => {
+  const lab = await gilPage();
+  const r = await lab.consoleRun("gil", { threads: 2, workload: "io", units: 20, io_ms: 25 });
+  assert.ok(r.baseline_ms >= 20 * 25 * 0.95, `1 thread ${r.baseline_ms}`);
+  assert.ok(r.speedup > 1.5, `speedup ${r.speedup}`);
+  assert.ok(r.cpu_percent < 50, `CPU ${r.cpu_percent}`);
+  lab.assertNoProblems();
+});
+
+test("the bank loses updates where a switch can fall between load and store, and never under 3.10+", async () => {
+  const lab = await gilPage();
+  const runs = async (rule, n) => {
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(await lab.consoleRun("gil", { threads: 2, workload: "bank", rule, units: 400000 }));
+    return out;
+  };
+  const breaker = await runs("interval-eval-breaker", 20);
+  assert.deepEqual(breaker.map((r) => r.lost_updates), Array(20).fill(0));
+  assert.deepEqual(breaker.map((r) => r.final_balance), Array(20).fill(0));
+  const any = await runs("interval-any", 20);
+  assert.ok(any.some((r) => r.lost_updates > 0), `interval-any lost: ${any.map((r) => r.lost_updates)}`);
+  const [ticks] = await runs("ticks", 1);
+  assert.ok(ticks.lost_updates > 0 && ticks.handoffs > 100, JSON.stringify(ticks));
+  const [free] = await runs("free-threaded", 1);
+  assert.ok(free.lost_updates > 0, JSON.stringify(free));
+  const [processes] = await runs("processes", 1);
+  // Each process changed only its own balance: both end at 0, nothing is shared.
+  assert.deepEqual(processes.globals, [[["balance", 0]], [["balance", 0]]]);
+  assert.equal(processes.lost_updates, 0);
+  lab.assertNoProblems();
+});
+
+test("the page runs the bank under a rule, shows the bytecode and the GIL's timeline", async () => {
+  const lab = await gilPage();
+  await lab.choose("gil-workload", "bank");
+  const listing = await lab.text("gil-listing");
+  assert.match(listing, /LOAD_GLOBAL\s+balance/);
+  assert.match(listing, /\* CALL\s+change_it/);
+  await lab.choose("gil-rule", "ticks");
+  await lab.fill("gil-units", 200000);
+  await lab.runThreads();
+  const lost = Number(await lab.text("gil-lost"));
+  assert.ok(lost > 0, `lost ${lost}`);
+  assert.match(await lab.text("gil-why"), /only one thread runs bytecode at a time/);
+  const lanes = await lab.page.$$eval("[data-testid=timeline] .lane-label", (els) => els.map((e) => e.textContent));
+  assert.deepEqual([...lanes].sort(), ["GIL holder", "T0", "T1"]);
+  await lab.page.screenshot({ path: join(ARTIFACTS, "gil-ui.png"), fullPage: true });
+  lab.assertNoProblems();
+});
+
+test("a program that does not compile is refused with its line and column", async () => {
+  const lab = await gilPage();
+  const message = await lab.consoleError("gil", { workload: "custom", program: "def worker(n, units):\n    x = (\n" });
+  assert.equal(message, "gil: program: line 2, column 10: expected a number, a name or '('".replace("gil: ", ""));
+  const range = await lab.consoleError("gil", { threads: 99 });
+  assert.equal(range, "gil: threads must be an integer between 1 and 16 (got 99)");
+  lab.assertNoProblems();
+});
+
+test("the scheduling model: two 5 s waits take 10 s in turn and 5 s at once", async () => {
+  const lab = await gilPage();
+  const total = async (policy) => (await lab.consoleRun("sched-model", { policy, tasks: "two-waits" })).total_ms;
+  assert.equal(await total("serial"), 10000);
+  assert.equal(await total("threads"), 5000);
+  assert.equal(await total("coroutines"), 5000);
+  assert.equal(await total("greenlet"), 10000);
+  await lab.choose("gil-sched-tasks", "two-waits");
+  assert.equal(await lab.modelSeconds("serial"), 10);
+  assert.equal(await lab.modelSeconds("coroutines"), 5);
+  lab.assertNoProblems();
+});
