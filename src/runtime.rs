@@ -11,5 +11,6 @@ pub mod crash;
 pub mod env;
 pub mod labs;
 pub mod pool;
+pub mod process;
 pub mod sync;
 pub mod telemetry;

@@ -15,6 +15,7 @@ pub mod cores;
 pub mod event_loop;
 pub mod explorer;
 pub mod gil;
+pub mod processes;
 pub mod shared_memory;
 
 mod syllabus;
@@ -260,7 +261,7 @@ const fn text(name: &'static str, max_chars: usize, doc: &'static str) -> ParamD
 
 const POOL: i64 = shared_memory::MAX_THREADS as i64;
 
-static LABS: [LabInfo; 5] = [
+static LABS: [LabInfo; 6] = [
     LabInfo {
         id: "cores",
         title: "Cores & parallelism",
@@ -548,6 +549,33 @@ static LABS: [LabInfo; 5] = [
                 },
             },
             ExperimentInfo {
+                id: "thread-count",
+                summary: "tasks/s against the number of threads for tasks of C ms computing and W ms waiting, against N = cores × (1 + W/C)",
+                params: &[
+                    int("wait_ms", 0, 1000, 20, "W: blocking wait per task"),
+                    int("cpu_ms", 1, 100, 5, "C: computing per task"),
+                    int(
+                        "max_threads",
+                        1,
+                        gil::lab::MAX_SWEEP_THREADS as i64,
+                        32,
+                        "the largest thread count measured",
+                    ),
+                    flag("gil", true, "computing needs the one GIL"),
+                    int(
+                        "duration_ms",
+                        100,
+                        5000,
+                        400,
+                        "time measured per thread count",
+                    ),
+                ],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<gil::ThreadCountParams>("thread-count", json, |p| p.validate())
+                },
+            },
+            ExperimentInfo {
                 id: "sched-model",
                 summary: "a model: one task set on a virtual clock under one way of running it",
                 params: &[
@@ -588,6 +616,103 @@ static LABS: [LabInfo; 5] = [
                 ],
                 needs_threads: false,
                 check: |json| check_with::<gil::SchedParams>("sched-model", json, |p| p.validate()),
+            },
+        ],
+    },
+    LabInfo {
+        id: "processes",
+        title: "Processes",
+        title_zh: "多进程",
+        summary: "Start real processes (workers with their own wasm instance and memory): see each keep its \
+                  own copy of a global, a Pool return results in order, a crashed process die alone while a \
+                  crashing thread takes its whole process, and measure start, switch and copy costs.",
+        needs_threads: true,
+        real: true,
+        experiments: &[
+            ExperimentInfo {
+                id: "isolation",
+                summary: "one global counter incremented in 2 processes (two copies) and on 2 threads (one)",
+                params: &[int(
+                    "increments",
+                    1,
+                    1_000_000,
+                    1000,
+                    "increments by each process and each thread",
+                )],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<processes::IsolationParams>("isolation", json, |p| p.validate())
+                },
+            },
+            ExperimentInfo {
+                id: "pool",
+                summary: "Pool(processes).map over tasks that each wait task_ms: results in submission order",
+                params: &[
+                    int(
+                        "processes",
+                        1,
+                        processes::MAX_PROCESSES as i64,
+                        3,
+                        "processes in the pool",
+                    ),
+                    int(
+                        "tasks",
+                        1,
+                        processes::MAX_TASKS as i64,
+                        8,
+                        "tasks submitted at once",
+                    ),
+                    int(
+                        "task_ms",
+                        0,
+                        processes::MAX_TASK_MS as i64,
+                        100,
+                        "real timed wait inside each task",
+                    ),
+                ],
+                needs_threads: true,
+                check: |json| check_with::<processes::PoolParams>("pool", json, |p| p.validate()),
+            },
+            ExperimentInfo {
+                id: "crash",
+                summary: "a panicking process dies alone and the pool replaces it; a panicking thread takes its process",
+                params: &[choice(
+                    "mode",
+                    &["process", "thread"],
+                    "process: a pool task panics; thread: one thread of a 3-thread process panics",
+                )],
+                needs_threads: true,
+                check: |json| check_with::<processes::CrashParams>("crash", json, |_| Ok(())),
+            },
+            ExperimentInfo {
+                id: "costs",
+                summary: "create and round-trip costs of processes, pool threads and futures; bulk copy vs shared memory",
+                params: &[int(
+                    "repeats",
+                    3,
+                    processes::MAX_REPEATS as i64,
+                    15,
+                    "samples per row (medians with p10/p90)",
+                )],
+                needs_threads: true,
+                check: |json| check_with::<processes::CostsParams>("costs", json, |p| p.validate()),
+            },
+            ExperimentInfo {
+                id: "thread-local",
+                summary: "a per-thread slot, a dictionary keyed by thread and one shared global, set by each thread",
+                params: &[int(
+                    "threads",
+                    1,
+                    POOL,
+                    3,
+                    "threads that each store a greeting",
+                )],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<processes::ThreadLocalParams>("thread-local", json, |p| {
+                        p.validate(NOMINAL_POOL)
+                    })
+                },
             },
         ],
     },

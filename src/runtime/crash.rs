@@ -21,14 +21,15 @@ pub fn install_hook() {
 pub fn report(info: &std::panic::PanicHookInfo<'_>) {
     {
         let on_main = super::env::is_window();
-        let text = format!(
-            "{} panicked: {info}",
-            if on_main {
-                "The page's main thread"
-            } else {
-                "A worker thread"
-            }
-        );
+        let pid = super::process::own_pid();
+        let who = if on_main {
+            "The page's main thread".to_string()
+        } else if pid != 0 {
+            format!("A thread of process {pid}")
+        } else {
+            "A worker thread".to_string()
+        };
+        let text = format!("{who} panicked: {info}");
         web_sys::console::error_1(&text.as_str().into());
         // try_lock: the main thread must never wait, and a poisoned or busy slot only
         // costs the detail, not the report (CRASHED is set regardless).
@@ -38,6 +39,7 @@ pub fn report(info: &std::panic::PanicHookInfo<'_>) {
             *slot = text.clone();
         }
         CRASHED.store(true, Ordering::Release);
+        tell_host(&text);
         if on_main {
             show_banner(&text);
         }
@@ -55,6 +57,16 @@ pub fn message() -> Option<String> {
     } else {
         detail
     })
+}
+
+/// A process's worker defines `labPanicked` on its global scope (`process.js`): the trap
+/// that follows a panic leaves the instance unusable, so the message must leave first.
+fn tell_host(text: &str) {
+    use wasm_bindgen::JsCast;
+    let listener = js_sys::Reflect::get(&js_sys::global(), &"labPanicked".into());
+    if let Ok(listener) = listener.and_then(|l| l.dyn_into::<js_sys::Function>()) {
+        let _ = listener.call1(&wasm_bindgen::JsValue::NULL, &text.into());
+    }
 }
 
 fn show_banner(text: &str) {

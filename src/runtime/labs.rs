@@ -6,4 +6,5 @@ pub mod cores;
 pub mod event_loop;
 pub mod explorer;
 pub mod gil;
+pub mod processes;
 pub mod shared_memory;

@@ -6,10 +6,13 @@ pub mod cores;
 pub mod event_loop;
 pub mod explorer;
 pub mod gil;
+pub mod processes;
 pub mod shared_memory;
 
 use crate::model::labs::{self as registry, parse};
 use crate::runtime::labs::event_loop as event_loop_kernel;
+use crate::runtime::labs::gil as gil_kernel;
+use crate::runtime::labs::processes as processes_kernel;
 use crate::runtime::labs::shared_memory::{deadlock, queue, race, semaphore, signals};
 use crate::ui::boot::{boot, require_threads};
 use futures::FutureExt;
@@ -28,6 +31,7 @@ pub fn view(id: &str) -> Option<Html> {
         "cores" => html! { <cores::CoresLab /> },
         "shared-memory" => html! { <shared_memory::SharedMemoryLab /> },
         "gil" => html! { <gil::GilLab /> },
+        "processes" => html! { <processes::ProcessesLab /> },
         "explorer" => html! { <explorer::ExplorerLab /> },
         "event-loop" => html! { <event_loop::EventLoopLab /> },
         _ => return None,
@@ -43,8 +47,14 @@ pub fn runner(id: &str) -> Option<ConsoleRun> {
         "semaphore" => |json| console("semaphore", json, semaphore::run),
         "signals" => |json| console("signals", json, signals::run),
         "queue" => |json| console("queue", json, queue::run),
-        "gil" => |json| console("gil", json, crate::runtime::labs::gil::run),
+        "gil" => |json| console("gil", json, gil_kernel::run),
+        "thread-count" => |json| console("thread-count", json, gil_kernel::thread_count),
         "sched-model" => |json| console("sched-model", json, gil::run_sched_model),
+        "isolation" => |json| console("isolation", json, processes_kernel::isolation),
+        "pool" => |json| console("pool", json, processes_kernel::pool_map),
+        "crash" => |json| console("crash", json, processes_kernel::crash),
+        "costs" => |json| console("costs", json, processes_kernel::costs),
+        "thread-local" => |json| console("thread-local", json, processes_kernel::thread_local),
         "explore" => |json| console("explore", json, explorer::run_search),
         "async-waits" => |json| console("async-waits", json, event_loop_kernel::async_waits),
         "block-loop" => |json| console("block-loop", json, event_loop::run_block_loop),

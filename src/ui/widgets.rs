@@ -8,5 +8,6 @@ pub mod progress_bar;
 pub mod run_bar;
 pub mod speedup_chart;
 pub mod thread_states;
+pub mod throughput_chart;
 pub mod timeline;
 pub mod wait_for_graph;

@@ -5,6 +5,8 @@
 // - release wasm size, raw and gzip (goal <= 400 KB gzip)
 // - time from navigation to pool ready
 // - the interleaving explorer on the 3-thread race, with and without reduction (states/s)
+// - the GIL lab: CPU-bound speedup of 2 threads under each switch rule, and the thread-count
+//   sweep's best throughput with and without the GIL
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
@@ -54,6 +56,26 @@ try {
   console.log(`explorer, balance-3: with reduction ${e.states} states in ${reducedMs.toFixed(2)} ms (${rate(e.states, reducedMs)}); ` +
     `one by one ${plain.states} states, ${plain.schedules} schedules in ${plainMs.toFixed(2)} ms (${rate(plain.states, plainMs)}); ` +
     `${(plain.states / e.states).toFixed(1)}x fewer states (median of 7, warm)`);
+
+  const gilPage = await openPage(browser);
+  await gilPage.goto(`${server.url}/#/gil`);
+  await gilPage.waitForSelector("[data-testid=pool]:has-text('ready')", { timeout: 30000 });
+  const gilRun = (params) => gilPage.evaluate((p) => window.lab.run(p.id, p.params), params);
+  const rules = ["interval-eval-breaker", "interval-any", "ticks", "free-threaded", "processes"];
+  const speedups = [];
+  for (const rule of rules) {
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push((await gilRun({ id: "gil", params: { threads: 2, workload: "cpu", rule } })).speedup);
+    speedups.push(`${rule} ${median(runs).toFixed(2)}x`);
+  }
+  console.log(`GIL lab, CPU-bound, 2 threads vs 1 (median of 3): ${speedups.join(", ")} ` +
+    "(goal: < 1.1x under a GIL, >= 1.6x free-threaded and processes on 2 cores)");
+  const sweep = async (gil) => (await gilRun({ id: "thread-count", params: { wait_ms: 20, cpu_ms: 5, max_threads: 16, gil, duration_ms: 400 } }));
+  const [free, locked] = [await sweep(false), await sweep(true)];
+  const peak = (r) => r.points.reduce((a, b) => (b.tasks_per_s > a.tasks_per_s ? b : a));
+  console.log(`GIL lab, thread count (5 ms computing + 20 ms waiting): free peak ${peak(free).tasks_per_s.toFixed(0)} tasks/s at ` +
+    `${peak(free).threads} threads (ideal ${peak(free).ideal_tasks_per_s.toFixed(0)}), GIL peak ${peak(locked).tasks_per_s.toFixed(0)} tasks/s at ` +
+    `${peak(locked).threads} threads (ideal ${peak(locked).ideal_tasks_per_s.toFixed(0)})`);
 
   try {
     const native = JSON.parse(readFileSync(join(ROOT, "target", "bench-native.json"), "utf8"));

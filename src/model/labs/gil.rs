@@ -14,7 +14,8 @@ pub mod sched;
 
 pub use bytecode::{Op, Program};
 pub use lab::{
-    GilParams, GilReport, GilRun, SchedParams, SchedReport, SwitchRule, TaskSet, Workload,
+    GilParams, GilReport, GilRun, SchedParams, SchedReport, SwitchRule, TaskSet, ThreadCountParams,
+    ThreadCountReport, Workload,
 };
 
 #[cfg(test)]

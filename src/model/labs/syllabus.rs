@@ -30,10 +30,7 @@ pub struct Concept {
 }
 
 /// Labs the syllabus names that do not exist yet, with their titles.
-pub const PLANNED_LABS: [(&str, &str); 2] = [
-    ("processes", "Processes lab (planned)"),
-    ("io", "IO models lab (planned)"),
-];
+pub const PLANNED_LABS: [(&str, &str); 1] = [("io", "IO models lab (planned)")];
 
 const fn row(
     en: &'static str,
@@ -63,8 +60,8 @@ pub static SYLLABUS: &[Concept] = &[
         "进程是资源分配的单位：独立的地址空间、程序与数据",
         "000-004",
         &["processes"],
-        Planned,
-        "needs separate wasm instances",
+        Yes,
+        "",
     ),
     row(
         "Process states: new, ready, running, blocked, terminated",
@@ -135,7 +132,7 @@ pub static SYLLABUS: &[Concept] = &[
         "ThreadLocal：传参、按线程索引的字典、threading.local",
         "004",
         &["processes"],
-        Planned,
+        Yes,
         "",
     ),
     row(
@@ -143,32 +140,32 @@ pub static SYLLABUS: &[Concept] = &[
         "创建与切换开销：进程 ≫ 线程 ≫ 协程",
         "003, 004",
         &["processes"],
-        Planned,
+        Yes,
         "",
     ),
     row(
         "Thousands of threads: memory, switching, thrashing",
         "成千上万个线程：内存、切换与“假死”",
         "002, 004",
-        &["cores", "gil"],
-        Partly,
-        "the cores sweep shows extra threads add no speed; the thread-count sweep is planned",
+        &["gil", "cores"],
+        Yes,
+        "",
     ),
     row(
         "os.fork returns twice; Windows spawns instead",
         "os.fork 返回两次；Windows 没有 fork",
         "004",
         &["processes"],
-        Planned,
-        "",
+        Partly,
+        "a browser cannot fork: the lab spawns (a fresh instance) and measures its start-up",
     ),
     row(
         "multiprocessing.Process, Pool, apply_async, close, join",
         "multiprocessing.Process、Pool、apply_async、close、join",
         "004",
         &["processes"],
-        Planned,
-        "",
+        Partly,
+        "Pool.map, close and join with per-task errors; apply_async callbacks are not shown",
     ),
     row(
         "The notes' downloads: sequential vs processes vs Pool vs threads",
@@ -191,23 +188,23 @@ pub static SYLLABUS: &[Concept] = &[
         "进程间通信：Queue、Pipe、Manager；数据被复制",
         "001, 004",
         &["processes"],
-        Planned,
-        "",
+        Partly,
+        "a copying queue between two processes with bytes counted; Pipe and Manager are not shown",
     ),
     row(
         "Variables are copied per process, shared per thread",
         "变量在进程间各有一份，在线程间共享",
         "004",
         &["processes", "shared-memory"],
-        Planned,
-        "threads' sharing is shown; per-process copies need the processes lab",
+        Yes,
+        "",
     ),
     row(
         "A crashing process dies alone; a crashing thread takes its process",
         "进程崩溃互不影响；线程崩溃拖垮整个进程",
         "002, 004",
         &["processes"],
-        Planned,
+        Yes,
         "",
     ),
     // The GIL and how many threads
@@ -256,7 +253,7 @@ pub static SYLLABUS: &[Concept] = &[
         "最佳线程数 = (等待 + CPU) / CPU × 核数",
         "002, 004",
         &["gil"],
-        Planned,
+        Yes,
         "",
     ),
     row(

@@ -11,7 +11,8 @@
 use crate::model::labs::gil::Program;
 use crate::model::labs::gil::interp::{Globals, Step, Thread};
 use crate::model::labs::gil::lab::{
-    GilParams, GilReport, GilRun, SwitchRule, Workload, report, thread_amount, workload_source,
+    GilParams, GilReport, GilRun, SwitchRule, ThreadCountParams, ThreadCountReport, Workload,
+    report, thread_amount, thread_count_report, workload_source,
 };
 use crate::model::thread_state::ThreadState;
 use crate::runtime::sync::{self, Actor, WaitError};
@@ -325,7 +326,7 @@ fn interpret(
     program: &Program,
     params: &GilParams,
     gil: Option<&Gil>,
-    globals: &impl Globals,
+    globals: &dyn Globals,
     args: &[i64],
     limit_ms: f64,
 ) -> Result<ThreadStats, String> {
@@ -412,4 +413,150 @@ fn holding_span(actor: Actor, since: f64) -> f64 {
         });
     }
     now
+}
+
+// ---- how many threads ----
+
+/// Sweeps the number of threads for tasks of `cpu_ms` computing then `wait_ms` blocking.
+///
+/// Thread counts up to the pool's size are real threads. Past it, a worker carries several
+/// threads and runs their waits as timers: a thread that waits holds no worker, as a thread
+/// blocked in IO holds no core. Computing is real busy time, holding the GIL when `gil`
+/// (handed over on request after the switch interval, as above).
+pub async fn thread_count(params: ThreadCountParams) -> Result<ThreadCountReport, String> {
+    params.validate()?;
+    let pool_size = pool::threads();
+    if pool_size == 0 {
+        return Err("the worker pool is not running".into());
+    }
+    let cores = env::hardware_concurrency();
+    pool::submit(move |token| {
+        let counts = params.counts();
+        telemetry::reset(counts.len() as u64);
+        // C ms of computing is a fixed amount of work, calibrated here on one thread: a
+        // spin until the clock says C ms would count time the OS gave to other threads.
+        let batches_per_ms = calibrate();
+        let mut measured = Vec::new();
+        for &threads in &counts {
+            let workers = threads.min(pool_size);
+            let done = AtomicU64::new(0);
+            let gil = Gil::new();
+            let start = clock::now_ms();
+            let end = start + f64::from(params.duration_ms);
+            let limit = end + RUN_LIMIT_MS;
+            let work = Work {
+                batches_per_ms,
+                gil: params.gil.then_some(&gil),
+                done: &done,
+                end,
+                limit,
+            };
+            let results = sync::run_actors(workers, token, false, |actor| {
+                carry_threads(actor, &params, threads, workers, &work)
+            });
+            results.into_iter().collect::<Result<Vec<()>, String>>()?;
+            let elapsed = (clock::now_ms() - start).max(1.0);
+            let tasks = done.load(Ordering::Acquire) as f64;
+            measured.push((threads, tasks * 1000.0 / elapsed));
+            telemetry::progress_add(1);
+        }
+        Ok(thread_count_report(&params, &measured, cores, pool_size))
+    })
+    .await?
+}
+
+/// What every worker of one thread count shares.
+struct Work<'a> {
+    batches_per_ms: f64,
+    gil: Option<&'a Gil>,
+    done: &'a AtomicU64,
+    end: f64,
+    limit: f64,
+}
+
+/// Iterations of the spin kernel per batch.
+const BATCH: u64 = 256;
+
+/// One batch of pure computing.
+fn spin_batch(seed: u64) -> u64 {
+    let mut x = seed;
+    for i in 0..BATCH {
+        x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(i));
+    }
+    x
+}
+
+/// Batches per millisecond on this thread: the best of five 6 ms windows, so a window in
+/// which the OS ran something else does not make every task shorter than C ms.
+fn calibrate() -> f64 {
+    let mut x = 1u64;
+    let mut best = 0.0f64;
+    for _ in 0..5 {
+        let start = clock::now_ms();
+        let mut batches = 0u64;
+        while clock::now_ms() - start < 6.0 {
+            for _ in 0..16 {
+                x = spin_batch(x);
+            }
+            batches += 16;
+        }
+        best = best.max(batches as f64 / (clock::now_ms() - start).max(1e-3));
+    }
+    std::hint::black_box(x);
+    best
+}
+
+/// One worker running the logical threads `actor.index, actor.index + workers, …` until
+/// `work.end`: each computes its C ms of batches, then waits W ms as a timer.
+fn carry_threads(
+    actor: Actor,
+    params: &ThreadCountParams,
+    threads: u32,
+    workers: u32,
+    work: &Work<'_>,
+) -> Result<(), String> {
+    let mine = (actor.index..threads).step_by(workers as usize).count();
+    let mut ready_at = vec![clock::now_ms(); mine];
+    let batches = (work.batches_per_ms * f64::from(params.cpu_ms)).ceil() as u64;
+    let interval = 5.0;
+    let wait_error = |e: WaitError| format!("thread-count: {e}");
+    let mut x = u64::from(actor.index);
+    loop {
+        if actor.token.is_cancelled() {
+            return Err("cancelled".into());
+        }
+        let (next, &at) = ready_at
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1))
+            .ok_or("no threads")?;
+        let now = clock::now_ms();
+        if at >= work.end {
+            return Ok(());
+        }
+        if at > now {
+            actor.sleep(at - now, actor.index).map_err(wait_error)?;
+            continue;
+        }
+        if let Some(gil) = work.gil {
+            gil.take(actor, interval, work.limit).map_err(wait_error)?;
+        }
+        for _ in 0..batches {
+            x = spin_batch(x);
+            if let Some(gil) = work.gil
+                && gil.drop_request.load(Ordering::Acquire)
+            {
+                gil.hand_over(actor, work.limit).map_err(wait_error)?;
+                gil.take(actor, interval, work.limit).map_err(wait_error)?;
+            }
+        }
+        if let Some(gil) = work.gil {
+            gil.release();
+        }
+        if clock::now_ms() <= work.end {
+            work.done.fetch_add(1, Ordering::AcqRel);
+        }
+        ready_at[next] = clock::now_ms() + f64::from(params.wait_ms);
+        std::hint::black_box(x);
+    }
 }

@@ -3,6 +3,7 @@
 
 mod rules_table;
 mod sched_model;
+mod thread_count;
 mod threads_run;
 
 use crate::model::labs::gil::lab::{SchedParams, SchedReport, sched_model};
@@ -34,6 +35,7 @@ pub fn GilLab() -> Html {
             </p>
             <threads_run::ThreadsRun />
             <rules_table::RulesTable />
+            <thread_count::ThreadCount />
             <sched_model::SchedModel />
         </section>
     }

@@ -73,11 +73,16 @@ impl Thread {
         locals.resize(f.locals.len(), 0);
         locals[..args.len()].copy_from_slice(args);
         Ok(Thread {
-            frames: vec![Frame {
-                function,
-                pc: 0,
-                base: 0,
-            }],
+            frames: {
+                // Padded like `locals`: the running frame's `pc` changes on every instruction.
+                let mut frames = Vec::with_capacity(32);
+                frames.push(Frame {
+                    function,
+                    pc: 0,
+                    base: 0,
+                });
+                frames
+            },
             locals,
             stack: Vec::with_capacity(64),
             executed: 0,
@@ -93,8 +98,10 @@ impl Thread {
             .copied()
     }
 
-    /// Executes one instruction.
-    pub fn step(&mut self, program: &Program, globals: &impl Globals) -> Result<Step, String> {
+    /// Executes one instruction. `globals` is a trait object on purpose: one compiled copy of
+    /// the interpreter serves every kind of globals, so the browser's warm-up of it counts for
+    /// all of them (a generic copy per kind would be optimised at different times).
+    pub fn step(&mut self, program: &Program, globals: &dyn Globals) -> Result<Step, String> {
         let Some(frame) = self.frames.last_mut() else {
             return Err("the thread has finished".into());
         };

@@ -528,3 +528,132 @@ pub fn sched_model(params: &SchedParams) -> Result<SchedReport, String> {
         spans,
     })
 }
+
+// ---- how many threads ----
+
+/// `lab.run("thread-count", params)`: tasks of `cpu_ms` computing then `wait_ms` blocking,
+/// run by 1 … `max_threads` threads for `duration_ms` each.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThreadCountParams {
+    pub wait_ms: u32,
+    pub cpu_ms: u32,
+    pub max_threads: u32,
+    /// Computing needs the one GIL (true) or runs freely (false).
+    pub gil: bool,
+    /// How long each thread count runs.
+    pub duration_ms: u32,
+}
+
+impl Default for ThreadCountParams {
+    fn default() -> Self {
+        ThreadCountParams {
+            wait_ms: 20,
+            cpu_ms: 5,
+            max_threads: 32,
+            gil: true,
+            duration_ms: 400,
+        }
+    }
+}
+
+/// The most logical threads a sweep may run.
+pub const MAX_SWEEP_THREADS: u32 = 64;
+
+impl ThreadCountParams {
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("wait_ms", self.wait_ms, 0, 1_000)?;
+        check_range("cpu_ms", self.cpu_ms, 1, 100)?;
+        check_range("max_threads", self.max_threads, 1, MAX_SWEEP_THREADS)?;
+        check_range("duration_ms", self.duration_ms, 100, 5_000)
+    }
+
+    /// The thread counts measured: 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64 up to the maximum.
+    pub fn counts(&self) -> Vec<u32> {
+        [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64]
+            .into_iter()
+            .filter(|&n| n <= self.max_threads)
+            .chain(
+                (!matches!(
+                    self.max_threads,
+                    1 | 2 | 3 | 4 | 6 | 8 | 12 | 16 | 24 | 32 | 48 | 64
+                ))
+                .then_some(self.max_threads),
+            )
+            .collect()
+    }
+
+    /// The notes' formula: N = cores × (1 + W / C); with a GIL only one thread computes at a
+    /// time, so bytecode has one "core".
+    pub fn formula_optimum(&self, cores: u32) -> f64 {
+        let computing = if self.gil { 1 } else { cores.max(1) };
+        f64::from(computing) * (1.0 + f64::from(self.wait_ms) / f64::from(self.cpu_ms.max(1)))
+    }
+
+    /// Tasks per second the formula's model allows with `threads`: every thread finishes a
+    /// task per C + W, until the computing is saturated.
+    pub fn ideal_tasks_per_s(&self, threads: u32, cores: u32) -> f64 {
+        let computing = if self.gil {
+            1.0
+        } else {
+            f64::from(cores.max(1))
+        };
+        let per_thread = 1000.0 / f64::from(self.cpu_ms + self.wait_ms);
+        (f64::from(threads) * per_thread).min(computing * 1000.0 / f64::from(self.cpu_ms.max(1)))
+    }
+}
+
+/// One measured thread count.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ThroughputPoint {
+    pub threads: u32,
+    pub tasks_per_s: f64,
+    /// What the formula's model allows at this count.
+    pub ideal_tasks_per_s: f64,
+}
+
+/// `lab.run("thread-count", …)` resolves to this.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThreadCountReport {
+    pub wait_ms: u32,
+    pub cpu_ms: u32,
+    pub gil: bool,
+    pub cores: u32,
+    pub points: Vec<ThroughputPoint>,
+    /// The fewest threads reaching 95 % of the best measured throughput.
+    pub measured_optimum: u32,
+    pub formula_optimum: f64,
+    /// Pool workers that carried the threads (more threads take turns on them, waiting as timers).
+    pub workers: u32,
+}
+
+/// Builds the report from `(threads, tasks per second)` measurements.
+pub fn thread_count_report(
+    params: &ThreadCountParams,
+    measured: &[(u32, f64)],
+    cores: u32,
+    workers: u32,
+) -> ThreadCountReport {
+    let best = measured.iter().map(|m| m.1).fold(0.0, f64::max);
+    let measured_optimum = measured
+        .iter()
+        .find(|m| m.1 >= 0.95 * best)
+        .map_or(1, |m| m.0);
+    ThreadCountReport {
+        wait_ms: params.wait_ms,
+        cpu_ms: params.cpu_ms,
+        gil: params.gil,
+        cores,
+        points: measured
+            .iter()
+            .map(|&(threads, tasks_per_s)| ThroughputPoint {
+                threads,
+                tasks_per_s,
+                ideal_tasks_per_s: params.ideal_tasks_per_s(threads, cores),
+            })
+            .collect(),
+        measured_optimum,
+        formula_optimum: params.formula_optimum(cores),
+        workers,
+    }
+}

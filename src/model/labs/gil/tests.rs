@@ -2,7 +2,7 @@
 //! the switch rules decide whether the notes' bank loses updates (stepped deterministically),
 //! and the scheduling model's totals match hand-computed ones.
 
-use super::interp::{Globals, Step, Thread};
+use super::interp::{Step, Thread};
 use super::lab::{BANK, GilParams, SwitchRule, Workload, instructions_until_drop, thread_amount};
 use super::parser::parse;
 use super::sched::{Machine, Policy, cpu_only, simulate, two_waits};
@@ -385,15 +385,57 @@ fn the_downloads_model_orders_the_policies_as_the_notes_do() {
     assert_eq!(total(Policy::Greenlet), serial);
 }
 
-/// Globals that record nothing: the native interpreter tests need no sharing.
-#[allow(dead_code)]
-struct Plain(RefCell<Vec<i64>>);
-
-impl Globals for Plain {
-    fn load(&self, index: usize) -> i64 {
-        self.0.borrow()[index]
-    }
-    fn store(&self, index: usize, value: i64) {
-        self.0.borrow_mut()[index] = value;
-    }
+#[test]
+fn the_thread_count_formula_and_its_ideal_curve() {
+    use super::lab::{ThreadCountParams, thread_count_report};
+    let p = ThreadCountParams {
+        wait_ms: 20,
+        cpu_ms: 5,
+        max_threads: 32,
+        gil: false,
+        duration_ms: 400,
+    };
+    assert_eq!(p.counts(), [1, 2, 3, 4, 6, 8, 12, 16, 24, 32]);
+    assert_eq!(
+        ThreadCountParams {
+            max_threads: 10,
+            ..p.clone()
+        }
+        .counts(),
+        [1, 2, 3, 4, 6, 8, 10]
+    );
+    // 2 cores × (1 + 20 / 5) = 10 threads; with a GIL, 1 × 5.
+    assert_eq!(p.formula_optimum(2), 10.0);
+    assert_eq!(
+        ThreadCountParams {
+            gil: true,
+            ..p.clone()
+        }
+        .formula_optimum(2),
+        5.0
+    );
+    // One thread: a task per 25 ms = 40/s; saturated at 2 cores / 5 ms = 400/s.
+    assert_eq!(p.ideal_tasks_per_s(1, 2), 40.0);
+    assert_eq!(p.ideal_tasks_per_s(10, 2), 400.0);
+    assert_eq!(p.ideal_tasks_per_s(32, 2), 400.0);
+    let report = thread_count_report(
+        &p,
+        &[
+            (1, 39.0),
+            (4, 150.0),
+            (8, 300.0),
+            (12, 390.0),
+            (16, 396.0),
+            (32, 380.0),
+        ],
+        2,
+        6,
+    );
+    assert_eq!(report.measured_optimum, 12);
+    assert_eq!(report.points[0].ideal_tasks_per_s, 40.0);
+    assert!(p.validate().is_ok());
+    assert_eq!(
+        ThreadCountParams { cpu_ms: 0, ..p }.validate().unwrap_err(),
+        "cpu_ms must be between 1 and 100 (got 0)"
+    );
 }

@@ -1,0 +1,507 @@
+//! The processes lab: parameters, reports and the bookkeeping of a process `Pool`.
+//!
+//! A process here is a Worker with its own wasm instance and its own memory (the runtime's
+//! `process` module). What is pure lives here: which task went to which process, results kept
+//! in submission order whatever order they arrive in, a crashed process's task recorded as an
+//! error and its worker replaced, and the percentiles and verdicts of the cost table.
+
+use crate::model::params::check_range;
+use serde::{Deserialize, Serialize};
+
+/// Most processes a run may start at once (each is a Worker with its own memory).
+pub const MAX_PROCESSES: u32 = 8;
+/// Most tasks one pool run may take.
+pub const MAX_TASKS: u32 = 64;
+/// Longest simulated task (a real timed wait in the process).
+pub const MAX_TASK_MS: u32 = 2000;
+
+/// `run("isolation", {increments})`: one global counter, two processes and two threads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IsolationParams {
+    pub increments: u32,
+}
+
+impl Default for IsolationParams {
+    fn default() -> Self {
+        IsolationParams { increments: 1000 }
+    }
+}
+
+impl IsolationParams {
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("increments", self.increments, 1, 1_000_000)
+    }
+}
+
+/// Each process's copy of the counter, and the one counter two threads share.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IsolationReport {
+    /// The counter as each process read it after its own increments.
+    pub process_counters: Vec<u64>,
+    /// The page's own copy, which no process can touch.
+    pub page_counter: u64,
+    /// The counter two threads of the page's process incremented together.
+    pub thread_counter: u64,
+    pub increments: u32,
+    /// The processes' ids, so the page can say whose copy is whose.
+    pub pids: Vec<u32>,
+}
+
+/// `run("pool", {processes, tasks, task_ms})`: `Pool(processes).map` over `tasks` tasks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PoolParams {
+    pub processes: u32,
+    pub tasks: u32,
+    pub task_ms: u32,
+}
+
+impl Default for PoolParams {
+    fn default() -> Self {
+        PoolParams {
+            processes: 3,
+            tasks: 8,
+            task_ms: 100,
+        }
+    }
+}
+
+impl PoolParams {
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("processes", self.processes, 1, MAX_PROCESSES)?;
+        check_range("tasks", self.tasks, 1, MAX_TASKS)?;
+        check_range("task_ms", self.task_ms, 0, MAX_TASK_MS)
+    }
+}
+
+/// The input of pool task `index`: the notes square numbers, so a result is easy to check.
+pub fn task_input(index: u32) -> u64 {
+    u64::from(index) + 1
+}
+
+/// What a pool task computes from its input.
+pub fn task_output(input: u64) -> u64 {
+    input * input
+}
+
+/// One task of a pool run, as it came back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskResult {
+    /// Submission index.
+    pub task: u32,
+    pub input: u64,
+    /// `None` when the task failed.
+    pub value: Option<u64>,
+    /// The process that ran (or crashed on) it.
+    pub pid: u32,
+    /// When it finished, ms after the run started: the order results arrived in.
+    pub done_ms: f64,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoolReport {
+    /// Values in submission order (`map`'s promise), `None` for failed tasks.
+    pub results_in_order: Vec<Option<u64>>,
+    /// Wall time of the whole run, process start-up included.
+    pub ms: f64,
+    /// Of which starting the processes.
+    pub start_ms: f64,
+    pub results: Vec<TaskResult>,
+    /// Task indices in the order their results arrived.
+    pub arrival_order: Vec<u32>,
+    pub processes: u32,
+    pub task_ms: u32,
+    /// Processes started to replace crashed ones.
+    pub restarted: u32,
+}
+
+/// The page's side of `Pool(k)`: which task is where, results by submission index, crashed
+/// workers to replace. The runtime drives it with the real processes.
+#[derive(Clone, Debug, Default)]
+pub struct PoolBook {
+    slots: Vec<Option<TaskResult>>,
+    next: u32,
+    running: Vec<(u32, u32)>,
+    arrivals: Vec<u32>,
+    restarted: u32,
+    closed: bool,
+}
+
+impl PoolBook {
+    /// A book for `tasks` tasks submitted at once (`map`).
+    pub fn new(tasks: u32) -> PoolBook {
+        PoolBook {
+            slots: vec![None; tasks as usize],
+            ..PoolBook::default()
+        }
+    }
+
+    /// `close()`: no more tasks may be submitted; `join` may now wait for the rest.
+    pub fn close(&mut self) {
+        self.closed = true;
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// The next task for an idle `pid`, if any is left; marks it running there.
+    pub fn take(&mut self, pid: u32) -> Option<u32> {
+        if self.next as usize >= self.slots.len() {
+            return None;
+        }
+        let task = self.next;
+        self.next += 1;
+        self.running.push((task, pid));
+        Some(task)
+    }
+
+    fn finish(&mut self, task: u32, result: TaskResult) -> Result<(), String> {
+        let Some(position) = self.running.iter().position(|(t, _)| *t == task) else {
+            return Err(format!("task {task} is not running"));
+        };
+        self.running.swap_remove(position);
+        self.arrivals.push(task);
+        self.slots[task as usize] = Some(result);
+        Ok(())
+    }
+
+    /// Records a task's value.
+    pub fn done(&mut self, task: u32, pid: u32, value: u64, done_ms: f64) -> Result<(), String> {
+        let input = task_input(task);
+        self.finish(
+            task,
+            TaskResult {
+                task,
+                input,
+                value: Some(value),
+                pid,
+                done_ms,
+                error: None,
+            },
+        )
+    }
+
+    /// Records a task that failed: an error it returned, or its process crashing under it.
+    /// A crash also counts a replacement process.
+    pub fn failed(
+        &mut self,
+        task: u32,
+        pid: u32,
+        error: String,
+        crashed: bool,
+        done_ms: f64,
+    ) -> Result<(), String> {
+        if crashed {
+            self.restarted += 1;
+        }
+        let input = task_input(task);
+        self.finish(
+            task,
+            TaskResult {
+                task,
+                input,
+                value: None,
+                pid,
+                done_ms,
+                error: Some(error),
+            },
+        )
+    }
+
+    /// Every task has a result or an error (what `join` waits for).
+    pub fn finished(&self) -> bool {
+        self.slots.iter().all(Option::is_some)
+    }
+
+    pub fn restarted(&self) -> u32 {
+        self.restarted
+    }
+
+    pub fn arrival_order(&self) -> &[u32] {
+        &self.arrivals
+    }
+
+    /// The results in submission order, whatever order they arrived in.
+    pub fn results(&self) -> Vec<TaskResult> {
+        self.slots.iter().flatten().cloned().collect()
+    }
+
+    /// `map`'s answer: values in submission order (`None` where a task failed).
+    pub fn values_in_order(&self) -> Vec<Option<u64>> {
+        self.slots
+            .iter()
+            .map(|slot| slot.as_ref().and_then(|r| r.value))
+            .collect()
+    }
+}
+
+/// How the crash demo crashes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CrashMode {
+    /// One pool task panics in its process; the pool replaces that process.
+    #[default]
+    Process,
+    /// One thread of a process with threads panics; the whole process dies with it.
+    Thread,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CrashParams {
+    pub mode: CrashMode,
+}
+
+/// Tasks of the process-crash demo, and which one panics.
+pub const CRASH_TASKS: u32 = 6;
+pub const CRASHING_TASK: u32 = 2;
+/// Threads of the process in the thread-crash demo, and which one panics.
+pub const CRASH_THREADS: u32 = 3;
+pub const CRASHING_THREAD: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CrashReport {
+    pub mode: CrashMode,
+    /// Processes that died.
+    pub crashed: u32,
+    /// Tasks whose results reached the page.
+    pub completed_tasks: u32,
+    pub total_tasks: u32,
+    /// The page answered after the crash (a task on its own event loop ran).
+    pub page_alive: bool,
+    /// Processes started to replace crashed ones.
+    pub restarted: u32,
+    /// Threads that died with the crashed process (thread mode).
+    pub threads_lost: u32,
+    /// What the crashed process said as it died.
+    pub exit_message: String,
+    /// Process mode: each task's outcome in submission order.
+    pub results: Vec<TaskResult>,
+}
+
+/// `run("thread-local", {threads})`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThreadLocalParams {
+    pub threads: u32,
+}
+
+impl Default for ThreadLocalParams {
+    fn default() -> Self {
+        ThreadLocalParams { threads: 3 }
+    }
+}
+
+impl ThreadLocalParams {
+    pub fn validate(&self, pool_threads: u32) -> Result<(), String> {
+        check_range("threads", self.threads, 1, pool_threads.max(1))
+    }
+}
+
+/// The greeting thread `index` stores, as in the notes' per-thread `Student`.
+pub fn greeting(index: u32) -> String {
+    format!("hello from T{index}")
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadLocalReport {
+    /// What each thread read back from its `threading.local()`-style slot.
+    pub values: Vec<String>,
+    /// What each thread read back from a global dictionary keyed by its thread.
+    pub dict_values: Vec<String>,
+    /// The one shared global every thread wrote: whoever wrote last.
+    pub shared_value: String,
+    /// What each thread read from the shared global after all had written.
+    pub shared_reads: Vec<String>,
+}
+
+/// `run("costs", {repeats})`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CostsParams {
+    pub repeats: u32,
+}
+
+impl Default for CostsParams {
+    fn default() -> Self {
+        CostsParams { repeats: 15 }
+    }
+}
+
+pub const MAX_REPEATS: u32 = 101;
+
+impl CostsParams {
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("repeats", self.repeats, 3, MAX_REPEATS)
+    }
+}
+
+/// The rows of the cost table, in the order shown, with what each measures.
+pub const COST_ROWS: [(&str, &str); 7] = [
+    (
+        "spawn-process",
+        "start a process (Worker + own wasm instance and memory) until it answers",
+    ),
+    (
+        "spawn-thread-task",
+        "hand a task to a running pool thread and join it",
+    ),
+    (
+        "spawn-future",
+        "create a future on the page's loop and await it",
+    ),
+    (
+        "roundtrip-process",
+        "postMessage ping-pong between two processes",
+    ),
+    (
+        "roundtrip-thread",
+        "memory.atomic.wait/notify ping-pong between two threads",
+    ),
+    (
+        "roundtrip-future",
+        "two futures on one thread, switched by a user-space executor, there and back",
+    ),
+    (
+        "roundtrip-future-js-loop",
+        "the same, each wake-up a JavaScript microtask on the page's loop",
+    ),
+];
+
+/// One row of the cost table: microseconds per operation over the repeats.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CostRow {
+    pub name: String,
+    pub what: String,
+    pub median_us: f64,
+    pub p10_us: f64,
+    pub p90_us: f64,
+    /// Operations timed together in one sample (timer resolution is 5 µs at best).
+    pub batch: u32,
+    pub samples: u32,
+}
+
+impl CostRow {
+    /// Summarises per-operation samples (µs); `None` without finite samples.
+    pub fn of(name: &str, batch: u32, samples_us: &[f64]) -> Option<CostRow> {
+        let what = COST_ROWS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, w)| w);
+        Some(CostRow {
+            name: name.to_string(),
+            what: what.to_string(),
+            median_us: percentile(samples_us, 0.5)?,
+            p10_us: percentile(samples_us, 0.1)?,
+            p90_us: percentile(samples_us, 0.9)?,
+            batch,
+            samples: samples_us.len() as u32,
+        })
+    }
+}
+
+/// Bulk transfer between two processes (copied) and between two threads (shared).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TransferRow {
+    pub name: String,
+    pub megabytes: f64,
+    pub mb_per_s: f64,
+    /// Bytes that crossed by copy (0 when the consumer read the producer's memory).
+    pub bytes_copied: u64,
+}
+
+/// One claim of the notes, checked on this machine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub claim: String,
+    pub confirmed: bool,
+    /// How the measured figures compare, e.g. "process 58× thread, thread 3.1× future".
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CostsReport {
+    pub rows: Vec<CostRow>,
+    pub transfer: Vec<TransferRow>,
+    pub verdicts: Vec<Verdict>,
+}
+
+/// Linear-interpolated percentile `q` in `0..=1`; `None` when empty or not finite.
+pub fn percentile(samples: &[f64], q: f64) -> Option<f64> {
+    if samples.is_empty() || samples.iter().any(|x| !x.is_finite()) {
+        return None;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let position = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let (low, high) = (position.floor() as usize, position.ceil() as usize);
+    let weight = position - low as f64;
+    Some(sorted[low] * (1.0 - weight) + sorted[high] * weight)
+}
+
+fn median_of(rows: &[CostRow], name: &str) -> Option<f64> {
+    rows.iter().find(|r| r.name == name).map(|r| r.median_us)
+}
+
+/// The notes' three claims against the measured rows.
+pub fn verdicts(rows: &[CostRow], transfer: &[TransferRow]) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::INFINITY };
+    if let (Some(p), Some(t), Some(f)) = (
+        median_of(rows, "roundtrip-process"),
+        median_of(rows, "roundtrip-thread"),
+        median_of(rows, "roundtrip-future"),
+    ) {
+        out.push(Verdict {
+            claim: "process switch ≫ thread switch ≫ coroutine switch".into(),
+            confirmed: p > t && t > f,
+            detail: format!(
+                "round trip: process {p:.1} µs = {:.1}× thread ({t:.2} µs); thread = {:.1}× future ({f:.2} µs)",
+                ratio(p, t),
+                ratio(t, f)
+            ),
+        });
+    }
+    if let (Some(p), Some(t), Some(f)) = (
+        median_of(rows, "spawn-process"),
+        median_of(rows, "spawn-thread-task"),
+        median_of(rows, "spawn-future"),
+    ) {
+        out.push(Verdict {
+            claim: "processes cost more to start than threads, threads more than coroutines".into(),
+            confirmed: p > t && t > f,
+            detail: format!(
+                "start: process {:.1} ms = {:.0}× a pool task ({t:.1} µs); pool task = {:.1}× a future ({f:.2} µs)",
+                p / 1000.0,
+                ratio(p, t),
+                ratio(t, f)
+            ),
+        });
+    }
+    let by_name = |name: &str| transfer.iter().find(|r| r.name == name);
+    if let (Some(copied), Some(shared)) = (
+        by_name("queue-between-processes"),
+        by_name("shared-between-threads"),
+    ) {
+        out.push(Verdict {
+            claim: "data is copied between processes, shared between threads".into(),
+            confirmed: copied.bytes_copied > 0
+                && shared.bytes_copied == 0
+                && copied.mb_per_s < shared.mb_per_s,
+            detail: format!(
+                "{:.0} MB/s through the queue ({} bytes copied) vs {:.0} MB/s through shared memory (none copied): {:.1}× slower",
+                copied.mb_per_s,
+                copied.bytes_copied,
+                shared.mb_per_s,
+                ratio(shared.mb_per_s, copied.mb_per_s)
+            ),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

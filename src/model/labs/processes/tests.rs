@@ -1,0 +1,166 @@
+//! The pool's bookkeeping and the cost table's arithmetic, natively.
+
+use super::*;
+
+#[test]
+fn map_keeps_submission_order_whatever_order_results_arrive_in() {
+    let mut book = PoolBook::new(4);
+    let taken: Vec<_> = [7, 8, 7, 8]
+        .iter()
+        .map(|&pid| book.take(pid).unwrap())
+        .collect();
+    assert_eq!(taken, vec![0, 1, 2, 3]);
+    assert_eq!(book.take(7), None, "four tasks, four takes");
+    for task in [3, 1, 0, 2] {
+        book.done(task, 7, task_output(task_input(task)), f64::from(task))
+            .unwrap();
+    }
+    assert!(book.finished());
+    assert_eq!(book.arrival_order(), &[3, 1, 0, 2]);
+    assert_eq!(
+        book.values_in_order(),
+        vec![Some(1), Some(4), Some(9), Some(16)]
+    );
+    let order: Vec<u32> = book.results().iter().map(|r| r.task).collect();
+    assert_eq!(order, vec![0, 1, 2, 3]);
+}
+
+#[test]
+fn a_crashed_task_is_an_error_in_its_slot_and_counts_a_restart() {
+    let mut book = PoolBook::new(3);
+    for pid in [1, 2, 1] {
+        book.take(pid).unwrap();
+    }
+    book.done(0, 1, 1, 1.0).unwrap();
+    book.failed(1, 2, "process 2 exited: boom".into(), true, 2.0)
+        .unwrap();
+    assert!(!book.finished());
+    book.failed(2, 1, "ValueError".into(), false, 3.0).unwrap();
+    assert!(book.finished());
+    assert_eq!(book.restarted(), 1, "only the crash starts a new process");
+    assert_eq!(book.values_in_order(), vec![Some(1), None, None]);
+    let results = book.results();
+    assert_eq!(results[1].error.as_deref(), Some("process 2 exited: boom"));
+    assert_eq!(results[1].pid, 2);
+}
+
+#[test]
+fn finishing_a_task_that_is_not_running_is_refused() {
+    let mut book = PoolBook::new(2);
+    assert!(book.done(0, 1, 1, 0.0).is_err(), "never taken");
+    book.take(1).unwrap();
+    book.done(0, 1, 1, 0.0).unwrap();
+    assert!(book.done(0, 1, 1, 0.0).is_err(), "already finished");
+}
+
+#[test]
+fn percentiles_interpolate_between_samples() {
+    let samples = [5.0, 1.0, 3.0, 2.0, 4.0];
+    assert_eq!(percentile(&samples, 0.5), Some(3.0));
+    assert_eq!(percentile(&samples, 0.0), Some(1.0));
+    assert_eq!(percentile(&samples, 1.0), Some(5.0));
+    assert!((percentile(&samples, 0.1).unwrap() - 1.4).abs() < 1e-9);
+    assert!((percentile(&samples, 0.9).unwrap() - 4.6).abs() < 1e-9);
+    assert_eq!(percentile(&[], 0.5), None);
+    assert_eq!(percentile(&[1.0, f64::NAN], 0.5), None);
+}
+
+fn row(name: &str, median_us: f64) -> CostRow {
+    CostRow::of(name, 1, &[median_us]).unwrap()
+}
+
+#[test]
+fn verdicts_compare_the_measured_medians() {
+    let rows = vec![
+        row("spawn-process", 40_000.0),
+        row("spawn-thread-task", 20.0),
+        row("spawn-future", 2.0),
+        row("roundtrip-process", 100.0),
+        row("roundtrip-thread", 10.0),
+        row("roundtrip-future", 1.0),
+    ];
+    let transfer = vec![
+        TransferRow {
+            name: "queue-between-processes".into(),
+            megabytes: 8.0,
+            mb_per_s: 500.0,
+            bytes_copied: 8 << 20,
+        },
+        TransferRow {
+            name: "shared-between-threads".into(),
+            megabytes: 8.0,
+            mb_per_s: 2000.0,
+            bytes_copied: 0,
+        },
+    ];
+    let verdicts = verdicts(&rows, &transfer);
+    assert_eq!(verdicts.len(), 3);
+    assert!(verdicts.iter().all(|v| v.confirmed));
+    assert!(
+        verdicts[0].detail.contains("10.0× thread"),
+        "{}",
+        verdicts[0].detail
+    );
+    assert!(
+        verdicts[1].detail.contains("2000× a pool task"),
+        "{}",
+        verdicts[1].detail
+    );
+    assert!(
+        verdicts[2].detail.contains("4.0× slower"),
+        "{}",
+        verdicts[2].detail
+    );
+
+    let mut slow_thread = rows.clone();
+    slow_thread[4] = row("roundtrip-thread", 200.0);
+    assert!(
+        !verdicts_of(&slow_thread)[0].confirmed,
+        "thread slower than process is not confirmed"
+    );
+}
+
+fn verdicts_of(rows: &[CostRow]) -> Vec<Verdict> {
+    verdicts(rows, &[])
+}
+
+#[test]
+fn cost_rows_name_what_they_measure() {
+    for (name, what) in COST_ROWS {
+        let row = CostRow::of(name, 10, &[1.0, 2.0, 3.0]).unwrap();
+        assert_eq!(row.what, what);
+        assert_eq!(row.median_us, 2.0);
+        assert_eq!(row.samples, 3);
+    }
+}
+
+#[test]
+fn parameters_name_the_field_and_its_range() {
+    let err = PoolParams {
+        processes: 9,
+        ..PoolParams::default()
+    }
+    .validate()
+    .unwrap_err();
+    assert!(err.contains("processes") && err.contains('8'), "{err}");
+    let err = PoolParams {
+        task_ms: 5000,
+        ..PoolParams::default()
+    }
+    .validate()
+    .unwrap_err();
+    assert!(err.contains("task_ms") && err.contains("2000"), "{err}");
+    assert!(
+        CostsParams { repeats: 2 }
+            .validate()
+            .unwrap_err()
+            .contains("repeats")
+    );
+    assert!(
+        ThreadLocalParams { threads: 7 }
+            .validate(6)
+            .unwrap_err()
+            .contains("threads")
+    );
+    assert!(IsolationParams::default().validate().is_ok());
+}

@@ -1,0 +1,703 @@
+//! The processes lab for real: processes with their own memory ([`crate::runtime::process`])
+//! against threads sharing the page's memory, a process `Pool`, crashes, thread-local
+//! storage and the measured cost table.
+//!
+//! Page-side functions are futures that only start processes, post messages and await
+//! answers; what blocks (a timed wait, a thread pool) runs inside a process or on the pool.
+
+use crate::model::labs::processes::{
+    CRASH_TASKS, CRASH_THREADS, CRASHING_TASK, CRASHING_THREAD, CostRow, CostsParams, CostsReport,
+    CrashMode, CrashParams, CrashReport, IsolationParams, IsolationReport, PoolBook, PoolParams,
+    PoolReport, ThreadLocalParams, ThreadLocalReport, TransferRow, greeting, task_input,
+    task_output, verdicts,
+};
+use crate::runtime::cancel::{self, RunToken};
+use crate::runtime::process::{self, Process, Task};
+use crate::runtime::sync::{self, Barrier, park, wake};
+use crate::runtime::{clock, crash, pool};
+use futures::FutureExt;
+use futures::channel::{mpsc, oneshot};
+use futures::future::{join_all, try_join_all};
+use futures::{SinkExt, StreamExt};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+
+/// The one global counter of the isolation demo: each process has its own copy of it.
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Longest a single task may take beyond its own wait before the page gives up on it.
+const TASK_SLACK_MS: u32 = 15_000;
+/// Deadline of every wait inside the thread demos.
+const WAIT_TIMEOUT_MS: f64 = 5_000.0;
+
+// ---- tasks a process runs (looked up by `process::process_task`) ----
+
+/// The task `kind` a process can run.
+pub fn task(kind: &str) -> Option<Task> {
+    let task: Task = match kind {
+        "count" => |input| count(input.to_string()).boxed_local(),
+        "square" => |input| square(input.to_string()).boxed_local(),
+        "crash-thread" => |input| crash_thread(input.to_string()).boxed_local(),
+        _ => return None,
+    };
+    Some(task)
+}
+
+/// Adds 1 to this process's `COUNTER` `increments` times and returns what it reads.
+async fn count(input: String) -> Result<String, String> {
+    let increments: u64 = input.parse().map_err(|_| "count: bad input")?;
+    for _ in 0..increments {
+        COUNTER.fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(COUNTER.load(Ordering::Relaxed).to_string())
+}
+
+/// One pool task as the page sends it.
+#[derive(Serialize, Deserialize)]
+struct SquareTask {
+    input: u64,
+    wait_ms: u32,
+    /// Panic instead of answering: the process crashes under the task.
+    panic: bool,
+}
+
+/// Waits `wait_ms` for real (a timed wait in the process's own thread), then squares.
+async fn square(input: String) -> Result<String, String> {
+    let task: SquareTask = serde_json::from_str(&input).map_err(|e| e.to_string())?;
+    sync::sleep_worker(f64::from(task.wait_ms), cancel::issue()).map_err(|e| e.to_string())?;
+    if task.panic {
+        panic!(
+            "task with input {} panicked in process {}",
+            task.input,
+            process::own_pid()
+        );
+    }
+    Ok(task_output(task.input).to_string())
+}
+
+/// In a process with its own threads: each thread works, one panics. The process learns of
+/// it (its threads share its memory, so the crash flag too) and exits with all its threads.
+async fn crash_thread(input: String) -> Result<String, String> {
+    let threads: u32 = input.parse().map_err(|_| "crash-thread: bad input")?;
+    let finished = pool::submit(move |token| {
+        sync::run_actors(threads, token, false, |actor| {
+            let _ = actor.sleep(50.0, 0);
+            if actor.index == CRASHING_THREAD {
+                panic!(
+                    "thread T{} of process {} panicked",
+                    actor.index,
+                    process::own_pid()
+                );
+            }
+            let _ = actor.sleep(400.0, 0);
+        })
+        .len()
+    })
+    .await?;
+    Ok(finished.to_string())
+}
+
+// ---- page side ----
+
+async fn spawn_all(name: &str, count: u32, threads: u32) -> Result<Vec<Process>, String> {
+    try_join_all((0..count).map(|_| Process::spawn(name, threads))).await
+}
+
+fn terminate_all(processes: &[Process]) {
+    for process in processes {
+        process.terminate();
+    }
+}
+
+/// `run("isolation")`: the same global counter in two processes and on two threads.
+pub async fn isolation(params: IsolationParams) -> Result<IsolationReport, String> {
+    params.validate()?;
+    COUNTER.store(0, Ordering::Relaxed);
+    let processes = spawn_all("counter", 2, 0).await?;
+    let input = params.increments.to_string();
+    let counted = try_join_all(
+        processes
+            .iter()
+            .map(|p| p.call("count", &input, TASK_SLACK_MS)),
+    )
+    .await;
+    let pids = processes.iter().map(Process::pid).collect();
+    terminate_all(&processes);
+    let process_counters = counted?
+        .iter()
+        .map(|text| text.parse::<u64>().map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let page_counter = COUNTER.load(Ordering::Relaxed);
+    let increments = u64::from(params.increments);
+    let thread_counter = pool::submit(move |token| {
+        sync::run_actors(2, token, false, |_| {
+            for _ in 0..increments {
+                COUNTER.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        COUNTER.load(Ordering::Relaxed)
+    })
+    .await?;
+    Ok(IsolationReport {
+        process_counters,
+        page_counter,
+        thread_counter,
+        increments: params.increments,
+        pids,
+    })
+}
+
+/// One task of a pool run: its input and whether it panics.
+fn square_task(index: u32, wait_ms: u32, panic: bool) -> String {
+    serde_json::to_string(&SquareTask {
+        input: task_input(index),
+        wait_ms,
+        panic,
+    })
+    .unwrap_or_default()
+}
+
+/// What a pool run leaves behind: the book, and the wall and start-up times.
+struct PoolRun {
+    book: PoolBook,
+    ms: f64,
+    start_ms: f64,
+}
+
+/// `Pool(processes).map(square, tasks)`: each process takes the next task when it is free;
+/// a process that crashes fails its task and is replaced; `close` and `join` at the end.
+async fn run_pool(
+    processes: u32,
+    tasks: u32,
+    task_ms: u32,
+    panics: impl Fn(u32) -> bool,
+    token: RunToken,
+) -> Result<PoolRun, String> {
+    let started = clock::now_ms();
+    let workers = spawn_all("pool-worker", processes, 0).await?;
+    let start_ms = clock::now_ms() - started;
+    let book = Rc::new(RefCell::new(PoolBook::new(tasks)));
+    book.borrow_mut().close();
+    let plan: Vec<String> = (0..tasks)
+        .map(|i| square_task(i, task_ms, panics(i)))
+        .collect();
+    let plan = Rc::new(plan);
+    let loops = workers.into_iter().map(|first| {
+        let (book, plan) = (book.clone(), plan.clone());
+        async move {
+            let mut process = first;
+            let outcome = loop {
+                if token.is_cancelled() {
+                    break Err("cancelled".to_string());
+                }
+                let pid = process.pid();
+                // close() then join(): a worker with nothing left to take exits.
+                let Some(task) = book.borrow_mut().take(pid) else {
+                    break Ok(());
+                };
+                let answer = process
+                    .call("square", &plan[task as usize], task_ms + TASK_SLACK_MS)
+                    .await;
+                let done_ms = clock::now_ms() - started;
+                let recorded =
+                    match answer.and_then(|t| t.parse::<u64>().map_err(|e| e.to_string())) {
+                        Ok(value) => book.borrow_mut().done(task, pid, value, done_ms),
+                        Err(error) => {
+                            let crashed = !process.alive();
+                            book.borrow_mut().failed(task, pid, error, crashed, done_ms)
+                        }
+                    };
+                if let Err(error) = recorded {
+                    break Err(error);
+                }
+                if !process.alive() {
+                    // A crashed worker is replaced, as multiprocessing.Pool does.
+                    match Process::spawn("pool-worker", 0).await {
+                        Ok(fresh) => process = fresh,
+                        Err(error) => break Err(error),
+                    }
+                }
+            };
+            process.terminate();
+            outcome
+        }
+    });
+    let outcomes = join_all(loops).await;
+    outcomes.into_iter().collect::<Result<Vec<()>, String>>()?;
+    let book = Rc::try_unwrap(book)
+        .map_err(|_| "the pool's book is still shared".to_string())?
+        .into_inner();
+    Ok(PoolRun {
+        book,
+        ms: clock::now_ms() - started,
+        start_ms,
+    })
+}
+
+/// `run("pool")`.
+pub async fn pool_map(params: PoolParams) -> Result<PoolReport, String> {
+    params.validate()?;
+    let run = run_pool(
+        params.processes,
+        params.tasks,
+        params.task_ms,
+        |_| false,
+        cancel::issue(),
+    )
+    .await?;
+    Ok(PoolReport {
+        results_in_order: run.book.values_in_order(),
+        ms: run.ms,
+        start_ms: run.start_ms,
+        results: run.book.results(),
+        arrival_order: run.book.arrival_order().to_vec(),
+        processes: params.processes,
+        task_ms: params.task_ms,
+        restarted: run.book.restarted(),
+    })
+}
+
+/// Whether the page still answers: a task on its own event loop runs, and nothing in the
+/// page's memory has panicked.
+async fn page_answers() -> bool {
+    let (sender, receiver) = oneshot::channel();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = sender.send(());
+    });
+    receiver.await.is_ok() && crash::message().is_none()
+}
+
+/// `run("crash")`.
+pub async fn crash(params: CrashParams) -> Result<CrashReport, String> {
+    match params.mode {
+        CrashMode::Process => {
+            let run = run_pool(2, CRASH_TASKS, 50, |i| i == CRASHING_TASK, cancel::issue()).await?;
+            let results = run.book.results();
+            let exit_message = results
+                .iter()
+                .find_map(|r| r.error.clone())
+                .unwrap_or_default();
+            Ok(CrashReport {
+                mode: params.mode,
+                crashed: run.book.restarted(),
+                completed_tasks: results.iter().filter(|r| r.value.is_some()).count() as u32,
+                total_tasks: CRASH_TASKS,
+                page_alive: page_answers().await,
+                restarted: run.book.restarted(),
+                threads_lost: 0,
+                exit_message,
+                results,
+            })
+        }
+        CrashMode::Thread => {
+            let process = Process::spawn("threaded", CRASH_THREADS).await?;
+            let answer = process
+                .call("crash-thread", &CRASH_THREADS.to_string(), TASK_SLACK_MS)
+                .await;
+            let exited = process.join(2_000).await;
+            process.terminate();
+            let exit_message = match &answer {
+                Ok(_) => String::new(),
+                Err(error) => error.clone(),
+            };
+            Ok(CrashReport {
+                mode: params.mode,
+                crashed: u32::from(exited && answer.is_err()),
+                completed_tasks: u32::from(answer.is_ok()) * CRASH_THREADS,
+                total_tasks: CRASH_THREADS,
+                page_alive: page_answers().await,
+                restarted: 0,
+                threads_lost: if exited { CRASH_THREADS } else { 0 },
+                exit_message,
+                results: Vec::new(),
+            })
+        }
+    }
+}
+
+thread_local! {
+    /// `threading.local()`: one slot per thread, invisible to the others.
+    static GREETING: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// `run("thread-local")`: each thread stores its greeting three ways, waits for all the
+/// others to store theirs, then reads all three back.
+pub async fn thread_local(params: ThreadLocalParams) -> Result<ThreadLocalReport, String> {
+    params.validate(pool::threads())?;
+    let threads = params.threads;
+    let reads = pool::submit(move |token| {
+        // Workers only: these locks are never reachable from the page's thread.
+        let by_thread: Mutex<HashMap<u32, String>> = Mutex::new(HashMap::new());
+        let shared = Mutex::new(String::new());
+        let all_stored = Barrier::new(0, threads);
+        let turn = AtomicI32::new(0);
+        sync::run_actors(threads, token, false, |actor| {
+            let mine = greeting(actor.index);
+            GREETING.with(|slot| *slot.borrow_mut() = mine.clone());
+            by_thread
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(actor.index, mine.clone());
+            // One after another, in thread order, so the last writer is known: there is
+            // only one shared slot and each write replaces the one before.
+            let deadline = clock::now_ms() + WAIT_TIMEOUT_MS;
+            loop {
+                let seen = turn.load(Ordering::Acquire);
+                if seen == actor.index as i32 {
+                    break;
+                }
+                park(&turn, seen, deadline, actor, false).map_err(|e| e.to_string())?;
+            }
+            *shared.lock().unwrap_or_else(|e| e.into_inner()) = mine;
+            turn.fetch_add(1, Ordering::AcqRel);
+            wake(&turn, u32::MAX);
+            all_stored
+                .wait(actor, WAIT_TIMEOUT_MS)
+                .map_err(|e| e.to_string())?;
+            let local = GREETING.with(|slot| slot.borrow().clone());
+            let dict = by_thread
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&actor.index)
+                .cloned()
+                .unwrap_or_default();
+            let global = shared.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            Ok::<_, String>((local, dict, global))
+        })
+    })
+    .await?;
+    let reads = reads.into_iter().collect::<Result<Vec<_>, String>>()?;
+    let shared_reads: Vec<String> = reads.iter().map(|r| r.2.clone()).collect();
+    Ok(ThreadLocalReport {
+        values: reads.iter().map(|r| r.0.clone()).collect(),
+        dict_values: reads.iter().map(|r| r.1.clone()).collect(),
+        shared_value: shared_reads.last().cloned().unwrap_or_default(),
+        shared_reads,
+    })
+}
+
+// ---- the cost table ----
+
+/// Operations timed together per sample, so each sample spans well over the timer's 5 µs.
+const FUTURE_BATCH: u32 = 1000;
+const THREAD_TASK_BATCH: u32 = 50;
+const THREAD_ROUNDS: u32 = 500;
+const PROCESS_ROUNDS: u32 = 100;
+/// Process start-ups measured at most (each takes tens to hundreds of ms).
+const MAX_PROCESS_SPAWNS: u32 = 8;
+const BULK_MEGABYTES: f64 = 16.0;
+const BULK_CHUNK_BYTES: u32 = 64 * 1024;
+
+/// `run("costs")`.
+pub async fn costs(params: CostsParams) -> Result<CostsReport, String> {
+    params.validate()?;
+    let repeats = params.repeats;
+    let mut rows = Vec::new();
+    let row = |name: &str, batch: u32, samples: &[f64]| {
+        CostRow::of(name, batch, samples).ok_or_else(|| format!("{name}: no finite samples"))
+    };
+
+    let mut spawn_us = Vec::new();
+    for _ in 0..repeats.min(MAX_PROCESS_SPAWNS) {
+        let start = clock::now_ms();
+        let process = Process::spawn("spawn-cost", 0).await?;
+        spawn_us.push((clock::now_ms() - start) * 1000.0);
+        process.terminate();
+    }
+    rows.push(row("spawn-process", 1, &spawn_us)?);
+
+    let thread_task_us = pool::submit(move |_| {
+        (0..repeats)
+            .map(|_| {
+                let start = clock::now_ms();
+                for _ in 0..THREAD_TASK_BATCH {
+                    pool::scope(|scope| scope.spawn(|_| std::hint::black_box(())));
+                }
+                (clock::now_ms() - start) * 1000.0 / f64::from(THREAD_TASK_BATCH)
+            })
+            .collect::<Vec<f64>>()
+    })
+    .await?;
+    rows.push(row(
+        "spawn-thread-task",
+        THREAD_TASK_BATCH,
+        &thread_task_us,
+    )?);
+
+    let mut future_us = Vec::new();
+    for _ in 0..repeats {
+        let start = clock::now_ms();
+        let receivers = (0..FUTURE_BATCH).map(|_| {
+            let (sender, receiver) = oneshot::channel();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = sender.send(());
+            });
+            receiver
+        });
+        join_all(receivers.collect::<Vec<_>>()).await;
+        future_us.push((clock::now_ms() - start) * 1000.0 / f64::from(FUTURE_BATCH));
+    }
+    rows.push(row("spawn-future", FUTURE_BATCH, &future_us)?);
+
+    // Two processes joined by channels: ping-pong, then a bulk copy.
+    let pair = spawn_all("ipc", 2, 0).await?;
+    let measured = process_pair(&pair, repeats).await;
+    terminate_all(&pair);
+    let (process_us, copied) = measured?;
+    rows.push(row("roundtrip-process", PROCESS_ROUNDS, &process_us)?);
+
+    let thread_us = pool::submit(move |token| thread_ping_pong(repeats, token)).await??;
+    rows.push(row("roundtrip-thread", THREAD_ROUNDS, &thread_us)?);
+
+    rows.push(row(
+        "roundtrip-future",
+        FUTURE_BATCH,
+        &future_ping_pong(repeats)?,
+    )?);
+    rows.push(row(
+        "roundtrip-future-js-loop",
+        FUTURE_BATCH,
+        &js_loop_ping_pong(repeats).await?,
+    )?);
+
+    let shared = pool::submit(shared_transfer).await??;
+    let transfer = vec![copied, shared];
+    let verdicts = verdicts(&rows, &transfer);
+    Ok(CostsReport {
+        rows,
+        transfer,
+        verdicts,
+    })
+}
+
+#[derive(Deserialize)]
+struct BulkOutcome {
+    ms: f64,
+    bytes: u64,
+    sum_matches: bool,
+}
+
+/// Round trips between two processes over a MessageChannel, and a bulk copy through it.
+async fn process_pair(pair: &[Process], samples: u32) -> Result<(Vec<f64>, TransferRow), String> {
+    let (a, b) = (&pair[0], &pair[1]);
+    process::connect(a, b, "ping");
+    b.request("echo", &[("name", "ping".into())], TASK_SLACK_MS)
+        .await?;
+    let answer = a
+        .request(
+            "ping-pong",
+            &[
+                ("name", "ping".into()),
+                ("samples", samples.into()),
+                ("rounds", PROCESS_ROUNDS.into()),
+            ],
+            60_000,
+        )
+        .await?;
+    let round_trips: Vec<f64> = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
+
+    process::connect(a, b, "bulk");
+    b.request("bulk-receive", &[("name", "bulk".into())], TASK_SLACK_MS)
+        .await?;
+    let answer = a
+        .request(
+            "bulk-send",
+            &[
+                ("name", "bulk".into()),
+                ("megabytes", BULK_MEGABYTES.into()),
+                ("chunkBytes", BULK_CHUNK_BYTES.into()),
+            ],
+            60_000,
+        )
+        .await?;
+    let bulk: BulkOutcome = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
+    if !bulk.sum_matches {
+        return Err("the bulk copy arrived with different bytes".into());
+    }
+    Ok((
+        round_trips,
+        TransferRow {
+            name: "queue-between-processes".into(),
+            megabytes: BULK_MEGABYTES,
+            mb_per_s: BULK_MEGABYTES / (bulk.ms / 1000.0),
+            bytes_copied: bulk.bytes,
+        },
+    ))
+}
+
+/// Two pool threads pass a turn back and forth through one word of shared memory, each
+/// sleeping in `memory.atomic.wait` until the other wakes it. Microseconds per round trip.
+fn thread_ping_pong(samples: u32, token: RunToken) -> Result<Vec<f64>, String> {
+    static TURN: AtomicI32 = AtomicI32::new(0);
+    TURN.store(0, Ordering::Release);
+    let wait_for = |actor: sync::Actor, value: i32| -> Result<(), String> {
+        let deadline = clock::now_ms() + WAIT_TIMEOUT_MS;
+        loop {
+            let seen = TURN.load(Ordering::Acquire);
+            if seen == value {
+                return Ok(());
+            }
+            park(&TURN, seen, deadline, actor, false).map_err(|e| e.to_string())?;
+        }
+    };
+    let pass = |value: i32| {
+        TURN.store(value, Ordering::Release);
+        wake(&TURN, 1);
+    };
+    let results = sync::run_actors(2, token, false, |actor| {
+        let mut out = Vec::new();
+        let mut turn = 0;
+        for _ in 0..samples {
+            let start = clock::now_ms();
+            for _ in 0..THREAD_ROUNDS {
+                if actor.index == 0 {
+                    pass(turn + 1);
+                    wait_for(actor, turn + 2)?;
+                } else {
+                    wait_for(actor, turn + 1)?;
+                    pass(turn + 2);
+                }
+                turn += 2;
+            }
+            out.push((clock::now_ms() - start) * 1000.0 / f64::from(THREAD_ROUNDS));
+        }
+        Ok::<_, String>(out)
+    });
+    results.into_iter().next().unwrap_or_else(|| Ok(Vec::new()))
+}
+
+/// Two futures pass a value there and back over channels, switched by a user-space executor
+/// on the page's thread (`LocalPool::run_until_stalled` polls until nothing is ready and never
+/// parks): a coroutine switch with no system and no browser in between.
+fn future_ping_pong(samples: u32) -> Result<Vec<f64>, String> {
+    use futures::executor::LocalPool;
+    use futures::task::LocalSpawnExt;
+    let mut out = Vec::new();
+    for _ in 0..samples {
+        let mut pool = LocalPool::new();
+        let (mut to_echo, mut echo_in) = mpsc::channel::<u32>(1);
+        let (mut echo_out, mut back) = mpsc::channel::<u32>(1);
+        let spawner = pool.spawner();
+        spawner
+            .spawn_local(async move {
+                while let Some(value) = echo_in.next().await {
+                    if echo_out.send(value).await.is_err() {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        let rounds = Rc::new(std::cell::Cell::new(0u32));
+        let counted = rounds.clone();
+        spawner
+            .spawn_local(async move {
+                for round in 0..FUTURE_BATCH {
+                    if to_echo.send(round).await.is_err() || back.next().await.is_none() {
+                        break;
+                    }
+                    counted.set(counted.get() + 1);
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        let start = clock::now_ms();
+        pool.run_until_stalled();
+        let elapsed = clock::now_ms() - start;
+        if rounds.get() != FUTURE_BATCH {
+            return Err(format!(
+                "only {} of {FUTURE_BATCH} hand-offs ran",
+                rounds.get()
+            ));
+        }
+        out.push(elapsed * 1000.0 / f64::from(FUTURE_BATCH));
+    }
+    Ok(out)
+}
+
+/// The same ping-pong with each future spawned on the browser's loop: every wake-up goes
+/// through a JavaScript microtask, which is what a Rust future in a web page pays.
+async fn js_loop_ping_pong(samples: u32) -> Result<Vec<f64>, String> {
+    let (mut to_echo, mut echo_in) = mpsc::channel::<u32>(1);
+    let (mut echo_out, mut back) = mpsc::channel::<u32>(1);
+    wasm_bindgen_futures::spawn_local(async move {
+        while let Some(value) = echo_in.next().await {
+            if echo_out.send(value).await.is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = Vec::new();
+    for _ in 0..samples {
+        let start = clock::now_ms();
+        for round in 0..FUTURE_BATCH {
+            to_echo.send(round).await.map_err(|e| e.to_string())?;
+            back.next().await.ok_or("the echo future ended")?;
+        }
+        out.push((clock::now_ms() - start) * 1000.0 / f64::from(FUTURE_BATCH));
+    }
+    Ok(out)
+}
+
+/// The same bytes as the bulk copy, produced by one thread and read by another in place:
+/// the consumer waits for each chunk's publication and reads the producer's memory.
+fn shared_transfer(token: RunToken) -> Result<TransferRow, String> {
+    let chunk = BULK_CHUNK_BYTES as usize;
+    let chunks = (BULK_MEGABYTES * 1_048_576.0) as usize / chunk;
+    let buffer: Vec<std::sync::atomic::AtomicU8> = (0..chunks * chunk)
+        .map(|_| std::sync::atomic::AtomicU8::new(0))
+        .collect();
+    let published = AtomicI32::new(0);
+    let times = sync::run_actors(2, token, false, |actor| {
+        let start = clock::now_ms();
+        let mut sum = 0u64;
+        for c in 0..chunks {
+            let base = c * chunk;
+            if actor.index == 0 {
+                for i in (0..chunk).step_by(4096) {
+                    buffer[base + i].store(((c + i) & 255) as u8, Ordering::Relaxed);
+                }
+                published.store(c as i32 + 1, Ordering::Release);
+                wake(&published, 1);
+            } else {
+                let deadline = clock::now_ms() + WAIT_TIMEOUT_MS;
+                loop {
+                    let seen = published.load(Ordering::Acquire);
+                    if seen > c as i32 {
+                        break;
+                    }
+                    park(&published, seen, deadline, actor, false).map_err(|e| e.to_string())?;
+                }
+                for i in (0..chunk).step_by(4096) {
+                    sum += u64::from(buffer[base + i].load(Ordering::Relaxed));
+                }
+            }
+        }
+        Ok::<_, String>((start, clock::now_ms(), sum))
+    });
+    let (producer, consumer) = (times[0].clone()?, times[1].clone()?);
+    let expected: u64 = (0..chunks)
+        .flat_map(|c| {
+            (0..chunk)
+                .step_by(4096)
+                .map(move |i| ((c + i) & 255) as u64)
+        })
+        .sum();
+    if consumer.2 != expected {
+        return Err("the consumer read different bytes than the producer wrote".into());
+    }
+    let ms = (consumer.1 - producer.0).max(1e-3);
+    Ok(TransferRow {
+        name: "shared-between-threads".into(),
+        megabytes: BULK_MEGABYTES,
+        mb_per_s: BULK_MEGABYTES / (ms / 1000.0),
+        bytes_copied: 0,
+    })
+}
+
+/// Processes still running, for the page and the tests (none should outlive a run).
+pub fn live_processes() -> u32 {
+    process::live()
+}

@@ -1,0 +1,382 @@
+//! The processes lab: real processes (workers with their own wasm instance and memory) beside
+//! threads that share the page's memory. One section per experiment, each with its own run.
+
+use crate::model::labs::processes::{
+    CostsParams, CostsReport, CrashMode, CrashParams, CrashReport, IsolationParams,
+    IsolationReport, PoolParams, PoolReport, ThreadLocalParams, ThreadLocalReport,
+};
+use crate::runtime::labs::processes as kernel;
+use crate::ui::boot::BootState;
+use crate::ui::hooks::use_experiment;
+use crate::ui::widgets::bar_chart::{Bar, BarChart};
+use crate::ui::widgets::copy_button::CopyButton;
+use crate::ui::widgets::field::{NumberField, parse_whole};
+use crate::ui::widgets::run_bar::RunBar;
+use serde::Serialize;
+use yew::prelude::*;
+
+fn copy_json<T: Serialize>(report: &T) -> Html {
+    html! { <CopyButton text={serde_json::to_string_pretty(report).unwrap_or_default()} /> }
+}
+
+fn setter(handle: &UseStateHandle<String>) -> Callback<String> {
+    let handle = handle.clone();
+    Callback::from(move |text: String| handle.set(text))
+}
+
+fn error_text(error: Option<&str>) -> Option<AttrValue> {
+    error.map(|e| AttrValue::from(e.to_string()))
+}
+
+/// The lab page.
+#[component]
+pub fn ProcessesLab() -> Html {
+    html! {
+        <section class="lab processes" aria-labelledby="processes-title">
+            <h2 id="processes-title">{ "Processes " }<span class="zh">{ "多进程" }</span>
+                <span class="badge real">{ "real processes" }</span></h2>
+            <p class="lede">
+                { "A process owns its memory; its threads share it. Here every process is a Web Worker that loads " }
+                { "this site's WebAssembly module into a fresh memory of its own, so its globals, heap and allocator " }
+                { "are its own, and the only way to reach it is a message, which the browser copies (as Python pickles " }
+                { "what it sends to another process). Threads are the page's worker pool, all on one shared memory." }
+            </p>
+            <p class="lede zh-lede" lang="zh">
+                { "进程拥有自己的内存，线程共享所属进程的内存。这里每个进程都是一个 Web Worker，它把本站的 WebAssembly " }
+                { "模块加载到一块全新的、只属于它的内存中；与它通信只能靠消息，而浏览器会复制消息（就像 Python 把发往其他进程的数据序列化）。" }
+            </p>
+            <details class="aside" data-testid="pr-fork">
+                <summary>{ "Why there is no fork here: this is the spawn start method" }</summary>
+                <p>{ "os.fork copies the running process, memory and all, and returns twice: 0 in the child, the " }
+                   { "child's pid in the parent. A browser cannot copy a running Worker, so every process here starts " }
+                   { "fresh from the module and receives its work as messages. That is multiprocessing's spawn start " }
+                   { "method, the default on Windows and macOS, and why its start-up costs what the table below measures." }</p>
+            </details>
+            <Isolation />
+            <Pool />
+            <Crash />
+            <ThreadLocal />
+            <Costs />
+        </section>
+    }
+}
+
+#[component]
+fn Isolation() -> Html {
+    let experiment = use_experiment::<IsolationReport>();
+    let increments = use_state(|| IsolationParams::default().increments.to_string());
+    let on_run = {
+        let (experiment, increments) = (experiment.clone(), increments.clone());
+        Callback::from(move |()| {
+            let params = parse_whole("increments", &increments).and_then(|increments| {
+                let params = IsolationParams { increments };
+                params.validate().map(|()| params)
+            });
+            experiment.launch(params, kernel::isolation)
+        })
+    };
+    let running = experiment.running();
+    html! {
+        <section class="experiment" data-testid="pr-isolation" aria-labelledby="pr-isolation-title">
+            <h3 id="pr-isolation-title">{ "One global, two processes, two threads" }</h3>
+            <p>{ "The same code adds 1 to one global counter. Run in two processes, each adds to its own copy; run on " }
+               { "two threads, both add to the one counter of their shared memory." }</p>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <NumberField label="Increments each" value={(*increments).clone()} min={1} max={1_000_000}
+                    oninput={setter(&increments)} testid="pr-increments" disabled={running} />
+                <RunBar label="Count" running={running} disabled={false} on_run={on_run}
+                    error={error_text(experiment.error())} />
+            </form>
+            if let Some(report) = experiment.result() { <>
+                <dl class="summary" data-testid="pr-isolation-summary">
+                    { for report.process_counters.iter().zip(&report.pids).map(|(value, pid)| html! {
+                        <div><dt>{ format!("process {pid}'s counter") }</dt><dd data-testid="pr-process-counter">{ value }</dd></div>
+                    }) }
+                    <div><dt>{ "the page's own copy" }</dt><dd data-testid="pr-page-counter">{ report.page_counter }</dd>
+                        <dd class="note">{ "untouched: no process can write the page's memory" }</dd></div>
+                    <div><dt>{ "two threads, one counter" }</dt><dd data-testid="pr-thread-counter">{ report.thread_counter }</dd>
+                        <dd class="note">{ format!("{} + {}: both threads added to the same variable", report.increments, report.increments) }</dd></div>
+                </dl>
+                { copy_json(&*report) }
+            </> }
+        </section>
+    }
+}
+
+#[component]
+fn Pool() -> Html {
+    let experiment = use_experiment::<PoolReport>();
+    let defaults = PoolParams::default();
+    let processes = use_state(|| defaults.processes.to_string());
+    let tasks = use_state(|| defaults.tasks.to_string());
+    let task_ms = use_state(|| defaults.task_ms.to_string());
+    let on_run = {
+        let (experiment, processes, tasks, task_ms) = (
+            experiment.clone(),
+            processes.clone(),
+            tasks.clone(),
+            task_ms.clone(),
+        );
+        Callback::from(move |()| {
+            let params = (|| {
+                let params = PoolParams {
+                    processes: parse_whole("processes", &processes)?,
+                    tasks: parse_whole("tasks", &tasks)?,
+                    task_ms: parse_whole("task_ms", &task_ms)?,
+                };
+                params.validate()?;
+                Ok::<_, String>(params)
+            })();
+            experiment.launch(params, kernel::pool_map)
+        })
+    };
+    let running = experiment.running();
+    html! {
+        <section class="experiment" data-testid="pr-pool" aria-labelledby="pr-pool-title">
+            <h3 id="pr-pool-title">{ "Pool(k).map: results in the order you asked" }</h3>
+            <p>{ "The notes' Master–Worker shape: a pool of k processes takes tasks from one list, each waiting for " }
+               { "real (as a download would) and then squaring its number. Results arrive in whatever order the " }
+               { "processes finish, but map hands them back in submission order. Then close() and join(): each " }
+               { "worker exits when nothing is left." }</p>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <NumberField label="Processes" value={(*processes).clone()} min={1} max={8} oninput={setter(&processes)} testid="pr-processes" disabled={running} />
+                <NumberField label="Tasks" value={(*tasks).clone()} min={1} max={64} oninput={setter(&tasks)} testid="pr-tasks" disabled={running} />
+                <NumberField label="Wait per task (ms)" value={(*task_ms).clone()} min={0} max={2000} oninput={setter(&task_ms)} testid="pr-task-ms" disabled={running} />
+                <RunBar label="Run the pool" running={running} disabled={false} on_run={on_run}
+                    error={error_text(experiment.error())} />
+            </form>
+            if let Some(report) = experiment.result() {
+                { pool_results(&report) }
+            }
+        </section>
+    }
+}
+
+fn pool_results(report: &PoolReport) -> Html {
+    let waves = report
+        .results
+        .len()
+        .div_ceil(report.processes.max(1) as usize);
+    html! {
+        <>
+            <dl class="summary" data-testid="pr-pool-summary">
+                <div><dt>{ "map's result" }</dt><dd data-testid="pr-in-order">{
+                    report.results_in_order.iter().map(|v| v.map_or("error".to_string(), |v| v.to_string())).collect::<Vec<_>>().join(", ")
+                }</dd></div>
+                <div><dt>{ "order they arrived in (task numbers)" }</dt><dd data-testid="pr-arrival">{
+                    report.arrival_order.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                }</dd></div>
+                <div><dt>{ "wall time" }</dt><dd data-testid="pr-pool-ms">{ format!("{:.0} ms", report.ms) }</dd>
+                    <dd class="note">{ format!("of which {:.0} ms starting {} processes; {waves} rounds of {} ms waits ≈ {} ms",
+                        report.start_ms, report.processes, report.task_ms, waves as u32 * report.task_ms) }</dd></div>
+            </dl>
+            <table class="data" data-testid="pr-pool-table">
+                <caption>{ "Each task: where it ran and when it finished" }</caption>
+                <thead><tr><th scope="col">{ "task" }</th><th scope="col">{ "input" }</th><th scope="col">{ "result" }</th>
+                    <th scope="col">{ "process" }</th><th scope="col">{ "done at" }</th></tr></thead>
+                <tbody>
+                    { for report.results.iter().map(|r| html! {
+                        <tr>
+                            <td>{ r.task }</td><td>{ r.input }</td>
+                            <td>{ r.value.map_or_else(|| r.error.clone().unwrap_or_default(), |v| v.to_string()) }</td>
+                            <td>{ r.pid }</td><td>{ format!("{:.0} ms", r.done_ms) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            { copy_json(report) }
+        </>
+    }
+}
+
+#[component]
+fn Crash() -> Html {
+    let experiment = use_experiment::<CrashReport>();
+    let run = |mode: CrashMode| {
+        let experiment = experiment.clone();
+        Callback::from(move |_: MouseEvent| experiment.start(kernel::crash(CrashParams { mode })))
+    };
+    let running = experiment.running();
+    html! {
+        <section class="experiment" data-testid="pr-crash" aria-labelledby="pr-crash-title">
+            <h3 id="pr-crash-title">{ "Crashes: a process dies alone, a thread takes its process" }</h3>
+            <p>{ "A panic in a process ends that process only: its memory is its own, so nothing else is corrupted. " }
+               { "A thread shares its process's memory, so a thread that crashes leaves the whole process unusable: " }
+               { "the process exits with all its threads. The page is a process of its own and carries on." }</p>
+            <div class="controls">
+                <button type="button" onclick={run(CrashMode::Process)} disabled={running} data-testid="pr-crash-process">
+                    { "Crash one process of a Pool(2)" }</button>
+                <button type="button" onclick={run(CrashMode::Thread)} disabled={running} data-testid="pr-crash-thread">
+                    { "Crash one thread of a 3-thread process" }</button>
+            </div>
+            if let Some(error) = experiment.error() {
+                <p class="error" role="alert">{ error.to_string() }</p>
+            }
+            if running { <p role="status">{ "crashing…" }</p> }
+            if let Some(report) = experiment.result() { <>
+                <dl class="summary" data-testid="pr-crash-summary">
+                    <div><dt>{ "processes that died" }</dt><dd data-testid="pr-crashed">{ report.crashed }</dd></div>
+                    <div><dt>{ "tasks whose results arrived" }</dt><dd data-testid="pr-completed">
+                        { format!("{} of {}", report.completed_tasks, report.total_tasks) }</dd></div>
+                    <div><dt>{ "processes started to replace it" }</dt><dd data-testid="pr-restarted">{ report.restarted }</dd></div>
+                    if report.mode == CrashMode::Thread {
+                        <div><dt>{ "threads that died with it" }</dt><dd data-testid="pr-threads-lost">{ report.threads_lost }</dd></div>
+                    }
+                    <div><dt>{ "the page" }</dt><dd data-testid="pr-page-alive">{ if report.page_alive { "still answers" } else { "does not answer" } }</dd></div>
+                    <div><dt>{ "what the process said" }</dt><dd data-testid="pr-exit-message">{ report.exit_message.clone() }</dd></div>
+                </dl>
+                { copy_json(&*report) }
+            </> }
+        </section>
+    }
+}
+
+#[component]
+fn ThreadLocal() -> Html {
+    let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
+    let experiment = use_experiment::<ThreadLocalReport>();
+    let threads = use_state(|| ThreadLocalParams::default().threads.to_string());
+    let on_run = {
+        let (experiment, threads) = (experiment.clone(), threads.clone());
+        Callback::from(move |()| {
+            let params = parse_whole("threads", &threads).and_then(|threads| {
+                let params = ThreadLocalParams { threads };
+                params.validate(threads_available).map(|()| params)
+            });
+            experiment.launch(params, kernel::thread_local)
+        })
+    };
+    let running = experiment.running();
+    html! {
+        <section class="experiment" data-testid="pr-thread-local" aria-labelledby="pr-tl-title">
+            <h3 id="pr-tl-title">{ "ThreadLocal: a variable per thread" }</h3>
+            <p>{ "Each thread stores its greeting three ways, waits until all have stored theirs, then reads back. " }
+               { "A thread-local slot and a dictionary keyed by thread both keep one value per thread; one shared " }
+               { "global keeps only the last one written." }</p>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <NumberField label="Threads" value={(*threads).clone()} min={1} max={threads_available.max(1)}
+                    oninput={setter(&threads)} testid="pr-tl-threads" disabled={running} />
+                <RunBar label="Store and read back" running={running} disabled={threads_available == 0} on_run={on_run}
+                    error={error_text(experiment.error())} />
+            </form>
+            if let Some(report) = experiment.result() { <>
+                <table class="data" data-testid="pr-tl-table">
+                    <caption>{ "What each thread read back" }</caption>
+                    <thead><tr><th scope="col">{ "thread" }</th><th scope="col">{ "threading.local()" }</th>
+                        <th scope="col">{ "dict[thread]" }</th><th scope="col">{ "shared global" }</th></tr></thead>
+                    <tbody>
+                        { for report.values.iter().enumerate().map(|(i, local)| html! {
+                            <tr>
+                                <td>{ format!("T{i}") }</td><td>{ local.clone() }</td>
+                                <td>{ report.dict_values.get(i).cloned().unwrap_or_default() }</td>
+                                <td class={classes!((report.shared_reads.get(i) != Some(local)).then_some("bad"))}>
+                                    { report.shared_reads.get(i).cloned().unwrap_or_default() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                { copy_json(&*report) }
+            </> }
+        </section>
+    }
+}
+
+#[component]
+fn Costs() -> Html {
+    let experiment = use_experiment::<CostsReport>();
+    let repeats = use_state(|| CostsParams::default().repeats.to_string());
+    let on_run = {
+        let (experiment, repeats) = (experiment.clone(), repeats.clone());
+        Callback::from(move |()| {
+            let params = parse_whole("repeats", &repeats).and_then(|repeats| {
+                let params = CostsParams { repeats };
+                params.validate().map(|()| params)
+            });
+            experiment.launch(params, kernel::costs)
+        })
+    };
+    let running = experiment.running();
+    html! {
+        <section class="experiment" data-testid="pr-costs" aria-labelledby="pr-costs-title">
+            <h3 id="pr-costs-title">{ "What each costs, measured on this machine" }</h3>
+            <p>{ "The notes say a process costs more than a thread, and a thread more than a coroutine, to start and to " }
+               { "switch to, and that data sent to a process is copied. Each row is timed here, as the median of the " }
+               { "samples with the 10th and 90th percentiles; small operations are timed in batches because the " }
+               { "browser's clock ticks every 5 µs at best. In a browser a brand-new thread is a Worker too, so it costs " }
+               { "what a process costs: that is why the pool starts its threads once, and the thread row times handing " }
+               { "a task to one that is already running." }</p>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <NumberField label="Samples per row" value={(*repeats).clone()} min={3} max={101}
+                    oninput={setter(&repeats)} testid="pr-repeats" disabled={running} />
+                <RunBar label="Measure" running={running} disabled={false} on_run={on_run}
+                    error={error_text(experiment.error())} />
+            </form>
+            if let Some(report) = experiment.result() {
+                { costs_results(&report) }
+            }
+        </section>
+    }
+}
+
+fn micros(us: f64) -> String {
+    if us >= 1000.0 {
+        format!("{:.1} ms", us / 1000.0)
+    } else if us >= 10.0 {
+        format!("{us:.0} µs")
+    } else {
+        format!("{us:.2} µs")
+    }
+}
+
+fn costs_results(report: &CostsReport) -> Html {
+    let bars = |prefix: &str| {
+        report
+            .rows
+            .iter()
+            .filter(|r| r.name.starts_with(prefix))
+            .map(|r| Bar {
+                label: r.name.trim_start_matches(prefix).to_string(),
+                value: r.median_us,
+                alert: false,
+            })
+            .collect::<Vec<_>>()
+    };
+    html! {
+        <>
+            <ul class="verdicts" data-testid="pr-verdicts">
+                { for report.verdicts.iter().map(|v| html! {
+                    <li class={classes!(if v.confirmed { "good" } else { "bad" })}>
+                        <strong>{ if v.confirmed { "confirmed: " } else { "not confirmed: " } }</strong>
+                        { v.claim.clone() }<br /><span class="note">{ v.detail.clone() }</span>
+                    </li>
+                }) }
+            </ul>
+            <table class="data" data-testid="pr-costs-table">
+                <caption>{ "Cost per operation (median, p10–p90)" }</caption>
+                <thead><tr><th scope="col">{ "row" }</th><th scope="col">{ "what is timed" }</th><th scope="col">{ "median" }</th>
+                    <th scope="col">{ "p10" }</th><th scope="col">{ "p90" }</th><th scope="col">{ "samples × batch" }</th></tr></thead>
+                <tbody>
+                    { for report.rows.iter().map(|r| html! {
+                        <tr data-row={r.name.clone()}>
+                            <th scope="row">{ r.name.clone() }</th><td>{ r.what.clone() }</td>
+                            <td>{ micros(r.median_us) }</td><td>{ micros(r.p10_us) }</td><td>{ micros(r.p90_us) }</td>
+                            <td>{ format!("{} × {}", r.samples, r.batch) }</td>
+                        </tr>
+                    }) }
+                    { for report.transfer.iter().map(|t| html! {
+                        <tr data-row={t.name.clone()}>
+                            <th scope="row">{ t.name.clone() }</th>
+                            <td>{ format!("{:.0} MB, {} bytes copied", t.megabytes, t.bytes_copied) }</td>
+                            <td colspan="4">{ format!("{:.0} MB/s", t.mb_per_s) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <BarChart testid="pr-roundtrip-chart" caption="Round trip (median): a process switch against a thread switch against a coroutine switch."
+                format={Callback::from(micros)} bars={bars("roundtrip-")} />
+            <BarChart testid="pr-spawn-chart" caption="Start-up (median): a process, a task on a running thread, a future."
+                format={Callback::from(micros)} bars={bars("spawn-")} />
+            { copy_json(report) }
+        </>
+    }
+}
