@@ -685,6 +685,42 @@ static LABS: [LabInfo; 6] = [
                 check: |json| check_with::<processes::CrashParams>("crash", json, |_| Ok(())),
             },
             ExperimentInfo {
+                id: "downloads",
+                summary: "the notes' downloads (5-10 s each, 1 s = scale_ms): sequential, processes, Pool(5), threads, coroutines",
+                params: &[
+                    int(
+                        "scale_ms",
+                        10,
+                        400,
+                        100,
+                        "real milliseconds per second of the notes",
+                    ),
+                    int("seed", 0, 1_000_000, 1, "picks each file's randint(5, 10)"),
+                ],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<processes::DownloadsParams>("downloads", json, |p| p.validate())
+                },
+            },
+            ExperimentInfo {
+                id: "join-daemon",
+                summary: "join with a timeout returns while the worker lives; the program waits for it, not for a daemon",
+                params: &[
+                    int("work_ms", 50, 5000, 600, "the worker's real work"),
+                    int(
+                        "join_timeout_ms",
+                        10,
+                        5000,
+                        200,
+                        "the main thread's join timeout",
+                    ),
+                ],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<processes::JoinDaemonParams>("join-daemon", json, |p| p.validate())
+                },
+            },
+            ExperimentInfo {
                 id: "costs",
                 summary: "create and round-trip costs of processes, pool threads and futures; bulk copy vs shared memory",
                 params: &[int(

@@ -53,6 +53,8 @@ pub fn runner(id: &str) -> Option<ConsoleRun> {
         "isolation" => |json| console("isolation", json, processes_kernel::isolation),
         "pool" => |json| console("pool", json, processes_kernel::pool_map),
         "crash" => |json| console("crash", json, processes_kernel::crash),
+        "downloads" => |json| console("downloads", json, processes_kernel::downloads),
+        "join-daemon" => |json| console("join-daemon", json, processes_kernel::join_daemon),
         "costs" => |json| console("costs", json, processes_kernel::costs),
         "thread-local" => |json| console("thread-local", json, processes_kernel::thread_local),
         "explore" => |json| console("explore", json, explorer::run_search),

@@ -318,6 +318,167 @@ pub struct ThreadLocalReport {
     pub shared_reads: Vec<String>,
 }
 
+/// `run("downloads", {scale_ms, seed})`: the notes' downloads, 1 s of theirs = `scale_ms`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DownloadsParams {
+    pub scale_ms: u32,
+    pub seed: u32,
+}
+
+impl Default for DownloadsParams {
+    fn default() -> Self {
+        DownloadsParams {
+            scale_ms: 100,
+            seed: 1,
+        }
+    }
+}
+
+impl DownloadsParams {
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("scale_ms", self.scale_ms, 10, 400)?;
+        check_range("seed", self.seed, 0, 1_000_000)
+    }
+}
+
+/// The notes' five files; the first two are the ones most of their examples download.
+pub const FILES: [&str; 5] = [
+    "Python.pdf",
+    "nazha.mkv",
+    "something.mp4",
+    "lena.png",
+    "lol.avi",
+];
+
+/// One file: `randint(5, 10)` seconds in the notes, drawn here from `seed`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Download {
+    pub name: String,
+    pub seconds: u32,
+    /// Real wait in the lab: seconds × scale_ms.
+    pub ms: u32,
+}
+
+/// The five files with their seeded durations (5 to 10 s each, as `randint(5, 10)`).
+pub fn downloads(params: &DownloadsParams) -> Vec<Download> {
+    // xorshift32: tiny and deterministic, so the page and the tests agree on the files.
+    let mut state = params.seed.wrapping_mul(2_654_435_761).max(1);
+    FILES
+        .iter()
+        .map(|name| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let seconds = 5 + state % 6;
+            Download {
+                name: (*name).to_string(),
+                seconds,
+                ms: seconds * params.scale_ms,
+            }
+        })
+        .collect()
+}
+
+/// The ways the notes download, each with the files it takes and the time it should take.
+pub const DOWNLOAD_STRATEGIES: [(&str, usize, &str); 5] = [
+    (
+        "sequential",
+        2,
+        "one process, one file after the other: ≈ the sum",
+    ),
+    (
+        "processes",
+        2,
+        "two Process objects, then join both: ≈ the longer one",
+    ),
+    (
+        "pool",
+        5,
+        "Pool(5) over five files, close, join: ≈ the longest",
+    ),
+    (
+        "threads",
+        2,
+        "two threads, then join both: ≈ the longer one",
+    ),
+    (
+        "coroutines",
+        2,
+        "two coroutines on one event loop: ≈ the longer one",
+    ),
+];
+
+/// What a strategy should take with zero overhead: the sum for sequential, else the longest.
+pub fn expected_ms(strategy: &str, files: &[Download]) -> u32 {
+    if strategy == "sequential" {
+        files.iter().map(|f| f.ms).sum()
+    } else {
+        files.iter().map(|f| f.ms).max().unwrap_or(0)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StrategyRun {
+    pub name: String,
+    pub files: u32,
+    /// Wall time, process start-up included where there is one.
+    pub ms: f64,
+    pub expected_ms: u32,
+    /// Of `ms`, starting processes.
+    pub start_ms: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DownloadsReport {
+    pub files: Vec<Download>,
+    pub strategies: Vec<StrategyRun>,
+}
+
+/// `run("join-daemon", {work_ms, join_timeout_ms})`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JoinDaemonParams {
+    pub work_ms: u32,
+    pub join_timeout_ms: u32,
+}
+
+impl Default for JoinDaemonParams {
+    fn default() -> Self {
+        JoinDaemonParams {
+            work_ms: 600,
+            join_timeout_ms: 200,
+        }
+    }
+}
+
+impl JoinDaemonParams {
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("work_ms", self.work_ms, 50, 5000)?;
+        check_range("join_timeout_ms", self.join_timeout_ms, 10, 5000)
+    }
+}
+
+/// What the main thread saw of a worker it joined with a timeout and of a daemon thread.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JoinDaemonReport {
+    /// When `worker.join(timeout)` returned, ms after the start.
+    pub join_returned_ms: f64,
+    /// `worker.is_alive()` right after that join.
+    pub alive_after_join: bool,
+    /// When the worker (not a daemon) finished its work.
+    pub worker_finished_ms: f64,
+    /// When the program ended: after its last non-daemon thread.
+    pub program_exit_ms: f64,
+    /// Rounds of 10 ms the daemon did before the program ended.
+    pub daemon_rounds: u32,
+    /// Whether the daemon finished its job (three times the worker's) before the program
+    /// ended and stopped it.
+    pub daemon_finished: bool,
+    pub work_ms: u32,
+    pub join_timeout_ms: u32,
+}
+
 /// `run("costs", {repeats})`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

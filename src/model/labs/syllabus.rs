@@ -124,7 +124,7 @@ pub static SYLLABUS: &[Concept] = &[
         "join（带超时）、守护线程、程序何时退出",
         "001, 002, 004",
         &["processes"],
-        Planned,
+        Yes,
         "",
     ),
     row(
@@ -172,7 +172,7 @@ pub static SYLLABUS: &[Concept] = &[
         "笔记中的下载：顺序、多进程、进程池、多线程",
         "004",
         &["processes"],
-        Planned,
+        Yes,
         "",
     ),
     row(

@@ -5,11 +5,15 @@
 //! Page-side functions are futures that only start processes, post messages and await
 //! answers; what blocks (a timed wait, a thread pool) runs inside a process or on the pool.
 
+use crate::model::labs::processes::downloads as model_downloads;
 use crate::model::labs::processes::{
     CRASH_TASKS, CRASH_THREADS, CRASHING_TASK, CRASHING_THREAD, CostRow, CostsParams, CostsReport,
     CrashMode, CrashParams, CrashReport, IsolationParams, IsolationReport, PoolBook, PoolParams,
     PoolReport, ThreadLocalParams, ThreadLocalReport, TransferRow, greeting, task_input,
     task_output, verdicts,
+};
+use crate::model::labs::processes::{
+    DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport, StrategyRun, expected_ms,
 };
 use crate::runtime::cancel::{self, RunToken};
 use crate::runtime::process::{self, Process, Task};
@@ -172,18 +176,21 @@ struct PoolRun {
 /// a process that crashes fails its task and is replaced; `close` and `join` at the end.
 async fn run_pool(
     processes: u32,
-    tasks: u32,
-    task_ms: u32,
+    waits_ms: &[u32],
     panics: impl Fn(u32) -> bool,
     token: RunToken,
 ) -> Result<PoolRun, String> {
+    let tasks = waits_ms.len() as u32;
     let started = clock::now_ms();
     let workers = spawn_all("pool-worker", processes, 0).await?;
     let start_ms = clock::now_ms() - started;
     let book = Rc::new(RefCell::new(PoolBook::new(tasks)));
     book.borrow_mut().close();
-    let plan: Vec<String> = (0..tasks)
-        .map(|i| square_task(i, task_ms, panics(i)))
+    let plan: Vec<(String, u32)> = (0..tasks)
+        .map(|i| {
+            let wait = waits_ms[i as usize];
+            (square_task(i, wait, panics(i)), wait)
+        })
         .collect();
     let plan = Rc::new(plan);
     let loops = workers.into_iter().map(|first| {
@@ -199,9 +206,8 @@ async fn run_pool(
                 let Some(task) = book.borrow_mut().take(pid) else {
                     break Ok(());
                 };
-                let answer = process
-                    .call("square", &plan[task as usize], task_ms + TASK_SLACK_MS)
-                    .await;
+                let (input, wait) = &plan[task as usize];
+                let answer = process.call("square", input, wait + TASK_SLACK_MS).await;
                 let done_ms = clock::now_ms() - started;
                 let recorded =
                     match answer.and_then(|t| t.parse::<u64>().map_err(|e| e.to_string())) {
@@ -241,14 +247,8 @@ async fn run_pool(
 /// `run("pool")`.
 pub async fn pool_map(params: PoolParams) -> Result<PoolReport, String> {
     params.validate()?;
-    let run = run_pool(
-        params.processes,
-        params.tasks,
-        params.task_ms,
-        |_| false,
-        cancel::issue(),
-    )
-    .await?;
+    let waits = vec![params.task_ms; params.tasks as usize];
+    let run = run_pool(params.processes, &waits, |_| false, cancel::issue()).await?;
     Ok(PoolReport {
         results_in_order: run.book.values_in_order(),
         ms: run.ms,
@@ -275,7 +275,8 @@ async fn page_answers() -> bool {
 pub async fn crash(params: CrashParams) -> Result<CrashReport, String> {
     match params.mode {
         CrashMode::Process => {
-            let run = run_pool(2, CRASH_TASKS, 50, |i| i == CRASHING_TASK, cancel::issue()).await?;
+            let waits = [50; CRASH_TASKS as usize];
+            let run = run_pool(2, &waits, |i| i == CRASHING_TASK, cancel::issue()).await?;
             let results = run.book.results();
             let exit_message = results
                 .iter()
@@ -317,6 +318,162 @@ pub async fn crash(params: CrashParams) -> Result<CrashReport, String> {
             })
         }
     }
+}
+
+/// `run("downloads")`: the notes' download examples, with their seconds as real waits.
+pub async fn downloads(params: DownloadsParams) -> Result<DownloadsReport, String> {
+    params.validate()?;
+    let files = model_downloads(&params);
+    let two: Vec<u32> = files.iter().take(2).map(|f| f.ms).collect();
+    let download = |index: usize, ms: u32| square_task(index as u32, ms, false);
+    let mut strategies = Vec::new();
+    let mut record = |name: &str, count: usize, ms: f64, start_ms: f64| {
+        strategies.push(StrategyRun {
+            name: name.to_string(),
+            files: count as u32,
+            ms,
+            expected_ms: expected_ms(name, &files[..count]),
+            start_ms,
+        });
+    };
+
+    // Sequential: one process downloads one file after the other.
+    let single = Process::spawn("download", 0).await?;
+    let start = clock::now_ms();
+    let mut outcome = Ok(());
+    for (index, ms) in two.iter().enumerate() {
+        if let Err(error) = single
+            .call("square", &download(index, *ms), ms + TASK_SLACK_MS)
+            .await
+        {
+            outcome = Err(error);
+            break;
+        }
+    }
+    single.terminate();
+    outcome?;
+    record("sequential", 2, clock::now_ms() - start, 0.0);
+
+    // Two Process objects started, then both joined; their start-up counts, as in the notes.
+    let start = clock::now_ms();
+    let pair = spawn_all("download", 2, 0).await?;
+    let start_ms = clock::now_ms() - start;
+    let joined = try_join_all(pair.iter().zip(&two).enumerate().map(|(index, (p, ms))| {
+        let input = download(index, *ms);
+        async move { p.call("square", &input, ms + TASK_SLACK_MS).await }
+    }))
+    .await;
+    terminate_all(&pair);
+    joined?;
+    record("processes", 2, clock::now_ms() - start, start_ms);
+
+    // Pool(5) over all five files.
+    let waits: Vec<u32> = files.iter().map(|f| f.ms).collect();
+    let run = run_pool(5, &waits, |_| false, cancel::issue()).await?;
+    record("pool", 5, run.ms, run.start_ms);
+
+    // Two threads of the page's process, each waiting for its file.
+    let waits_two = two.clone();
+    let threads_ms = pool::submit(move |token| {
+        let start = clock::now_ms();
+        let waited = sync::run_actors(2, token, false, |actor| {
+            sync::sleep_worker(f64::from(waits_two[actor.index as usize]), token)
+        });
+        waited
+            .into_iter()
+            .collect::<Result<Vec<()>, _>>()
+            .map(|_| clock::now_ms() - start)
+            .map_err(|e| e.to_string())
+    })
+    .await??;
+    record("threads", 2, threads_ms, 0.0);
+
+    // Two coroutines on the page's own event loop.
+    let start = clock::now_ms();
+    join_all(
+        two.iter()
+            .map(|ms| gloo::timers::future::TimeoutFuture::new(*ms)),
+    )
+    .await;
+    record("coroutines", 2, clock::now_ms() - start, 0.0);
+
+    Ok(DownloadsReport { files, strategies })
+}
+
+/// `run("join-daemon")`: a main thread starts a worker and a daemon, joins the worker with a
+/// timeout (it returns while the worker is still alive), and ends; the program waits for the
+/// worker, not for the daemon. A browser cannot kill a thread, so the daemon checks, every
+/// 10 ms round, whether the program has ended, as the interpreter's exit would stop it.
+pub async fn join_daemon(params: JoinDaemonParams) -> Result<JoinDaemonReport, String> {
+    params.validate()?;
+    pool::submit(move |token| {
+        let worker_done = AtomicI32::new(0);
+        let program_over = AtomicI32::new(0);
+        let start = clock::now_ms();
+        let since = move || clock::now_ms() - start;
+        let results = sync::run_actors(3, token, false, |actor| -> Result<[f64; 3], String> {
+            match actor.index {
+                // Main: join(timeout), is_alive(), then the end of the program.
+                0 => {
+                    let deadline = clock::now_ms() + f64::from(params.join_timeout_ms);
+                    let _ = park(&worker_done, 0, deadline, actor, false);
+                    let joined_at = since();
+                    let alive = worker_done.load(Ordering::Acquire) == 0;
+                    // The interpreter waits for every non-daemon thread before it exits.
+                    let deadline = clock::now_ms() + f64::from(params.work_ms) + WAIT_TIMEOUT_MS;
+                    while worker_done.load(Ordering::Acquire) == 0 {
+                        park(&worker_done, 0, deadline, actor, false).map_err(|e| e.to_string())?;
+                    }
+                    let exit_at = since();
+                    program_over.store(1, Ordering::Release);
+                    Ok([joined_at, f64::from(u8::from(alive)), exit_at])
+                }
+                // The worker: real work (a timed wait), then done.
+                1 => {
+                    actor
+                        .sleep(f64::from(params.work_ms), 0)
+                        .map_err(|e| e.to_string())?;
+                    let finished_at = since();
+                    worker_done.store(1, Ordering::Release);
+                    wake(&worker_done, u32::MAX);
+                    Ok([finished_at, 0.0, 0.0])
+                }
+                // The daemon: a job three times the worker's, in 10 ms rounds, stopped
+                // when the program ends (whether it got to finish is measured, not assumed).
+                _ => {
+                    let job_rounds = params.work_ms * 3 / 10;
+                    let mut rounds = 0u32;
+                    while rounds < job_rounds && program_over.load(Ordering::Acquire) == 0 {
+                        actor.sleep(10.0, 0).map_err(|e| e.to_string())?;
+                        rounds += 1;
+                    }
+                    Ok([
+                        f64::from(rounds),
+                        f64::from(u8::from(rounds == job_rounds)),
+                        0.0,
+                    ])
+                }
+            }
+        });
+        let mut results = results.into_iter();
+        let mut next = || {
+            results
+                .next()
+                .unwrap_or_else(|| Err("a thread is missing".into()))
+        };
+        let (main, worker, daemon) = (next()?, next()?, next()?);
+        Ok::<_, String>(JoinDaemonReport {
+            join_returned_ms: main[0],
+            alive_after_join: main[1] > 0.0,
+            worker_finished_ms: worker[0],
+            program_exit_ms: main[2],
+            daemon_rounds: daemon[0] as u32,
+            daemon_finished: daemon[1] > 0.0,
+            work_ms: params.work_ms,
+            join_timeout_ms: params.join_timeout_ms,
+        })
+    })
+    .await?
 }
 
 thread_local! {

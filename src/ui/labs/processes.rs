@@ -5,6 +5,9 @@ use crate::model::labs::processes::{
     CostsParams, CostsReport, CrashMode, CrashParams, CrashReport, IsolationParams,
     IsolationReport, PoolParams, PoolReport, ThreadLocalParams, ThreadLocalReport,
 };
+use crate::model::labs::processes::{
+    DOWNLOAD_STRATEGIES, DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport,
+};
 use crate::runtime::labs::processes as kernel;
 use crate::ui::boot::BootState;
 use crate::ui::hooks::use_experiment;
@@ -54,7 +57,9 @@ pub fn ProcessesLab() -> Html {
             </details>
             <Isolation />
             <Pool />
+            <Downloads />
             <Crash />
+            <JoinDaemon />
             <ThreadLocal />
             <Costs />
         </section>
@@ -378,5 +383,119 @@ fn costs_results(report: &CostsReport) -> Html {
                 format={Callback::from(micros)} bars={bars("spawn-")} />
             { copy_json(report) }
         </>
+    }
+}
+
+#[component]
+fn Downloads() -> Html {
+    let experiment = use_experiment::<DownloadsReport>();
+    let defaults = DownloadsParams::default();
+    let scale = use_state(|| defaults.scale_ms.to_string());
+    let seed = use_state(|| defaults.seed.to_string());
+    let on_run = {
+        let (experiment, scale, seed) = (experiment.clone(), scale.clone(), seed.clone());
+        Callback::from(move |()| {
+            let params = (|| {
+                let params = DownloadsParams {
+                    scale_ms: parse_whole("scale_ms", &scale)?,
+                    seed: parse_whole("seed", &seed)?,
+                };
+                params.validate()?;
+                Ok::<_, String>(params)
+            })();
+            experiment.launch(params, kernel::downloads)
+        })
+    };
+    let running = experiment.running();
+    html! {
+        <section class="experiment" data-testid="pr-downloads" aria-labelledby="pr-dl-title">
+            <h3 id="pr-dl-title">{ "The notes' downloads, for real" }</h3>
+            <p>{ "The notes download files that take randint(5, 10) seconds each. Here each of their seconds is a real " }
+               { "wait of a few milliseconds, done five ways. One process doing one file after the other takes the sum; " }
+               { "two processes, two threads or two coroutines take about the longer of the two, because waiting needs " }
+               { "no CPU; the processes also pay their start-up." }</p>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <NumberField label="ms per second of the notes" value={(*scale).clone()} min={10} max={400} oninput={setter(&scale)} testid="pr-dl-scale" disabled={running} />
+                <NumberField label="Seed" value={(*seed).clone()} min={0} max={1_000_000} oninput={setter(&seed)} testid="pr-dl-seed" disabled={running} />
+                <RunBar label="Download" running={running} disabled={false} on_run={on_run}
+                    error={error_text(experiment.error())} />
+            </form>
+            if let Some(report) = experiment.result() { <>
+                <p data-testid="pr-dl-files">{ report.files.iter().map(|f| format!("{} {} s = {} ms", f.name, f.seconds, f.ms)).collect::<Vec<_>>().join(" · ") }</p>
+                <BarChart testid="pr-dl-chart" caption="Wall time of each way (process start-up included); the label gives what it should take without overhead."
+                    format={Callback::from(|ms: f64| format!("{ms:.0} ms"))}
+                    bars={report.strategies.iter().map(|s| Bar {
+                        label: format!("{} ({} files)", s.name, s.files), value: s.ms, alert: false,
+                    }).collect::<Vec<_>>()} />
+                <table class="data" data-testid="pr-dl-table">
+                    <caption>{ "Measured against the ideal" }</caption>
+                    <thead><tr><th scope="col">{ "way" }</th><th scope="col">{ "should take" }</th><th scope="col">{ "took" }</th>
+                        <th scope="col">{ "of which starting processes" }</th></tr></thead>
+                    <tbody>
+                        { for report.strategies.iter().map(|s| {
+                            let why = DOWNLOAD_STRATEGIES.iter().find(|(n, _, _)| *n == s.name).map_or("", |(_, _, w)| w);
+                            html! {
+                                <tr data-row={s.name.clone()}>
+                                    <th scope="row">{ s.name.clone() }<br /><span class="note">{ why }</span></th>
+                                    <td>{ format!("{} ms", s.expected_ms) }</td><td>{ format!("{:.0} ms", s.ms) }</td>
+                                    <td>{ if s.start_ms > 0.0 { format!("{:.0} ms", s.start_ms) } else { "—".to_string() } }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+                { copy_json(&*report) }
+            </> }
+        </section>
+    }
+}
+
+#[component]
+fn JoinDaemon() -> Html {
+    let experiment = use_experiment::<JoinDaemonReport>();
+    let defaults = JoinDaemonParams::default();
+    let work = use_state(|| defaults.work_ms.to_string());
+    let timeout = use_state(|| defaults.join_timeout_ms.to_string());
+    let on_run = {
+        let (experiment, work, timeout) = (experiment.clone(), work.clone(), timeout.clone());
+        Callback::from(move |()| {
+            let params = (|| {
+                let params = JoinDaemonParams {
+                    work_ms: parse_whole("work_ms", &work)?,
+                    join_timeout_ms: parse_whole("join_timeout_ms", &timeout)?,
+                };
+                params.validate()?;
+                Ok::<_, String>(params)
+            })();
+            experiment.launch(params, kernel::join_daemon)
+        })
+    };
+    let running = experiment.running();
+    html! {
+        <section class="experiment" data-testid="pr-join" aria-labelledby="pr-join-title">
+            <h3 id="pr-join-title">{ "join with a timeout, and daemon threads" }</h3>
+            <p>{ "The main thread starts a worker and a daemon, calls worker.join(timeout) and ends. join returns at the " }
+               { "timeout even though the worker still runs (is_alive() says so). The program then waits for every " }
+               { "non-daemon thread, and stops the daemon wherever it is. A browser cannot kill a thread, so here the " }
+               { "daemon checks every 10 ms whether the program has ended." }</p>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <NumberField label="Worker's work (ms)" value={(*work).clone()} min={50} max={5000} oninput={setter(&work)} testid="pr-join-work" disabled={running} />
+                <NumberField label="join timeout (ms)" value={(*timeout).clone()} min={10} max={5000} oninput={setter(&timeout)} testid="pr-join-timeout" disabled={running} />
+                <RunBar label="Start, join, end" running={running} disabled={false} on_run={on_run}
+                    error={error_text(experiment.error())} />
+            </form>
+            if let Some(r) = experiment.result() { <>
+                <dl class="summary" data-testid="pr-join-summary">
+                    <div><dt>{ "join(timeout) returned at" }</dt><dd data-testid="pr-join-returned">{ format!("{:.0} ms", r.join_returned_ms) }</dd></div>
+                    <div><dt>{ "worker.is_alive() then" }</dt><dd data-testid="pr-join-alive">{ if r.alive_after_join { "True" } else { "False" } }</dd></div>
+                    <div><dt>{ "the worker finished at" }</dt><dd>{ format!("{:.0} ms", r.worker_finished_ms) }</dd></div>
+                    <div><dt>{ "the program ended at" }</dt><dd data-testid="pr-join-exit">{ format!("{:.0} ms", r.program_exit_ms) }</dd></div>
+                    <div><dt>{ "the daemon" }</dt><dd data-testid="pr-join-daemon">{
+                        format!("{} after {} rounds of 10 ms", if r.daemon_finished { "finished its job" } else { "was stopped" }, r.daemon_rounds)
+                    }</dd></div>
+                </dl>
+                { copy_json(&*r) }
+            </> }
+        </section>
     }
 }

@@ -135,3 +135,44 @@ test("the cost table has finite positive medians, checks the notes' claims, and 
   await lab.page.screenshot({ path: join(ARTIFACTS, "processes.png"), fullPage: true });
   lab.assertNoProblems();
 });
+
+test("the notes' downloads: one after the other takes the sum, processes, threads and coroutines the longest", async () => {
+  const lab = await processesPage();
+  const report = await lab.consoleRun("downloads", { scale_ms: 40, seed: 3 });
+  assert.equal(report.files.length, 5);
+  for (const f of report.files) assert.ok(f.seconds >= 5 && f.seconds <= 10 && f.ms === f.seconds * 40, JSON.stringify(f));
+  const [a, b] = report.files;
+  const by = Object.fromEntries(report.strategies.map((s) => [s.name, s]));
+  assert.deepEqual(Object.keys(by), ["sequential", "processes", "pool", "threads", "coroutines"]);
+  assert.equal(by.sequential.expected_ms, a.ms + b.ms);
+  assert.equal(by.pool.expected_ms, Math.max(...report.files.map((f) => f.ms)));
+  // Real waits: nobody beats the ideal, and waiting side by side beats one after another.
+  for (const s of report.strategies) assert.ok(s.ms >= s.expected_ms - 5, `${s.name} took ${s.ms} < ${s.expected_ms}`);
+  for (const name of ["threads", "coroutines"]) {
+    assert.ok(by[name].ms < by.sequential.ms - 0.5 * Math.min(a.ms, b.ms), `${name} ${by[name].ms} vs sequential ${by.sequential.ms}`);
+  }
+  assert.ok(by.processes.ms - by.processes.start_ms < by.sequential.ms, "two processes wait side by side");
+  await lab.page.fill("[data-testid=pr-dl-scale]", "20");
+  await lab.page.click("[data-testid=pr-downloads] [data-testid=run]");
+  await lab.page.waitForSelector("[data-testid=pr-dl-table]", { timeout: 60000 });
+  assert.equal(await lab.page.locator("[data-testid=pr-dl-chart] .bar-row").count(), 5);
+  lab.assertNoProblems();
+});
+
+test("join with a timeout returns while the worker lives; the program waits for it and stops the daemon", async () => {
+  const lab = await processesPage();
+  const r = await lab.consoleRun("join-daemon", { work_ms: 400, join_timeout_ms: 100 });
+  assert.ok(r.join_returned_ms >= 95 && r.join_returned_ms < 400, `join returned at ${r.join_returned_ms}`);
+  assert.equal(r.alive_after_join, true);
+  assert.ok(r.worker_finished_ms >= 395, `worker finished at ${r.worker_finished_ms}`);
+  assert.ok(r.program_exit_ms >= r.worker_finished_ms, "the program ends after its non-daemon thread");
+  assert.equal(r.daemon_finished, false, "a job of 1200 ms cannot finish in a 400 ms program");
+  assert.ok(r.daemon_rounds >= 5 && r.daemon_rounds < 120, `daemon rounds ${r.daemon_rounds}`);
+  const late = await lab.consoleRun("join-daemon", { work_ms: 100, join_timeout_ms: 1000 });
+  assert.equal(late.alive_after_join, false, "a join that outlasts the work finds the worker gone");
+  await lab.page.click("[data-testid=pr-join] [data-testid=run]");
+  await lab.page.waitForSelector("[data-testid=pr-join-summary]", { timeout: 60000 });
+  assert.equal(await lab.text("pr-join-alive"), "True");
+  assert.match(await lab.text("pr-join-daemon"), /^was stopped after \d+ rounds of 10 ms$/);
+  lab.assertNoProblems();
+});

@@ -164,3 +164,50 @@ fn parameters_name_the_field_and_its_range() {
     );
     assert!(IsolationParams::default().validate().is_ok());
 }
+
+#[test]
+fn downloads_are_seeded_five_to_ten_seconds_and_scaled() {
+    let params = DownloadsParams::default();
+    let files = downloads(&params);
+    assert_eq!(files, downloads(&params), "same seed, same files");
+    assert_eq!(files.len(), 5);
+    assert_eq!(files[0].name, "Python.pdf");
+    for file in &files {
+        assert!((5..=10).contains(&file.seconds), "{file:?}");
+        assert_eq!(file.ms, file.seconds * 100);
+    }
+    let other = downloads(&DownloadsParams { seed: 2, ..params });
+    assert_ne!(
+        files.iter().map(|f| f.seconds).collect::<Vec<_>>(),
+        other.iter().map(|f| f.seconds).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn sequential_should_take_the_sum_and_the_rest_the_longest() {
+    let files = vec![
+        Download {
+            name: "a".into(),
+            seconds: 5,
+            ms: 500,
+        },
+        Download {
+            name: "b".into(),
+            seconds: 8,
+            ms: 800,
+        },
+    ];
+    assert_eq!(expected_ms("sequential", &files), 1300);
+    for (name, _, _) in DOWNLOAD_STRATEGIES.iter().skip(1) {
+        assert_eq!(expected_ms(name, &files), 800, "{name}");
+    }
+    assert!(
+        JoinDaemonParams {
+            work_ms: 10,
+            ..JoinDaemonParams::default()
+        }
+        .validate()
+        .unwrap_err()
+        .contains("work_ms")
+    );
+}
