@@ -245,8 +245,8 @@ pub static SYLLABUS: &[Concept] = &[
         "每个进程有自己的 GIL",
         "001, 004",
         &["gil", "processes"],
-        Partly,
-        "each worker gets its own interpreter and lock in one memory; separate wasm instances wait for the processes lab",
+        Yes,
+        "",
     ),
     row(
         "Best thread count = (wait + CPU) / CPU × cores",

@@ -6,7 +6,8 @@
 //! instruction, or only eval-breaker points, as the rule says) and waits until another thread
 //! has taken it (a forced hand-over). `sleep` releases it for the whole wait. Under `ticks`
 //! the holder hands it over every N instructions when someone waits; `free-threaded` has no
-//! lock, and `processes` gives each worker its own interpreter and globals.
+//! lock, and `processes` runs each worker in a real process (its own wasm instance, memory,
+//! interpreter and globals; see `runtime::process`).
 
 use crate::model::labs::gil::Program;
 use crate::model::labs::gil::interp::{Globals, Step, Thread};
@@ -15,6 +16,7 @@ use crate::model::labs::gil::lab::{
     report, thread_amount, thread_count_report, workload_source,
 };
 use crate::model::thread_state::ThreadState;
+use crate::runtime::process::Process;
 use crate::runtime::sync::{self, Actor, WaitError};
 use crate::runtime::telemetry::{self, Span};
 use crate::runtime::{clock, env, pool};
@@ -186,6 +188,9 @@ struct ThreadStats {
 /// Validates, then measures one thread and `params.threads` threads on the pool.
 pub async fn run(params: GilParams) -> Result<GilReport, String> {
     params.validate(pool::threads())?;
+    if params.rule == SwitchRule::Processes {
+        return run_in_processes(params).await;
+    }
     let program = params.program()?;
     let cores = env::hardware_concurrency();
     pool::submit(move |token| {
@@ -413,6 +418,137 @@ fn holding_span(actor: Actor, since: f64) -> f64 {
         });
     }
     now
+}
+
+// ---- the `processes` rule on real processes ----
+
+/// One process's share of a `processes` run, as the page sends it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ProcessShare {
+    params: GilParams,
+    index: u32,
+    share: i64,
+}
+
+/// What one process reports back: its work, its time, its own globals.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ProcessOutcome {
+    instructions: u64,
+    sleep_ms: f64,
+    globals: Vec<i64>,
+}
+
+/// Inside a process: lets the browser finish optimising the interpreter (once per process).
+pub async fn process_warm_up(_input: String) -> Result<String, String> {
+    warm_up();
+    Ok(String::new())
+}
+
+/// Inside a process: runs `worker(n, share)` on its own interpreter and its own globals, with
+/// no lock to share: there is no other thread in this memory.
+pub async fn process_interpret(input: String) -> Result<String, String> {
+    let share: ProcessShare = serde_json::from_str(&input).map_err(|e| e.to_string())?;
+    let program = share.params.program()?;
+    let actor = Actor {
+        index: share.index,
+        token: crate::runtime::cancel::issue(),
+        record: false,
+    };
+    let own = RefCell::new(program.globals.iter().map(|(_, v)| *v).collect::<Vec<_>>());
+    let args = [thread_amount(share.index), share.share];
+    let limit_ms = clock::now_ms() + RUN_LIMIT_MS;
+    let stats = interpret(actor, &program, &share.params, None, &own, &args, limit_ms)?;
+    serde_json::to_string(&ProcessOutcome {
+        instructions: stats.instructions,
+        sleep_ms: stats.sleep_ms,
+        globals: own.into_inner(),
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// `processes` for real: each worker is a process with its own wasm instance, memory,
+/// interpreter and (absent) GIL. One process runs the whole work before and after `threads`
+/// processes share it; the page times each from sending the work to the last answer.
+async fn run_in_processes(params: GilParams) -> Result<GilReport, String> {
+    let program = params.program()?;
+    let cores = env::hardware_concurrency();
+    let mut processes = Vec::new();
+    for _ in 0..params.threads {
+        match Process::spawn("gil-process", 0).await {
+            Ok(process) => processes.push(process),
+            Err(error) => {
+                processes.iter().for_each(Process::terminate);
+                return Err(error);
+            }
+        }
+    }
+    let outcome = measure_processes(&params, &program, &processes).await;
+    processes.iter().for_each(Process::terminate);
+    let (baseline, run) = outcome?;
+    Ok(report(&params, &baseline, &run, cores))
+}
+
+async fn measure_processes(
+    params: &GilParams,
+    program: &Program,
+    processes: &[Process],
+) -> Result<(GilRun, GilRun), String> {
+    let limit = RUN_LIMIT_MS as u32;
+    futures::future::try_join_all(processes.iter().map(|p| p.call("gil-warm", "", limit))).await?;
+    let timed = |count: u32| async move {
+        let shares = params.shares(count);
+        let inputs: Vec<String> = (0..count)
+            .map(|index| {
+                serde_json::to_string(&ProcessShare {
+                    params: params.clone(),
+                    index,
+                    share: shares[index as usize],
+                })
+                .unwrap_or_default()
+            })
+            .collect();
+        let start = clock::now_ms();
+        let answers = futures::future::try_join_all(
+            processes
+                .iter()
+                .zip(&inputs)
+                .map(|(p, input)| p.call("gil-interpret", input, limit)),
+        )
+        .await?;
+        let wall_ms = clock::now_ms() - start;
+        let outcomes = answers
+            .iter()
+            .map(|a| serde_json::from_str::<ProcessOutcome>(a).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let named = |values: &[i64]| {
+            program
+                .globals
+                .iter()
+                .map(|(n, _)| n.clone())
+                .zip(values.iter().copied())
+                .collect::<Vec<_>>()
+        };
+        Ok::<_, String>(GilRun {
+            threads: count,
+            wall_ms,
+            instructions: outcomes.iter().map(|o| o.instructions).sum(),
+            handoffs: 0,
+            gil_wait_ms: 0.0,
+            sleep_ms: outcomes.iter().map(|o| o.sleep_ms).sum(),
+            // One thread per memory: no other thread can overwrite a store.
+            lost_updates: 0,
+            globals: outcomes.iter().map(|o| named(&o.globals)).collect(),
+        })
+    };
+    let before = timed(1).await?;
+    let run = timed(params.threads).await?;
+    let after = timed(1).await?;
+    let baseline = if after.wall_ms < before.wall_ms {
+        after
+    } else {
+        before
+    };
+    Ok((baseline, run))
 }
 
 // ---- how many threads ----

@@ -16,6 +16,7 @@ use crate::model::labs::processes::{
     DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport, StrategyRun, expected_ms,
 };
 use crate::runtime::cancel::{self, RunToken};
+use crate::runtime::labs::gil;
 use crate::runtime::process::{self, Process, Task};
 use crate::runtime::sync::{self, Barrier, park, wake};
 use crate::runtime::{clock, crash, pool};
@@ -46,6 +47,9 @@ pub fn task(kind: &str) -> Option<Task> {
         "count" => |input| count(input.to_string()).boxed_local(),
         "square" => |input| square(input.to_string()).boxed_local(),
         "crash-thread" => |input| crash_thread(input.to_string()).boxed_local(),
+        // The GIL lab's `processes` rule runs its interpreter in real processes.
+        "gil-warm" => |input| gil::process_warm_up(input.to_string()).boxed_local(),
+        "gil-interpret" => |input| gil::process_interpret(input.to_string()).boxed_local(),
         _ => return None,
     };
     Some(task)

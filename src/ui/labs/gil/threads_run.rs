@@ -148,6 +148,10 @@ pub fn ThreadsRun() -> Html {
             if let Some(report) = experiment.result() {
                 { summary(&report) }
             }
+            if *rule == SwitchRule::Processes {
+                <p class="note" data-testid="gil-processes-note">{ "Under processes each worker is a real process with its own \
+                    WebAssembly memory, so its timeline stays in that memory: the page shows only the wall times." }</p>
+            }
             <Timeline log={experiment.telemetry.log.clone()} legend={true}
                 describe_lane={Some(Callback::from(lane_name))}
                 describe_mark={Callback::from(|label: u32| {
