@@ -15,6 +15,7 @@ pub mod cores;
 pub mod event_loop;
 pub mod explorer;
 pub mod gil;
+pub mod io;
 pub mod processes;
 pub mod shared_memory;
 
@@ -261,7 +262,7 @@ const fn text(name: &'static str, max_chars: usize, doc: &'static str) -> ParamD
 
 const POOL: i64 = shared_memory::MAX_THREADS as i64;
 
-static LABS: [LabInfo; 6] = [
+static LABS: [LabInfo; 7] = [
     LabInfo {
         id: "cores",
         title: "Cores & parallelism",
@@ -751,6 +752,40 @@ static LABS: [LabInfo; 6] = [
                 },
             },
         ],
+    },
+    LabInfo {
+        id: "io",
+        title: "IO models",
+        title_zh: "IO 模型",
+        summary: "The readiness check behind IO multiplexing, measured: select scans every descriptor and stops \
+                  at 1024, poll scans with no limit, epoll's ready list costs only what is ready.",
+        needs_threads: true,
+        real: true,
+        experiments: &[ExperimentInfo {
+            id: "select-epoll",
+            summary: "ns per wait of select, poll and epoll for 10 to max_fds descriptors with `ready` ready; log-log slopes",
+            params: &[
+                int(
+                    "max_fds",
+                    10,
+                    100_000,
+                    100_000,
+                    "the most descriptors measured (select stops at 1024)",
+                ),
+                int("ready", 1, 10, 10, "descriptors ready at each wait"),
+                int(
+                    "repeats",
+                    10,
+                    2000,
+                    200,
+                    "waits per figure at least (more until 2 ms are timed)",
+                ),
+            ],
+            needs_threads: true,
+            check: |json| {
+                check_with::<io::SelectEpollParams>("select-epoll", json, |p| p.validate())
+            },
+        }],
     },
     LabInfo {
         id: "explorer",

@@ -6,5 +6,6 @@ pub mod cores;
 pub mod event_loop;
 pub mod explorer;
 pub mod gil;
+pub mod io;
 pub mod processes;
 pub mod shared_memory;

@@ -6,12 +6,14 @@ pub mod cores;
 pub mod event_loop;
 pub mod explorer;
 pub mod gil;
+pub mod io;
 pub mod processes;
 pub mod shared_memory;
 
 use crate::model::labs::{self as registry, parse};
 use crate::runtime::labs::event_loop as event_loop_kernel;
 use crate::runtime::labs::gil as gil_kernel;
+use crate::runtime::labs::io as io_kernel;
 use crate::runtime::labs::processes as processes_kernel;
 use crate::runtime::labs::shared_memory::{deadlock, queue, race, semaphore, signals};
 use crate::ui::boot::{boot, require_threads};
@@ -32,6 +34,7 @@ pub fn view(id: &str) -> Option<Html> {
         "shared-memory" => html! { <shared_memory::SharedMemoryLab /> },
         "gil" => html! { <gil::GilLab /> },
         "processes" => html! { <processes::ProcessesLab /> },
+        "io" => html! { <io::IoLab /> },
         "explorer" => html! { <explorer::ExplorerLab /> },
         "event-loop" => html! { <event_loop::EventLoopLab /> },
         _ => return None,
@@ -57,6 +60,7 @@ pub fn runner(id: &str) -> Option<ConsoleRun> {
         "join-daemon" => |json| console("join-daemon", json, processes_kernel::join_daemon),
         "costs" => |json| console("costs", json, processes_kernel::costs),
         "thread-local" => |json| console("thread-local", json, processes_kernel::thread_local),
+        "select-epoll" => |json| console("select-epoll", json, io_kernel::select_epoll),
         "explore" => |json| console("explore", json, explorer::run_search),
         "async-waits" => |json| console("async-waits", json, event_loop_kernel::async_waits),
         "block-loop" => |json| console("block-loop", json, event_loop::run_block_loop),

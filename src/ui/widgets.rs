@@ -4,6 +4,7 @@ pub mod bar_chart;
 pub mod copy_button;
 pub mod field;
 pub mod line_chart;
+pub mod loglog_chart;
 pub mod progress_bar;
 pub mod run_bar;
 pub mod speedup_chart;

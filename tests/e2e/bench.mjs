@@ -7,6 +7,7 @@
 // - the interleaving explorer on the 3-thread race, with and without reduction (states/s)
 // - the GIL lab: CPU-bound speedup of 2 threads under each switch rule, and the thread-count
 //   sweep's best throughput with and without the GIL
+// - the processes lab's cost table (start, round trip, bulk copy) and its verdicts
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
@@ -63,19 +64,33 @@ try {
   const gilRun = (params) => gilPage.evaluate((p) => window.lab.run(p.id, p.params), params);
   const rules = ["interval-eval-breaker", "interval-any", "ticks", "free-threaded", "processes"];
   const speedups = [];
+  const nsPerInstruction = {};
   for (const rule of rules) {
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push((await gilRun({ id: "gil", params: { threads: 2, workload: "cpu", rule } })).speedup);
-    speedups.push(`${rule} ${median(runs).toFixed(2)}x`);
+    for (let i = 0; i < 3; i++) runs.push(await gilRun({ id: "gil", params: { threads: 2, workload: "cpu", rule } }));
+    speedups.push(`${rule} ${median(runs.map((r) => r.speedup)).toFixed(2)}x`);
+    // One thread alone: what each instruction costs with this rule's checks and no contention.
+    nsPerInstruction[rule] = median(runs.map((r) => (r.baseline_ms * 1e6) / r.instructions));
   }
   console.log(`GIL lab, CPU-bound, 2 threads vs 1 (median of 3): ${speedups.join(", ")} ` +
     "(goal: < 1.1x under a GIL, >= 1.6x free-threaded and processes on 2 cores)");
+  const free1 = nsPerInstruction["free-threaded"];
+  console.log(`GIL lab, one thread alone: ${free1.toFixed(2)} ns per instruction without a GIL; the GIL's checks add ` +
+    rules.filter((r) => r !== "free-threaded" && r !== "processes")
+      .map((r) => `${(nsPerInstruction[r] - free1).toFixed(2)} ns (${r})`).join(", "));
   const sweep = async (gil) => (await gilRun({ id: "thread-count", params: { wait_ms: 20, cpu_ms: 5, max_threads: 16, gil, duration_ms: 400 } }));
   const [free, locked] = [await sweep(false), await sweep(true)];
   const peak = (r) => r.points.reduce((a, b) => (b.tasks_per_s > a.tasks_per_s ? b : a));
   console.log(`GIL lab, thread count (5 ms computing + 20 ms waiting): free peak ${peak(free).tasks_per_s.toFixed(0)} tasks/s at ` +
     `${peak(free).threads} threads (ideal ${peak(free).ideal_tasks_per_s.toFixed(0)}), GIL peak ${peak(locked).tasks_per_s.toFixed(0)} tasks/s at ` +
     `${peak(locked).threads} threads (ideal ${peak(locked).ideal_tasks_per_s.toFixed(0)})`);
+
+  const costs = await gilRun({ id: "costs", params: { repeats: 15 } });
+  for (const row of costs.rows) {
+    console.log(`processes lab, ${row.name}: median ${row.median_us.toFixed(2)} µs (p10 ${row.p10_us.toFixed(2)}, p90 ${row.p90_us.toFixed(2)}; ${row.samples} × ${row.batch})`);
+  }
+  for (const t of costs.transfer) console.log(`processes lab, ${t.name}: ${t.mb_per_s.toFixed(0)} MB/s, ${t.bytes_copied} bytes copied`);
+  for (const v of costs.verdicts) console.log(`processes lab, ${v.confirmed ? "confirmed" : "NOT confirmed"}: ${v.claim} (${v.detail})`);
 
   try {
     const native = JSON.parse(readFileSync(join(ROOT, "target", "bench-native.json"), "utf8"));

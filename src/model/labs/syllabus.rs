@@ -30,7 +30,7 @@ pub struct Concept {
 }
 
 /// Labs the syllabus names that do not exist yet, with their titles.
-pub const PLANNED_LABS: [(&str, &str); 1] = [("io", "IO models lab (planned)")];
+pub const PLANNED_LABS: [(&str, &str); 0] = [];
 
 const fn row(
     en: &'static str,
@@ -328,7 +328,7 @@ pub static SYLLABUS: &[Concept] = &[
         "000",
         &["event-loop", "io"],
         Partly,
-        "the event loop blocks and offloads; the IO lab is planned",
+        "the event loop blocks and offloads; real IO in the IO lab is planned",
     ),
     row(
         "The two phases of IO and the four IO models",
@@ -351,7 +351,7 @@ pub static SYLLABUS: &[Concept] = &[
         "select、poll、epoll：扫描、1024 上限、就绪列表",
         "001",
         &["io"],
-        Planned,
+        Yes,
         "",
     ),
     row(
@@ -368,7 +368,7 @@ pub static SYLLABUS: &[Concept] = &[
         "004",
         &["event-loop", "io"],
         Partly,
-        "one thread serving many waits; real requests wait for the IO lab",
+        "one thread serving many waits; real requests in the IO lab are planned",
     ),
     row(
         "Many processes, each with its own event loop",

@@ -1,0 +1,337 @@
+//! The IO models lab: the readiness checks behind IO multiplexing, as real data structures.
+//!
+//! `select` copies a bitmap of interesting descriptors in, scans all of them, and copies a
+//! bitmap out, which the caller scans again; it refuses more than `FD_SETSIZE` (1024).
+//! `poll` scans an array of `pollfd`s with no such limit. `epoll` registers interest once and
+//! keeps a ready list that readiness fills as it happens, so a wait touches only the ready
+//! entries. Each check counts the entries it touches, so tests check the shape of the cost
+//! (operations) and the runtime times the very same code.
+
+use crate::model::params::check_range;
+use serde::{Deserialize, Serialize};
+
+/// `FD_SETSIZE` on Linux: the most descriptors `select` can watch.
+pub const FD_SETSIZE: usize = 1024;
+/// Descriptor counts measured, smallest first (those up to `max_fds`).
+pub const SIZES: [usize; 9] = [10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000];
+
+/// The table of descriptors a multiplexer watches: which are ready now.
+#[derive(Clone, Debug)]
+pub struct FdTable {
+    ready: Vec<bool>,
+}
+
+impl FdTable {
+    /// `n` descriptors of which `ready` (spread evenly) have data.
+    pub fn new(n: usize, ready: usize) -> FdTable {
+        let mut table = vec![false; n];
+        let ready = ready.min(n);
+        for i in 0..ready {
+            table[i * n / ready.max(1)] = true;
+        }
+        FdTable { ready: table }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ready.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ready.is_empty()
+    }
+
+    /// The ready descriptors, in order.
+    pub fn ready_fds(&self) -> Vec<usize> {
+        (0..self.ready.len()).filter(|&fd| self.ready[fd]).collect()
+    }
+}
+
+/// What one wait returned: the ready descriptors and the entries it touched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wait {
+    pub ready: Vec<usize>,
+    pub touched: usize,
+}
+
+const WORD: usize = 64;
+
+/// `select(n, &readfds, …)`: the caller fills a bitmap, the kernel copies it in, checks every
+/// descriptor below `n`, copies the result out; the caller scans the result for set bits.
+pub fn select(table: &FdTable) -> Result<Wait, String> {
+    let n = table.len();
+    if n > FD_SETSIZE {
+        return Err(format!(
+            "select: {n} descriptors exceed FD_SETSIZE ({FD_SETSIZE}); use poll or epoll"
+        ));
+    }
+    let mut user = [0u64; FD_SETSIZE / WORD];
+    for fd in 0..n {
+        user[fd / WORD] |= 1 << (fd % WORD);
+    }
+    // Into the kernel: the whole set is copied on every call.
+    let interest = user;
+    let mut result = [0u64; FD_SETSIZE / WORD];
+    let mut touched = 0;
+    for fd in 0..n {
+        touched += 1;
+        if interest[fd / WORD] & (1 << (fd % WORD)) != 0 && table.ready[fd] {
+            result[fd / WORD] |= 1 << (fd % WORD);
+        }
+    }
+    // Back out, and the caller must test every bit it asked about.
+    user = result;
+    let mut ready = Vec::new();
+    for fd in 0..n {
+        touched += 1;
+        if user[fd / WORD] & (1 << (fd % WORD)) != 0 {
+            ready.push(fd);
+        }
+    }
+    Ok(Wait { ready, touched })
+}
+
+/// One `struct pollfd`.
+#[derive(Clone, Copy, Debug)]
+pub struct PollFd {
+    pub fd: usize,
+    pub revents: bool,
+}
+
+/// `poll(fds, n)`: the kernel walks the whole array and sets `revents`; the caller walks it
+/// again. No limit on `n`, but every call costs O(n).
+pub fn poll(table: &FdTable, fds: &mut [PollFd]) -> Wait {
+    let mut touched = 0;
+    for entry in fds.iter_mut() {
+        touched += 1;
+        entry.revents = table.ready[entry.fd];
+    }
+    let mut ready = Vec::new();
+    for entry in fds.iter() {
+        touched += 1;
+        if entry.revents {
+            ready.push(entry.fd);
+        }
+    }
+    Wait { ready, touched }
+}
+
+/// An epoll instance: interest registered once (`epoll_ctl`), and a ready list that the
+/// descriptors' wake-ups fill as data arrives.
+#[derive(Clone, Debug, Default)]
+pub struct Epoll {
+    interest: Vec<bool>,
+    ready_list: Vec<usize>,
+}
+
+impl Epoll {
+    /// `epoll_create` + one `epoll_ctl(ADD)` per descriptor: O(n), once.
+    pub fn register(n: usize) -> Epoll {
+        Epoll {
+            interest: vec![true; n],
+            ready_list: Vec::new(),
+        }
+    }
+
+    /// Data arrived on `fd`: its wake-up callback appends it to the ready list (O(1)).
+    pub fn became_ready(&mut self, fd: usize) {
+        if self.interest.get(fd).copied().unwrap_or(false) {
+            self.ready_list.push(fd);
+        }
+    }
+
+    /// `epoll_wait`: hands over the ready list; touches only the ready entries.
+    pub fn wait(&mut self) -> Wait {
+        let ready = std::mem::take(&mut self.ready_list);
+        Wait {
+            touched: ready.len(),
+            ready,
+        }
+    }
+}
+
+/// `run("select-epoll", {max_fds, ready, repeats})`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SelectEpollParams {
+    pub max_fds: u32,
+    pub ready: u32,
+    pub repeats: u32,
+}
+
+impl Default for SelectEpollParams {
+    fn default() -> Self {
+        SelectEpollParams {
+            max_fds: 100_000,
+            ready: 10,
+            repeats: 200,
+        }
+    }
+}
+
+impl SelectEpollParams {
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("max_fds", self.max_fds, 10, 100_000)?;
+        check_range("ready", self.ready, 1, 10)?;
+        check_range("repeats", self.repeats, 10, 2000)
+    }
+
+    /// The descriptor counts this run measures.
+    pub fn sizes(&self) -> Vec<usize> {
+        SIZES
+            .iter()
+            .copied()
+            .filter(|&n| n <= self.max_fds as usize)
+            .collect()
+    }
+}
+
+/// Cost per wait at one descriptor count (`select_ns` is `None` above `FD_SETSIZE`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SelectPoint {
+    pub n: u32,
+    pub select_ns: Option<f64>,
+    pub poll_ns: f64,
+    pub epoll_ns: f64,
+    /// Entries each wait touched: 2n, 2n and k.
+    pub select_touched: Option<u32>,
+    pub poll_touched: u32,
+    pub epoll_touched: u32,
+}
+
+/// Slopes of log(cost) against log(n): ≈ 1 grows with n, ≈ 0 does not.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Slopes {
+    pub select: Option<f64>,
+    pub poll: Option<f64>,
+    pub epoll: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SelectEpollReport {
+    pub ready: u32,
+    pub repeats: u32,
+    pub points: Vec<SelectPoint>,
+    pub slopes: Slopes,
+    /// What `select` says when asked for more than `FD_SETSIZE` descriptors.
+    pub select_refusal: String,
+}
+
+/// Least-squares slope of log10(y) on log10(x); `None` with fewer than two usable points.
+pub fn log_log_slope(points: &[(f64, f64)]) -> Option<f64> {
+    let logs: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|(x, y)| *x > 0.0 && *y > 0.0 && x.is_finite() && y.is_finite())
+        .map(|(x, y)| (x.log10(), y.log10()))
+        .collect();
+    if logs.len() < 2 {
+        return None;
+    }
+    let n = logs.len() as f64;
+    let (mx, my) = (
+        logs.iter().map(|p| p.0).sum::<f64>() / n,
+        logs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let sxx: f64 = logs.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = logs.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
+}
+
+/// Slopes are fitted from this many descriptors up: below it, each call's fixed costs (the
+/// whole 1024-bit set copied whatever n is, the result list) hide the per-descriptor cost.
+pub const SLOPE_FROM: u32 = 100;
+
+/// The slopes of a set of measured points, from [`SLOPE_FROM`] descriptors up.
+pub fn slopes(points: &[SelectPoint]) -> Slopes {
+    let series = |f: &dyn Fn(&SelectPoint) -> Option<f64>| {
+        log_log_slope(
+            &points
+                .iter()
+                .filter(|p| p.n >= SLOPE_FROM)
+                .filter_map(|p| f(p).map(|y| (f64::from(p.n), y)))
+                .collect::<Vec<_>>(),
+        )
+    };
+    Slopes {
+        select: series(&|p| p.select_ns),
+        poll: series(&|p| Some(p.poll_ns)),
+        epoll: series(&|p| Some(p.epoll_ns)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn select_refuses_more_than_fd_setsize() {
+        let err = select(&FdTable::new(1025, 10)).unwrap_err();
+        assert!(
+            err.contains("1025") && err.contains("FD_SETSIZE (1024)"),
+            "{err}"
+        );
+        assert!(select(&FdTable::new(1024, 10)).is_ok());
+    }
+
+    #[test]
+    fn all_three_find_the_same_ready_descriptors() {
+        let table = FdTable::new(1000, 7);
+        let expected = table.ready_fds();
+        assert_eq!(expected.len(), 7);
+        assert_eq!(select(&table).unwrap().ready, expected);
+        let mut fds: Vec<PollFd> = (0..1000).map(|fd| PollFd { fd, revents: false }).collect();
+        assert_eq!(poll(&table, &mut fds).ready, expected);
+        let mut epoll = Epoll::register(1000);
+        for &fd in &expected {
+            epoll.became_ready(fd);
+        }
+        assert_eq!(epoll.wait().ready, expected);
+        assert_eq!(
+            epoll.wait().ready,
+            Vec::<usize>::new(),
+            "the ready list was handed over"
+        );
+    }
+
+    #[test]
+    fn select_and_poll_touch_every_entry_twice_while_epoll_touches_only_the_ready() {
+        for n in [10, 100, 1000] {
+            let table = FdTable::new(n, 5);
+            assert_eq!(select(&table).unwrap().touched, 2 * n);
+            let mut fds: Vec<PollFd> = (0..n).map(|fd| PollFd { fd, revents: false }).collect();
+            assert_eq!(poll(&table, &mut fds).touched, 2 * n);
+            let mut epoll = Epoll::register(n);
+            for fd in table.ready_fds() {
+                epoll.became_ready(fd);
+            }
+            assert_eq!(epoll.wait().touched, 5, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn slopes_of_exact_power_laws() {
+        let linear: Vec<(f64, f64)> = [10.0, 100.0, 1000.0]
+            .iter()
+            .map(|&x| (x, 3.0 * x))
+            .collect();
+        assert!((log_log_slope(&linear).unwrap() - 1.0).abs() < 1e-9);
+        let flat: Vec<(f64, f64)> = [10.0, 100.0, 1000.0].iter().map(|&x| (x, 50.0)).collect();
+        assert!(log_log_slope(&flat).unwrap().abs() < 1e-9);
+        assert_eq!(log_log_slope(&[(10.0, 1.0)]), None);
+    }
+
+    #[test]
+    fn sizes_stop_at_max_fds_and_bounds_are_named() {
+        let params = SelectEpollParams {
+            max_fds: 1000,
+            ..SelectEpollParams::default()
+        };
+        assert_eq!(params.sizes(), vec![10, 30, 100, 300, 1000]);
+        let err = SelectEpollParams {
+            ready: 11,
+            ..SelectEpollParams::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(err.contains("ready"), "{err}");
+    }
+}
