@@ -757,35 +757,61 @@ static LABS: [LabInfo; 7] = [
         id: "io",
         title: "IO models",
         title_zh: "IO 模型",
-        summary: "The readiness check behind IO multiplexing, measured: select scans every descriptor and stops \
-                  at 1024, poll scans with no limit, epoll's ready list costs only what is ready.",
+        summary: "Real requests with real delays under blocking, thread-per-connection, non-blocking polling, \
+                  multiplexing and async IO; and select, poll and epoll measured: select scans every \
+                  descriptor and stops at 1024, epoll's ready list costs only what is ready.",
         needs_threads: true,
         real: true,
-        experiments: &[ExperimentInfo {
-            id: "select-epoll",
-            summary: "ns per wait of select, poll and epoll for 10 to max_fds descriptors with `ready` ready; log-log slopes",
-            params: &[
-                int(
-                    "max_fds",
-                    10,
-                    100_000,
-                    100_000,
-                    "the most descriptors measured (select stops at 1024)",
-                ),
-                int("ready", 1, 10, 10, "descriptors ready at each wait"),
-                int(
-                    "repeats",
-                    10,
-                    2000,
-                    200,
-                    "waits per figure at least (more until 2 ms are timed)",
-                ),
-            ],
-            needs_threads: true,
-            check: |json| {
-                check_with::<io::SelectEpollParams>("select-epoll", json, |p| p.validate())
+        experiments: &[
+            ExperimentInfo {
+                id: "io-models",
+                summary: "the same delayed requests under blocking, thread-per-connection, non-blocking, multiplexing and async IO",
+                params: &[
+                    int(
+                        "connections",
+                        1,
+                        io::MAX_CONNECTIONS as i64,
+                        10,
+                        "requests, one per connection",
+                    ),
+                    int(
+                        "delay_ms",
+                        10,
+                        2000,
+                        200,
+                        "the service worker's real delay before each answer",
+                    ),
+                    int("bytes", 0, 65_536, 1024, "size of each answer"),
+                ],
+                needs_threads: true,
+                check: |json| check_with::<io::IoModelsParams>("io-models", json, |p| p.validate()),
             },
-        }],
+            ExperimentInfo {
+                id: "select-epoll",
+                summary: "ns per wait of select, poll and epoll for 10 to max_fds descriptors with `ready` ready; log-log slopes",
+                params: &[
+                    int(
+                        "max_fds",
+                        10,
+                        100_000,
+                        100_000,
+                        "the most descriptors measured (select stops at 1024)",
+                    ),
+                    int("ready", 1, 10, 10, "descriptors ready at each wait"),
+                    int(
+                        "repeats",
+                        10,
+                        2000,
+                        200,
+                        "waits per figure at least (more until 2 ms are timed)",
+                    ),
+                ],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<io::SelectEpollParams>("select-epoll", json, |p| p.validate())
+                },
+            },
+        ],
     },
     LabInfo {
         id: "explorer",

@@ -85,6 +85,20 @@ self.onmessage = async ({ data }) => {
       postMessage({ type: "result", id: data.id, output: JSON.stringify(outcome) });
       break;
     }
+    case "xhr": {
+      // Blocking IO for real: a synchronous request holds this Worker's thread until the
+      // response has arrived (allowed in workers, never on a page).
+      const started = performance.now();
+      const requests = data.urls.map((url) => {
+        const t = performance.now();
+        const xhr = new XMLHttpRequest();
+        xhr.open("GET", url, false);
+        xhr.send();
+        return { ms: performance.now() - t, bytes: xhr.responseText.length, status: xhr.status };
+      });
+      postMessage({ type: "result", id: data.id, output: JSON.stringify({ requests, total_ms: performance.now() - started }) });
+      break;
+    }
     case "task":
       try {
         const output = await pkg.process_task(data.kind, data.input);

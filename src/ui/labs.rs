@@ -60,6 +60,7 @@ pub fn runner(id: &str) -> Option<ConsoleRun> {
         "join-daemon" => |json| console("join-daemon", json, processes_kernel::join_daemon),
         "costs" => |json| console("costs", json, processes_kernel::costs),
         "thread-local" => |json| console("thread-local", json, processes_kernel::thread_local),
+        "io-models" => |json| console("io-models", json, io_kernel::io_models),
         "select-epoll" => |json| console("select-epoll", json, io_kernel::select_epoll),
         "explore" => |json| console("explore", json, explorer::run_search),
         "async-waits" => |json| console("async-waits", json, event_loop_kernel::async_waits),

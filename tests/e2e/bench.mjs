@@ -8,6 +8,7 @@
 // - the GIL lab: CPU-bound speedup of 2 threads under each switch rule, and the thread-count
 //   sweep's best throughput with and without the GIL
 // - the processes lab's cost table (start, round trip, bulk copy) and its verdicts
+// - the IO lab's select / poll / epoll slopes
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
@@ -91,6 +92,12 @@ try {
   }
   for (const t of costs.transfer) console.log(`processes lab, ${t.name}: ${t.mb_per_s.toFixed(0)} MB/s, ${t.bytes_copied} bytes copied`);
   for (const v of costs.verdicts) console.log(`processes lab, ${v.confirmed ? "confirmed" : "NOT confirmed"}: ${v.claim} (${v.detail})`);
+
+  const io = await gilRun({ id: "select-epoll", params: { max_fds: 100000, ready: 10, repeats: 200 } });
+  const last = io.points[io.points.length - 1];
+  console.log(`IO lab, log-log slopes of ns per wait (n = 100 … 100 000, 10 ready): select ${io.slopes.select.toFixed(2)}, ` +
+    `poll ${io.slopes.poll.toFixed(2)}, epoll ${io.slopes.epoll.toFixed(2)} (goal: ≈ 1, ≈ 1, ≈ 0); at n = ${last.n}: ` +
+    `poll ${last.poll_ns.toFixed(0)} ns, epoll ${last.epoll_ns.toFixed(0)} ns`);
 
   try {
     const native = JSON.parse(readFileSync(join(ROOT, "target", "bench-native.json"), "utf8"));

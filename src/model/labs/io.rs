@@ -149,6 +149,81 @@ impl Epoll {
     }
 }
 
+/// `run("io-models", {connections, delay_ms, bytes})`: the same requests under each model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IoModelsParams {
+    pub connections: u32,
+    pub delay_ms: u32,
+    pub bytes: u32,
+}
+
+impl Default for IoModelsParams {
+    fn default() -> Self {
+        IoModelsParams {
+            connections: 10,
+            delay_ms: 200,
+            bytes: 1024,
+        }
+    }
+}
+
+/// Most connections one run opens (thread-per-connection starts a Worker for each).
+pub const MAX_CONNECTIONS: u32 = 16;
+
+impl IoModelsParams {
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("connections", self.connections, 1, MAX_CONNECTIONS)?;
+        check_range("delay_ms", self.delay_ms, 10, 2000)?;
+        check_range("bytes", self.bytes, 0, 65_536)
+    }
+}
+
+/// The models, in the order the notes present them, with what each handling thread does.
+pub const IO_MODELS: [(&str, &str); 5] = [
+    (
+        "blocking",
+        "one thread, one synchronous request after another: blocked through both phases",
+    ),
+    (
+        "thread-per-connection",
+        "a thread per connection, each blocked in its own request",
+    ),
+    (
+        "non-blocking",
+        "requests in flight; one thread keeps checking every connection's flag",
+    ),
+    (
+        "multiplexing",
+        "requests in flight; one thread sleeps in one wait until some are ready",
+    ),
+    (
+        "async",
+        "fetch and await on the page's loop: told when each has finished",
+    ),
+];
+
+/// One model's run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IoModelRun {
+    pub name: String,
+    /// From the first request to the last byte handled.
+    pub total_ms: f64,
+    /// Time the lab's handling threads ran rather than slept (their clocks between waits);
+    /// `None` for `async`, whose waiting is the page's loop doing other things.
+    pub cpu_ms: Option<f64>,
+    /// Requests made, plus readiness checks (non-blocking) or waits (multiplexing).
+    pub calls: u64,
+    pub bytes: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IoModelsReport {
+    pub connections: u32,
+    pub delay_ms: u32,
+    pub models: Vec<IoModelRun>,
+}
+
 /// `run("select-epoll", {max_fds, ready, repeats})`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -261,6 +336,19 @@ pub fn slopes(points: &[SelectPoint]) -> Slopes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn io_model_bounds_are_named() {
+        assert!(IoModelsParams::default().validate().is_ok());
+        let err = IoModelsParams {
+            connections: 17,
+            ..IoModelsParams::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(err.contains("connections") && err.contains("16"), "{err}");
+        assert_eq!(IO_MODELS.len(), 5);
+    }
 
     #[test]
     fn select_refuses_more_than_fd_setsize() {

@@ -1,9 +1,13 @@
 //! The IO models lab: what multiplexing costs. `select`, `poll` and `epoll`'s readiness checks
 //! as real data structures, timed on a worker from 10 to 100 000 descriptors.
 
-use crate::model::labs::io::{FD_SETSIZE, SLOPE_FROM, SelectEpollParams, SelectEpollReport};
+use crate::model::labs::io::{
+    FD_SETSIZE, IO_MODELS, IoModelsParams, IoModelsReport, SLOPE_FROM, SelectEpollParams,
+    SelectEpollReport,
+};
 use crate::runtime::labs::io as kernel;
 use crate::ui::hooks::use_experiment;
+use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::loglog_chart::{LogLogChart, LogSeries};
@@ -16,7 +20,7 @@ pub fn IoLab() -> Html {
     html! {
         <section class="lab io" aria-labelledby="io-title">
             <h2 id="io-title">{ "IO models " }<span class="zh">{ "IO 模型" }</span>
-                <span class="badge real">{ "real data structures" }</span></h2>
+                <span class="badge real">{ "real requests" }</span></h2>
             <p class="lede">
                 { "Reading from a socket has two phases: waiting until data has arrived, then copying it from the " }
                 { "kernel into the program. Blocking IO sleeps through both; non-blocking IO asks again and again " }
@@ -29,8 +33,7 @@ pub fn IoLab() -> Html {
                 { "读取数据分两个阶段：等待数据到达，再把数据从内核复制到程序。阻塞 IO 两个阶段都在等；非阻塞 IO 反复询问；" }
                 { "IO 多路复用用一次调用询问许多连接中哪些已就绪；异步 IO 在两个阶段都完成后才收到通知。" }
             </p>
-            <p class="note" data-testid="io-planned">{ "Planned here: the four models on real requests with real delays. Today this \
-                lab measures the readiness check that multiplexing makes." }</p>
+            <IoModels />
             <SelectEpoll />
         </section>
     }
@@ -159,6 +162,98 @@ fn results(report: &SelectEpollReport) -> Html {
                 </tbody>
             </table>
             <p class="note" data-testid="io-refusal">{ format!("Asked for {} descriptors, select says: {}", FD_SETSIZE + 1, report.select_refusal) }</p>
+            <CopyButton text={serde_json::to_string_pretty(report).unwrap_or_default()} />
+        </>
+    }
+}
+
+#[component]
+fn IoModels() -> Html {
+    let experiment = use_experiment::<IoModelsReport>();
+    let defaults = IoModelsParams::default();
+    let connections = use_state(|| defaults.connections.to_string());
+    let delay = use_state(|| defaults.delay_ms.to_string());
+    let bytes = use_state(|| defaults.bytes.to_string());
+    let on_run = {
+        let (experiment, connections, delay, bytes) = (
+            experiment.clone(),
+            connections.clone(),
+            delay.clone(),
+            bytes.clone(),
+        );
+        Callback::from(move |()| {
+            let params = (|| {
+                let params = IoModelsParams {
+                    connections: parse_whole("connections", &connections)?,
+                    delay_ms: parse_whole("delay_ms", &delay)?,
+                    bytes: parse_whole("bytes", &bytes)?,
+                };
+                params.validate()?;
+                Ok::<_, String>(params)
+            })();
+            experiment.launch(params, kernel::io_models)
+        })
+    };
+    let running = experiment.running();
+    html! {
+        <section class="experiment" data-testid="io-models" aria-labelledby="io-models-title">
+            <h3 id="io-models-title">{ "Four IO models on real requests" }</h3>
+            <p>{ "Each request goes to this site's service worker, which answers after a real timer: a server that " }
+               { "takes its time. The same requests are made five ways. Watch what the handling thread does while it " }
+               { "waits: blocked (no CPU), checking again and again (a core busy for nothing), or asleep in one wait " }
+               { "until something is ready." }</p>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <NumberField label="Connections" value={(*connections).clone()} min={1} max={16} oninput={setter(&connections)} testid="io-connections" disabled={running} />
+                <NumberField label="Server delay (ms)" value={(*delay).clone()} min={10} max={2000} oninput={setter(&delay)} testid="io-delay" disabled={running} />
+                <NumberField label="Bytes per answer" value={(*bytes).clone()} min={0} max={65_536} oninput={setter(&bytes)} testid="io-bytes" disabled={running} />
+                <RunBar label="Make the requests" running={running} disabled={false} on_run={on_run}
+                    error={experiment.error().map(|e| AttrValue::from(e.to_string()))} />
+            </form>
+            if let Some(report) = experiment.result() {
+                { io_results(&report) }
+            }
+        </section>
+    }
+}
+
+fn io_results(report: &IoModelsReport) -> Html {
+    let bars = |f: &dyn Fn(&crate::model::labs::io::IoModelRun) -> Option<f64>| {
+        report
+            .models
+            .iter()
+            .filter_map(|m| {
+                f(m).map(|value| Bar {
+                    label: m.name.clone(),
+                    value,
+                    alert: false,
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    html! {
+        <>
+            <BarChart testid="io-total-chart" caption={format!("Time until all {} answers were handled ({} ms each).", report.connections, report.delay_ms)}
+                format={Callback::from(|ms: f64| format!("{ms:.0} ms"))} bars={bars(&|m| Some(m.total_ms))} />
+            <BarChart testid="io-cpu-chart" caption="Time the handling threads ran rather than slept (async: the page's loop stays free, nothing to show)."
+                format={Callback::from(|ms: f64| format!("{ms:.1} ms"))} bars={bars(&|m| m.cpu_ms)} />
+            <table class="data" data-testid="io-models-table">
+                <caption>{ "Each model: what its thread does while it waits" }</caption>
+                <thead><tr><th scope="col">{ "model" }</th><th scope="col">{ "total" }</th><th scope="col">{ "busy" }</th>
+                    <th scope="col">{ "calls" }</th><th scope="col">{ "bytes" }</th></tr></thead>
+                <tbody>
+                    { for report.models.iter().map(|m| {
+                        let what = IO_MODELS.iter().find(|(n, _)| *n == m.name).map_or("", |(_, w)| w);
+                        html! {
+                            <tr data-model={m.name.clone()}>
+                                <th scope="row">{ m.name.clone() }<br /><span class="note">{ what }</span></th>
+                                <td>{ format!("{:.0} ms", m.total_ms) }</td>
+                                <td>{ m.cpu_ms.map_or("—".to_string(), |c| format!("{c:.1} ms")) }</td>
+                                <td>{ m.calls }</td><td>{ m.bytes }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
             <CopyButton text={serde_json::to_string_pretty(report).unwrap_or_default()} />
         </>
     }

@@ -22,7 +22,7 @@ pub struct BarChartProps {
 
 const W: f64 = 520.0;
 const ROW: f64 = 24.0;
-const LABEL_W: f64 = 130.0;
+const LABEL_W: f64 = 165.0;
 
 #[component]
 pub fn BarChart(props: &BarChartProps) -> Html {

@@ -47,3 +47,47 @@ test("select and poll cost grows with the descriptors, epoll's does not; select 
   await lab.page.screenshot({ path: join(ARTIFACTS, "io.png"), fullPage: true });
   lab.assertNoProblems();
 });
+
+test("the service worker delays a request by the asked time and size", async () => {
+  const lab = await ioPage();
+  // The first run registers the service worker and waits until it controls the page.
+  await lab.consoleRun("io-models", { connections: 1, delay_ms: 10, bytes: 0 });
+  const timed = await lab.page.evaluate(async () => {
+    const start = performance.now();
+    const response = await fetch("io/delay/300/5000?c=e2e", { cache: "no-store" });
+    const body = await response.arrayBuffer();
+    return { ms: performance.now() - start, bytes: body.byteLength, header: response.headers.get("X-Delayed-Ms") };
+  });
+  assert.equal(timed.bytes, 5000);
+  assert.equal(timed.header, "300");
+  assert.ok(timed.ms >= 295 && timed.ms < 1500, `answered after ${timed.ms} ms`);
+  lab.assertNoProblems();
+});
+
+test("ten 200 ms requests: blocking takes their sum, the others about one; polling burns a core, multiplexing sleeps", async () => {
+  const lab = await ioPage();
+  const r = await lab.consoleRun("io-models", { connections: 10, delay_ms: 200, bytes: 1024 });
+  const by = Object.fromEntries(r.models.map((m) => [m.name, m]));
+  assert.deepEqual(Object.keys(by), ["blocking", "thread-per-connection", "non-blocking", "multiplexing", "async"]);
+  for (const m of r.models) assert.equal(m.bytes, 10 * 1024, `${m.name} read every byte`);
+  assert.ok(by.blocking.total_ms >= 10 * 200 - 5, `blocking ${by.blocking.total_ms}`);
+  for (const name of ["thread-per-connection", "non-blocking", "multiplexing", "async"]) {
+    assert.ok(by[name].total_ms >= 195 && by[name].total_ms < 10 * 200 / 2, `${name} ${by[name].total_ms}`);
+  }
+  // Polling keeps its thread running for the whole wait; multiplexing sleeps in its waits.
+  assert.ok(by["non-blocking"].cpu_ms > 0.5 * by["non-blocking"].total_ms, `polling busy ${by["non-blocking"].cpu_ms}`);
+  assert.ok(by["non-blocking"].cpu_ms > 10 * by.multiplexing.cpu_ms, "polling burns more CPU than multiplexing");
+  assert.ok(by["non-blocking"].calls > 1000, `polling checked ${by["non-blocking"].calls} times`);
+  assert.ok(by.multiplexing.calls >= 11 && by.multiplexing.calls <= 20, `multiplexing calls ${by.multiplexing.calls}`);
+  assert.equal(by.async.cpu_ms, null);
+
+  await lab.page.fill("[data-testid=io-connections]", "4");
+  await lab.page.fill("[data-testid=io-delay]", "100");
+  await lab.page.click("[data-testid=io-models] [data-testid=run]");
+  await lab.page.waitForSelector("[data-testid=io-models-table]", { timeout: 60000 });
+  assert.equal(await lab.page.locator("[data-testid=io-models-table] tbody tr").count(), 5);
+  assert.equal(await lab.page.locator("[data-testid=io-cpu-chart] .bar-row").count(), 4, "async has no busy thread to show");
+  await lab.page.screenshot({ path: join(ARTIFACTS, "io-models.png"), fullPage: true });
+  assert.match(await lab.consoleError("io-models", { connections: 17 }), /connections must be an integer between 1 and 16/);
+  lab.assertNoProblems();
+});
