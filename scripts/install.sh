@@ -47,11 +47,17 @@ browser() {
 }
 
 e2e_packages() {
-  local want have
-  want=$(node -p 'require("./tests/e2e/package-lock.json").packages["node_modules/playwright-core"].version')
-  have=$(node -p 'try { require("./tests/e2e/node_modules/playwright-core/package.json").version } catch { "" }')
-  [ "$want" = "$have" ] && return
-  say "installing playwright-core $want (npm ci, from the lock file)"
+  # Every package the lock file pins (playwright-core, axe-core), at its pinned version.
+  local missing
+  missing=$(cd tests/e2e && node -e '
+    const lock = require("./package-lock.json");
+    const out = Object.entries(lock.packages[""].dependencies).filter(([name]) => {
+      try { return require(`./node_modules/${name}/package.json`).version !== lock.packages[`node_modules/${name}`].version; }
+      catch { return true; }
+    }).map(([name]) => name);
+    process.stdout.write(out.join(" "));')
+  [ -z "$missing" ] && return
+  say "installing $missing (npm ci, from the lock file)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use wasm_bindgen::JsValue;
 
 /// The one global counter of the isolation demo: each process has its own copy of it.
 static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -642,39 +643,46 @@ struct BulkOutcome {
     sum_matches: bool,
 }
 
+/// Connects `a` and `b` under `name`, starts `b`'s end (`serve`), then runs `a`'s (`drive`
+/// with `fields`) and returns what `a` reports.
+async fn over_channel(
+    (a, b): (&Process, &Process),
+    name: &str,
+    (serve, drive): (&str, &str),
+    fields: &[(&str, JsValue)],
+) -> Result<String, String> {
+    process::connect(a, b, name);
+    b.request(serve, &[("name", name.into())], TASK_SLACK_MS)
+        .await?;
+    let mut all = vec![("name", JsValue::from(name))];
+    all.extend_from_slice(fields);
+    a.request(drive, &all, 60_000).await
+}
+
 /// Round trips between two processes over a MessageChannel, and a bulk copy through it.
 async fn process_pair(pair: &[Process], samples: u32) -> Result<(Vec<f64>, TransferRow), String> {
-    let (a, b) = (&pair[0], &pair[1]);
-    process::connect(a, b, "ping");
-    b.request("echo", &[("name", "ping".into())], TASK_SLACK_MS)
-        .await?;
-    let answer = a
-        .request(
-            "ping-pong",
-            &[
-                ("name", "ping".into()),
-                ("samples", samples.into()),
-                ("rounds", PROCESS_ROUNDS.into()),
-            ],
-            60_000,
-        )
-        .await?;
+    let ends = (&pair[0], &pair[1]);
+    let answer = over_channel(
+        ends,
+        "ping",
+        ("echo", "ping-pong"),
+        &[
+            ("samples", samples.into()),
+            ("rounds", PROCESS_ROUNDS.into()),
+        ],
+    )
+    .await?;
     let round_trips: Vec<f64> = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
-
-    process::connect(a, b, "bulk");
-    b.request("bulk-receive", &[("name", "bulk".into())], TASK_SLACK_MS)
-        .await?;
-    let answer = a
-        .request(
-            "bulk-send",
-            &[
-                ("name", "bulk".into()),
-                ("megabytes", BULK_MEGABYTES.into()),
-                ("chunkBytes", BULK_CHUNK_BYTES.into()),
-            ],
-            60_000,
-        )
-        .await?;
+    let answer = over_channel(
+        ends,
+        "bulk",
+        ("bulk-receive", "bulk-send"),
+        &[
+            ("megabytes", BULK_MEGABYTES.into()),
+            ("chunkBytes", BULK_CHUNK_BYTES.into()),
+        ],
+    )
+    .await?;
     let bulk: BulkOutcome = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
     if !bulk.sum_matches {
         return Err("the bulk copy arrived with different bytes".into());
@@ -731,6 +739,15 @@ fn thread_ping_pong(samples: u32, token: RunToken) -> Result<Vec<f64>, String> {
     results.into_iter().next().unwrap_or_else(|| Ok(Vec::new()))
 }
 
+/// The echo end of a ping-pong between two futures: every value straight back.
+async fn echo(mut input: mpsc::Receiver<u32>, mut output: mpsc::Sender<u32>) {
+    while let Some(value) = input.next().await {
+        if output.send(value).await.is_err() {
+            break;
+        }
+    }
+}
+
 /// Two futures pass a value there and back over channels, switched by a user-space executor
 /// on the page's thread (`LocalPool::run_until_stalled` polls until nothing is ready and never
 /// parks): a coroutine switch with no system and no browser in between.
@@ -740,17 +757,11 @@ fn future_ping_pong(samples: u32) -> Result<Vec<f64>, String> {
     let mut out = Vec::new();
     for _ in 0..samples {
         let mut pool = LocalPool::new();
-        let (mut to_echo, mut echo_in) = mpsc::channel::<u32>(1);
-        let (mut echo_out, mut back) = mpsc::channel::<u32>(1);
+        let (mut to_echo, echo_in) = mpsc::channel::<u32>(1);
+        let (echo_out, mut back) = mpsc::channel::<u32>(1);
         let spawner = pool.spawner();
         spawner
-            .spawn_local(async move {
-                while let Some(value) = echo_in.next().await {
-                    if echo_out.send(value).await.is_err() {
-                        break;
-                    }
-                }
-            })
+            .spawn_local(echo(echo_in, echo_out))
             .map_err(|e| e.to_string())?;
         let rounds = Rc::new(std::cell::Cell::new(0u32));
         let counted = rounds.clone();
@@ -781,15 +792,9 @@ fn future_ping_pong(samples: u32) -> Result<Vec<f64>, String> {
 /// The same ping-pong with each future spawned on the browser's loop: every wake-up goes
 /// through a JavaScript microtask, which is what a Rust future in a web page pays.
 async fn js_loop_ping_pong(samples: u32) -> Result<Vec<f64>, String> {
-    let (mut to_echo, mut echo_in) = mpsc::channel::<u32>(1);
-    let (mut echo_out, mut back) = mpsc::channel::<u32>(1);
-    wasm_bindgen_futures::spawn_local(async move {
-        while let Some(value) = echo_in.next().await {
-            if echo_out.send(value).await.is_err() {
-                break;
-            }
-        }
-    });
+    let (mut to_echo, echo_in) = mpsc::channel::<u32>(1);
+    let (echo_out, mut back) = mpsc::channel::<u32>(1);
+    wasm_bindgen_futures::spawn_local(echo(echo_in, echo_out));
     let mut out = Vec::new();
     for _ in 0..samples {
         let start = clock::now_ms();

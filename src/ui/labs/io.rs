@@ -9,7 +9,7 @@ use crate::runtime::labs::io as kernel;
 use crate::ui::hooks::use_experiment;
 use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
-use crate::ui::widgets::field::{NumberField, parse_whole};
+use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
 use crate::ui::widgets::loglog_chart::{LogLogChart, LogSeries};
 use crate::ui::widgets::run_bar::RunBar;
 use yew::prelude::*;
@@ -37,11 +37,6 @@ pub fn IoLab() -> Html {
             <SelectEpoll />
         </section>
     }
-}
-
-fn setter(handle: &UseStateHandle<String>) -> Callback<String> {
-    let handle = handle.clone();
-    Callback::from(move |text: String| handle.set(text))
 }
 
 #[component]
@@ -83,9 +78,9 @@ fn SelectEpoll() -> Html {
                 it does not (fitted from {SLOPE_FROM} descriptors up, where the per-descriptor cost dominates). Kerrisk's table in The Linux Programming Interface (100 000 monitoring operations) has the \
                 same shape: select and poll grow with n, epoll stays flat.") }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Most descriptors" value={(*max_fds).clone()} min={10} max={100_000} oninput={setter(&max_fds)} testid="io-max-fds" disabled={running} />
-                <NumberField label="Ready per wait" value={(*ready).clone()} min={1} max={10} oninput={setter(&ready)} testid="io-ready" disabled={running} />
-                <NumberField label="Waits per figure (at least)" value={(*repeats).clone()} min={10} max={2000} oninput={setter(&repeats)} testid="io-repeats" disabled={running} />
+                <NumberField label="Most descriptors" value={(*max_fds).clone()} min={10} max={100_000} oninput={text_setter(&max_fds)} testid="io-max-fds" disabled={running} />
+                <NumberField label="Ready per wait" value={(*ready).clone()} min={1} max={10} oninput={text_setter(&ready)} testid="io-ready" disabled={running} />
+                <NumberField label="Waits per figure (at least)" value={(*repeats).clone()} min={10} max={2000} oninput={text_setter(&repeats)} testid="io-repeats" disabled={running} />
                 <RunBar label="Measure" running={running} disabled={false} on_run={on_run}
                     error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
             </form>
@@ -203,9 +198,9 @@ fn IoModels() -> Html {
                { "waits: blocked (no CPU), checking again and again (a core busy for nothing), or asleep in one wait " }
                { "until something is ready." }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Connections" value={(*connections).clone()} min={1} max={16} oninput={setter(&connections)} testid="io-connections" disabled={running} />
-                <NumberField label="Server delay (ms)" value={(*delay).clone()} min={10} max={2000} oninput={setter(&delay)} testid="io-delay" disabled={running} />
-                <NumberField label="Bytes per answer" value={(*bytes).clone()} min={0} max={65_536} oninput={setter(&bytes)} testid="io-bytes" disabled={running} />
+                <NumberField label="Connections" value={(*connections).clone()} min={1} max={16} oninput={text_setter(&connections)} testid="io-connections" disabled={running} />
+                <NumberField label="Server delay (ms)" value={(*delay).clone()} min={10} max={2000} oninput={text_setter(&delay)} testid="io-delay" disabled={running} />
+                <NumberField label="Bytes per answer" value={(*bytes).clone()} min={0} max={65_536} oninput={text_setter(&bytes)} testid="io-bytes" disabled={running} />
                 <RunBar label="Make the requests" running={running} disabled={false} on_run={on_run}
                     error={experiment.error().map(|e| AttrValue::from(e.to_string()))} />
             </form>

@@ -13,18 +13,13 @@ use crate::ui::boot::BootState;
 use crate::ui::hooks::use_experiment;
 use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
-use crate::ui::widgets::field::{NumberField, parse_whole};
+use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
 use crate::ui::widgets::run_bar::RunBar;
 use serde::Serialize;
 use yew::prelude::*;
 
 fn copy_json<T: Serialize>(report: &T) -> Html {
     html! { <CopyButton text={serde_json::to_string_pretty(report).unwrap_or_default()} /> }
-}
-
-fn setter(handle: &UseStateHandle<String>) -> Callback<String> {
-    let handle = handle.clone();
-    Callback::from(move |text: String| handle.set(text))
 }
 
 fn error_text(error: Option<&str>) -> Option<AttrValue> {
@@ -88,7 +83,7 @@ fn Isolation() -> Html {
                { "two threads, both add to the one counter of their shared memory." }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <NumberField label="Increments each" value={(*increments).clone()} min={1} max={1_000_000}
-                    oninput={setter(&increments)} testid="pr-increments" disabled={running} />
+                    oninput={text_setter(&increments)} testid="pr-increments" disabled={running} />
                 <RunBar label="Count" running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
@@ -144,9 +139,9 @@ fn Pool() -> Html {
                { "processes finish, but map hands them back in submission order. Then close() and join(): each " }
                { "worker exits when nothing is left." }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Processes" value={(*processes).clone()} min={1} max={8} oninput={setter(&processes)} testid="pr-processes" disabled={running} />
-                <NumberField label="Tasks" value={(*tasks).clone()} min={1} max={64} oninput={setter(&tasks)} testid="pr-tasks" disabled={running} />
-                <NumberField label="Wait per task (ms)" value={(*task_ms).clone()} min={0} max={2000} oninput={setter(&task_ms)} testid="pr-task-ms" disabled={running} />
+                <NumberField label="Processes" value={(*processes).clone()} min={1} max={8} oninput={text_setter(&processes)} testid="pr-processes" disabled={running} />
+                <NumberField label="Tasks" value={(*tasks).clone()} min={1} max={64} oninput={text_setter(&tasks)} testid="pr-tasks" disabled={running} />
+                <NumberField label="Wait per task (ms)" value={(*task_ms).clone()} min={0} max={2000} oninput={text_setter(&task_ms)} testid="pr-task-ms" disabled={running} />
                 <RunBar label="Run the pool" running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
@@ -260,7 +255,7 @@ fn ThreadLocal() -> Html {
                { "global keeps only the last one written." }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <NumberField label="Threads" value={(*threads).clone()} min={1} max={threads_available.max(1)}
-                    oninput={setter(&threads)} testid="pr-tl-threads" disabled={running} />
+                    oninput={text_setter(&threads)} testid="pr-tl-threads" disabled={running} />
                 <RunBar label="Store and read back" running={running} disabled={threads_available == 0} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
@@ -312,7 +307,7 @@ fn Costs() -> Html {
                { "a task to one that is already running." }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <NumberField label="Samples per row" value={(*repeats).clone()} min={3} max={101}
-                    oninput={setter(&repeats)} testid="pr-repeats" disabled={running} />
+                    oninput={text_setter(&repeats)} testid="pr-repeats" disabled={running} />
                 <RunBar label="Measure" running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
@@ -415,8 +410,8 @@ fn Downloads() -> Html {
                { "two processes, two threads or two coroutines take about the longer of the two, because waiting needs " }
                { "no CPU; the processes also pay their start-up." }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="ms per second of the notes" value={(*scale).clone()} min={10} max={400} oninput={setter(&scale)} testid="pr-dl-scale" disabled={running} />
-                <NumberField label="Seed" value={(*seed).clone()} min={0} max={1_000_000} oninput={setter(&seed)} testid="pr-dl-seed" disabled={running} />
+                <NumberField label="ms per second of the notes" value={(*scale).clone()} min={10} max={400} oninput={text_setter(&scale)} testid="pr-dl-scale" disabled={running} />
+                <NumberField label="Seed" value={(*seed).clone()} min={0} max={1_000_000} oninput={text_setter(&seed)} testid="pr-dl-seed" disabled={running} />
                 <RunBar label="Download" running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
@@ -479,8 +474,8 @@ fn JoinDaemon() -> Html {
                { "non-daemon thread, and stops the daemon wherever it is. A browser cannot kill a thread, so here the " }
                { "daemon checks every 10 ms whether the program has ended." }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Worker's work (ms)" value={(*work).clone()} min={50} max={5000} oninput={setter(&work)} testid="pr-join-work" disabled={running} />
-                <NumberField label="join timeout (ms)" value={(*timeout).clone()} min={10} max={5000} oninput={setter(&timeout)} testid="pr-join-timeout" disabled={running} />
+                <NumberField label="Worker's work (ms)" value={(*work).clone()} min={50} max={5000} oninput={text_setter(&work)} testid="pr-join-work" disabled={running} />
+                <NumberField label="join timeout (ms)" value={(*timeout).clone()} min={10} max={5000} oninput={text_setter(&timeout)} testid="pr-join-timeout" disabled={running} />
                 <RunBar label="Start, join, end" running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>

@@ -64,6 +64,12 @@ pub fn Choice(props: &ChoiceProps) -> Html {
     }
 }
 
+/// A field's `oninput` that stores the typed text in `handle`.
+pub fn text_setter(handle: &UseStateHandle<String>) -> Callback<String> {
+    let handle = handle.clone();
+    Callback::from(move |text: String| handle.set(text))
+}
+
 /// Parses a whole number typed into a field, naming the field when it is not one.
 pub fn parse_whole(field: &str, text: &str) -> Result<u32, String> {
     text.trim()
