@@ -590,6 +590,25 @@ pub struct CostsReport {
     pub verdicts: Vec<Verdict>,
 }
 
+/// The cost table as CSV, one row per measurement (µs rows, then the two transfers).
+pub fn costs_csv(report: &CostsReport) -> String {
+    let mut out =
+        String::from("name,median_us,p10_us,p90_us,samples,batch,mb_per_s,bytes_copied\n");
+    for r in &report.rows {
+        out.push_str(&format!(
+            "{},{:.3},{:.3},{:.3},{},{},,\n",
+            r.name, r.median_us, r.p10_us, r.p90_us, r.samples, r.batch
+        ));
+    }
+    for t in &report.transfer {
+        out.push_str(&format!(
+            "{},,,,,,{:.1},{}\n",
+            t.name, t.mb_per_s, t.bytes_copied
+        ));
+    }
+    out
+}
+
 /// Linear-interpolated percentile `q` in `0..=1`; `None` when empty or not finite.
 pub fn percentile(samples: &[f64], q: f64) -> Option<f64> {
     if samples.is_empty() || samples.iter().any(|x| !x.is_finite()) {

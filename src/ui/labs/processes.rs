@@ -3,7 +3,7 @@
 
 use crate::model::labs::processes::{
     CostsParams, CostsReport, CrashMode, CrashParams, CrashReport, IsolationParams,
-    IsolationReport, PoolParams, PoolReport, ThreadLocalParams, ThreadLocalReport,
+    IsolationReport, PoolParams, PoolReport, ThreadLocalParams, ThreadLocalReport, costs_csv,
 };
 use crate::model::labs::processes::{
     DOWNLOAD_STRATEGIES, DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport,
@@ -377,6 +377,7 @@ fn costs_results(report: &CostsReport) -> Html {
             <BarChart testid="pr-spawn-chart" caption="Start-up (median): a process, a task on a running thread, a future."
                 format={Callback::from(micros)} bars={bars("spawn-")} />
             { copy_json(report) }
+            <CopyButton text={costs_csv(report)} label="Copy as CSV" />
         </>
     }
 }

@@ -132,6 +132,11 @@ test("the cost table has finite positive medians, checks the notes' claims, and 
   await lab.page.waitForSelector("[data-testid=pr-costs-table]", { timeout: 120000 });
   assert.equal(await lab.page.locator("[data-testid=pr-costs-table] tbody tr").count(), 9);
   assert.equal(await lab.page.locator("[data-testid=pr-verdicts] li").count(), 3);
+  // Copyable as JSON and as CSV: one CSV line per row, with its figures.
+  const csv = (await lab.page.textContent("[data-testid=pr-costs]")).match(/name,median_us,[^]*?bytes_copied\n(?:[^\n]*\n){9}/);
+  assert.ok(csv, "the CSV export is on the page");
+  assert.match(csv[0], /\nroundtrip-thread,\d+\.\d{3},\d+\.\d{3},\d+\.\d{3},3,500,,\n/);
+  assert.match(csv[0], /\nqueue-between-processes,,,,,,\d+\.\d,16777216\n/);
   await lab.page.screenshot({ path: join(ARTIFACTS, "processes.png"), fullPage: true });
   lab.assertNoProblems();
 });

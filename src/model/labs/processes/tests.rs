@@ -211,3 +211,23 @@ fn sequential_should_take_the_sum_and_the_rest_the_longest() {
         .contains("work_ms")
     );
 }
+
+#[test]
+fn the_cost_table_exports_as_csv() {
+    let report = CostsReport {
+        rows: vec![CostRow::of("roundtrip-thread", 500, &[10.0, 12.0, 14.0]).unwrap()],
+        transfer: vec![TransferRow {
+            name: "queue-between-processes".into(),
+            megabytes: 16.0,
+            mb_per_s: 791.25,
+            bytes_copied: 16_777_216,
+        }],
+        verdicts: vec![],
+    };
+    assert_eq!(
+        costs_csv(&report),
+        "name,median_us,p10_us,p90_us,samples,batch,mb_per_s,bytes_copied\n\
+         roundtrip-thread,12.000,10.400,13.600,3,500,,\n\
+         queue-between-processes,,,,,,791.2,16777216\n"
+    );
+}
