@@ -94,7 +94,7 @@ self.onmessage = async ({ data }) => {
         const xhr = new XMLHttpRequest();
         xhr.open("GET", url, false);
         xhr.send();
-        return { ms: performance.now() - t, bytes: xhr.responseText.length, status: xhr.status };
+        return { start_ms: t - started, ms: performance.now() - t, bytes: xhr.responseText.length, status: xhr.status };
       });
       postMessage({ type: "result", id: data.id, output: JSON.stringify({ requests, total_ms: performance.now() - started }) });
       break;

@@ -215,6 +215,17 @@ pub struct IoModelRun {
     /// Requests made, plus readiness checks (non-blocking) or waits (multiplexing).
     pub calls: u64,
     pub bytes: u64,
+    /// Each connection's life, ms after the model's start, in connection order.
+    pub connections: Vec<ConnectionSpan>,
+}
+
+/// One connection: when its request went out, when its data was there (`None` where the
+/// thread was blocked through both phases and cannot tell them apart), when it was handled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionSpan {
+    pub issued_ms: f64,
+    pub ready_ms: Option<f64>,
+    pub handled_ms: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

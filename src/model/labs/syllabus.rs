@@ -335,8 +335,8 @@ pub static SYLLABUS: &[Concept] = &[
         "IO 的两个阶段与四种 IO 模型",
         "000, 001",
         &["io"],
-        Partly,
-        "the four models run on real requests; per-connection timelines of the two phases are not drawn",
+        Yes,
+        "",
     ),
     row(
         "Non-blocking polling and its busy CPU",

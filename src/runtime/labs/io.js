@@ -27,16 +27,22 @@ export function delayUrl(ms, bytes, tag) {
 export function startRequests(memory, flagsPtr, wordPtr, urls) {
   const flags = new Int32Array(memory.buffer, flagsPtr, urls.length);
   const word = new Int32Array(memory.buffer, wordPtr, 1);
+  // Resolves to each request's arrival time (performance.now(), the page's clock).
   return Promise.all(urls.map(async (url, i) => {
     const body = await (await fetch(url, { cache: "no-store" })).arrayBuffer();
+    const arrived = performance.now();
     Atomics.store(flags, i, body.byteLength + 1);
     Atomics.add(word, 0, 1);
     Atomics.notify(word, 0);
+    return arrived;
   }));
 }
 
-/// `fetch` + `await` for every URL at once on this thread's loop; resolves to the bytes read.
+/// `fetch` + `await` for every URL at once on this thread's loop; resolves to
+/// `[bytes, arrived]` per request (arrived: the page's clock when the body was in).
 export async function fetchAll(urls) {
-  const sizes = await Promise.all(urls.map(async (url) => (await (await fetch(url, { cache: "no-store" })).arrayBuffer()).byteLength));
-  return sizes.reduce((a, b) => a + b, 0);
+  return Promise.all(urls.map(async (url) => {
+    const body = await (await fetch(url, { cache: "no-store" })).arrayBuffer();
+    return [body.byteLength, performance.now()];
+  }));
 }

@@ -3,11 +3,11 @@
 //! the site's service worker after a real delay) under blocking, thread-per-connection,
 //! non-blocking polling, multiplexing and async IO.
 
+use crate::model::labs::io::{ConnectionSpan, IoModelRun, IoModelsParams, IoModelsReport};
 use crate::model::labs::io::{
     Epoll, FD_SETSIZE, FdTable, PollFd, SelectEpollParams, SelectEpollReport, SelectPoint, poll,
     select, slopes,
 };
-use crate::model::labs::io::{IoModelRun, IoModelsParams, IoModelsReport};
 use crate::runtime::cancel::RunToken;
 use crate::runtime::process::Process;
 use crate::runtime::sync::{Actor, park};
@@ -180,6 +180,8 @@ fn js_array(urls: &[String]) -> js_sys::Array {
 
 #[derive(Deserialize)]
 struct BlockedRequest {
+    /// When the request went out, ms after the Worker received the work (its own clock).
+    start_ms: f64,
     ms: f64,
     bytes: u64,
     status: u32,
@@ -189,6 +191,15 @@ struct BlockedRequest {
 struct BlockedRun {
     requests: Vec<BlockedRequest>,
     total_ms: f64,
+}
+
+/// A blocked request's life: both phases in one blocking call, so no separate arrival time.
+fn blocked_span(request: &BlockedRequest) -> ConnectionSpan {
+    ConnectionSpan {
+        issued_ms: request.start_ms,
+        ready_ms: None,
+        handled_ms: request.start_ms + request.ms,
+    }
 }
 
 /// Synchronous requests in `process`, one after another; what its thread did.
@@ -236,6 +247,7 @@ pub async fn io_models(params: IoModelsParams) -> Result<IoModelsReport, String>
         cpu_ms: Some((run.total_ms - run.requests.iter().map(|r| r.ms).sum::<f64>()).max(0.0)),
         calls: u64::from(n),
         bytes: run.requests.iter().map(|r| r.bytes).sum(),
+        connections: run.requests.iter().map(blocked_span).collect(),
     });
 
     // Thread per connection: one blocked Worker per request, all at once (started first).
@@ -271,6 +283,11 @@ pub async fn io_models(params: IoModelsParams) -> Result<IoModelsReport, String>
         ),
         calls: u64::from(n),
         bytes: runs.iter().flat_map(|r| &r.requests).map(|r| r.bytes).sum(),
+        connections: runs
+            .iter()
+            .flat_map(|r| &r.requests)
+            .map(blocked_span)
+            .collect(),
     });
 
     for (name, multiplex) in [("non-blocking", false), ("multiplexing", true)] {
@@ -280,21 +297,46 @@ pub async fn io_models(params: IoModelsParams) -> Result<IoModelsReport, String>
     // Async: fetch and await on the page's own loop.
     let all = urls(&params, "async");
     let start = clock::now_ms();
-    let bytes = JsFuture::from(fetch_all(js_array(&all)))
+    let answers = JsFuture::from(fetch_all(js_array(&all)))
         .await
         .map_err(|e| env::js_error_text(&e))?;
+    let total_ms = clock::now_ms() - start;
+    let answers: Vec<(f64, f64)> = byte_arrival_pairs(&answers);
     models.push(IoModelRun {
         name: "async".into(),
-        total_ms: clock::now_ms() - start,
+        total_ms,
         cpu_ms: None,
         calls: u64::from(n),
-        bytes: bytes.as_f64().unwrap_or(0.0) as u64,
+        bytes: answers.iter().map(|(b, _)| *b as u64).sum(),
+        // The continuation runs as soon as the body is in: arrival and handling coincide.
+        connections: answers
+            .iter()
+            .map(|(_, arrived)| ConnectionSpan {
+                issued_ms: 0.0,
+                ready_ms: Some(arrived - start),
+                handled_ms: arrived - start,
+            })
+            .collect(),
     });
     Ok(IoModelsReport {
         connections: n,
         delay_ms: params.delay_ms,
         models,
     })
+}
+
+/// `[[bytes, arrived], …]` from `fetchAll`.
+fn byte_arrival_pairs(value: &JsValue) -> Vec<(f64, f64)> {
+    js_sys::Array::from(value)
+        .iter()
+        .map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            (
+                pair.get(0).as_f64().unwrap_or(0.0),
+                pair.get(1).as_f64().unwrap_or(0.0),
+            )
+        })
+        .collect()
 }
 
 /// Requests started asynchronously by the page, whose completion only sets a flag in shared
@@ -321,28 +363,41 @@ async fn in_flight(
     let handler = pool::submit(move |token| {
         handle_in_flight(&job_flags, &job_word, multiplex, f64::from(limit_ms), token)
     });
-    let (requests, handled) = futures::future::join(requests, handler).await;
-    requests.map_err(|e| env::js_error_text(&e))?;
-    let (cpu_ms, calls, bytes) = handled??;
+    let (arrivals, handled) = futures::future::join(requests, handler).await;
+    let arrivals = arrivals.map_err(|e| env::js_error_text(&e))?;
+    let (cpu_ms, calls, bytes, handled_at) = handled??;
+    let arrivals: Vec<f64> = js_sys::Array::from(&arrivals)
+        .iter()
+        .map(|t| t.as_f64().unwrap_or(start))
+        .collect();
     Ok(IoModelRun {
         name: name.into(),
         total_ms: clock::now_ms() - start,
         cpu_ms: Some(cpu_ms),
         calls: calls + n as u64,
         bytes,
+        connections: arrivals
+            .iter()
+            .zip(&handled_at)
+            .map(|(arrived, handled)| ConnectionSpan {
+                issued_ms: 0.0,
+                ready_ms: Some(arrived - start),
+                handled_ms: handled - start,
+            })
+            .collect(),
     })
 }
 
 /// The handling thread: until every connection is handled, poll all flags (non-blocking) or
 /// wait on the readiness word and then handle what is ready (multiplexing). Returns its busy
-/// time, its checks or waits, and the bytes it handled.
+/// time, its checks or waits, the bytes it handled and when it handled each connection.
 fn handle_in_flight(
     flags: &[AtomicI32],
     word: &AtomicI32,
     multiplex: bool,
     limit_ms: f64,
     token: RunToken,
-) -> Result<(f64, u64, u64), String> {
+) -> Result<(f64, u64, u64, Vec<f64>), String> {
     let actor = Actor {
         index: 0,
         token,
@@ -350,6 +405,7 @@ fn handle_in_flight(
     };
     let deadline = clock::now_ms() + limit_ms;
     let mut handled = vec![false; flags.len()];
+    let mut handled_at = vec![0.0; flags.len()];
     let (mut left, mut calls, mut bytes, mut busy_ms) = (flags.len(), 0u64, 0u64, 0.0);
     let mut running_since = clock::now_ms();
     while left > 0 {
@@ -367,6 +423,7 @@ fn handle_in_flight(
             let value = flag.load(Ordering::Acquire);
             if value > 0 {
                 handled[i] = true;
+                handled_at[i] = clock::now_ms();
                 left -= 1;
                 bytes += (value - 1) as u64;
             }
@@ -379,5 +436,5 @@ fn handle_in_flight(
         }
     }
     busy_ms += clock::now_ms() - running_since;
-    Ok((busy_ms, calls, bytes))
+    Ok((busy_ms, calls, bytes, handled_at))
 }

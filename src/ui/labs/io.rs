@@ -231,6 +231,7 @@ fn io_results(report: &IoModelsReport) -> Html {
                 format={Callback::from(|ms: f64| format!("{ms:.0} ms"))} bars={bars(&|m| Some(m.total_ms))} />
             <BarChart testid="io-cpu-chart" caption="Time the handling threads ran rather than slept (async: the page's loop stays free, nothing to show)."
                 format={Callback::from(|ms: f64| format!("{ms:.1} ms"))} bars={bars(&|m| m.cpu_ms)} />
+            { connection_charts(report) }
             <table class="data" data-testid="io-models-table">
                 <caption>{ "Each model: what its thread does while it waits" }</caption>
                 <thead><tr><th scope="col">{ "model" }</th><th scope="col">{ "total" }</th><th scope="col">{ "busy" }</th>
@@ -251,5 +252,55 @@ fn io_results(report: &IoModelsReport) -> Html {
             </table>
             <CopyButton text={serde_json::to_string_pretty(report).unwrap_or_default()} />
         </>
+    }
+}
+
+/// Each model's connections on one time axis: waiting for data (the first phase), data there
+/// but not yet handled, or blocked through both phases where a thread cannot tell them apart.
+fn connection_charts(report: &IoModelsReport) -> Html {
+    const W: f64 = 520.0;
+    const LEFT: f64 = 150.0;
+    const ROW: f64 = 7.0;
+    let axis_ms = report.models.iter().map(|m| m.total_ms).fold(1.0, f64::max);
+    let x = |ms: f64| LEFT + ms.clamp(0.0, axis_ms) / axis_ms * (W - LEFT - 10.0);
+    let rows = report.connections as f64;
+    let lane_h = rows * ROW + 10.0;
+    let height = lane_h * report.models.len() as f64 + 24.0;
+    let bar = |class: &'static str, from: f64, to: f64, y: f64| {
+        html! { <rect class={class} x={format!("{:.1}", x(from))} y={format!("{y:.1}")}
+        width={format!("{:.1}", (x(to) - x(from)).max(1.0))} height={(ROW - 2.0).to_string()} /> }
+    };
+    html! {
+        <figure class="chart io-connections" data-testid="io-connections">
+            <svg viewBox={format!("0 0 {W} {height}")} role="img"
+                 aria-label="Each connection of each model over time: waiting for data, data ready, or blocked">
+                { for report.models.iter().enumerate().map(|(m, model)| {
+                    let top = 4.0 + m as f64 * lane_h;
+                    html! {
+                        <g class="model-lane" data-model={model.name.clone()}>
+                            <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", top + lane_h / 2.0)} text-anchor="end">{ model.name.clone() }</text>
+                            { for model.connections.iter().enumerate().map(|(c, span)| {
+                                let y = top + c as f64 * ROW;
+                                match span.ready_ms {
+                                    None => bar("io-blocked", span.issued_ms, span.handled_ms, y),
+                                    Some(ready) => html! { <>
+                                        { bar("io-waiting", span.issued_ms, ready, y) }
+                                        { bar("io-ready", ready, span.handled_ms, y) }
+                                    </> },
+                                }
+                            }) }
+                        </g>
+                    }
+                }) }
+                <text class="tick" x={LEFT.to_string()} y={(height - 4.0).to_string()}>{ "0" }</text>
+                <text class="tick" x={(W - 10.0).to_string()} y={(height - 4.0).to_string()} text-anchor="end">{ format!("{axis_ms:.0} ms") }</text>
+            </svg>
+            <ul class="legend">
+                <li><span class="swatch io-waiting" />{ "waiting for data (phase 1)" }</li>
+                <li><span class="swatch io-ready" />{ "data there, not yet handled" }</li>
+                <li><span class="swatch io-blocked" />{ "thread blocked through both phases" }</li>
+            </ul>
+            <figcaption>{ "One row per connection, one band per model, on one time axis." }</figcaption>
+        </figure>
     }
 }

@@ -80,6 +80,17 @@ test("ten 200 ms requests: blocking takes their sum, the others about one; polli
   assert.ok(by["non-blocking"].calls > 1000, `polling checked ${by["non-blocking"].calls} times`);
   assert.ok(by.multiplexing.calls >= 11 && by.multiplexing.calls <= 20, `multiplexing calls ${by.multiplexing.calls}`);
   assert.equal(by.async.cpu_ms, null);
+  // Each connection's two phases: blocked requests follow each other and cannot be split;
+  // in flight, data arrives after the server's delay and is handled after it arrived.
+  for (const m of r.models) assert.equal(m.connections.length, 10, m.name);
+  const blocked = by.blocking.connections;
+  for (let i = 1; i < 10; i++) assert.ok(blocked[i].issued_ms >= blocked[i - 1].handled_ms - 1, `request ${i} waited for ${i - 1}`);
+  assert.ok(blocked.every((c) => c.ready_ms === null && c.handled_ms - c.issued_ms >= 195));
+  for (const name of ["non-blocking", "multiplexing", "async"]) {
+    for (const c of by[name].connections) {
+      assert.ok(c.ready_ms >= 195 && c.handled_ms >= c.ready_ms - 2, `${name}: ${JSON.stringify(c)}`);
+    }
+  }
 
   await lab.page.fill("[data-testid=io-connections]", "4");
   await lab.page.fill("[data-testid=io-delay]", "100");
@@ -87,6 +98,9 @@ test("ten 200 ms requests: blocking takes their sum, the others about one; polli
   await lab.page.waitForSelector("[data-testid=io-models-table]", { timeout: 60000 });
   assert.equal(await lab.page.locator("[data-testid=io-models-table] tbody tr").count(), 5);
   assert.equal(await lab.page.locator("[data-testid=io-cpu-chart] .bar-row").count(), 4, "async has no busy thread to show");
+  assert.equal(await lab.page.locator("[data-testid=io-connections] .model-lane").count(), 5);
+  assert.equal(await lab.page.locator("[data-testid=io-connections] [data-model=blocking] rect.io-blocked").count(), 4);
+  assert.equal(await lab.page.locator("[data-testid=io-connections] [data-model=multiplexing] rect.io-waiting").count(), 4);
   await lab.page.screenshot({ path: join(ARTIFACTS, "io-models.png"), fullPage: true });
   assert.match(await lab.consoleError("io-models", { connections: 17 }), /connections must be an integer between 1 and 16/);
   lab.assertNoProblems();
