@@ -233,6 +233,47 @@ pub struct IoModelsReport {
     pub connections: u32,
     pub delay_ms: u32,
     pub models: Vec<IoModelRun>,
+    /// The model's prediction for the same requests (no overheads, no copy cost).
+    pub model: Vec<ModelTotal>,
+}
+
+/// What a model predicts for a model of IO: its total time and how long its handling threads
+/// run, on a virtual clock with no overheads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelTotal {
+    pub name: String,
+    pub total_ms: f64,
+    pub busy_ms: f64,
+}
+
+/// The five models on a virtual clock: connection `i`'s data is there `delays[i]` ms after its
+/// request, and handling it (the second phase, the copy) takes `copy_ms` of a thread.
+/// Blocking waits for each in turn; a thread per connection overlaps them all; the three
+/// one-thread models handle each as it becomes ready, in arrival order, and differ in what
+/// their thread does meanwhile: polling runs all the time, the others only to handle.
+pub fn model_totals(delays: &[f64], copy_ms: f64) -> Vec<ModelTotal> {
+    let copies = copy_ms * delays.len() as f64;
+    let mut arrivals = delays.to_vec();
+    arrivals.sort_by(f64::total_cmp);
+    let one_thread = arrivals
+        .iter()
+        .fold(0.0f64, |t, &ready| t.max(ready) + copy_ms);
+    let total = |name: &str, total_ms: f64, busy_ms: f64| ModelTotal {
+        name: name.to_string(),
+        total_ms,
+        busy_ms,
+    };
+    vec![
+        total("blocking", delays.iter().sum::<f64>() + copies, copies),
+        total(
+            "thread-per-connection",
+            delays.iter().fold(0.0f64, |m, &d| m.max(d)) + copy_ms,
+            copies,
+        ),
+        total("non-blocking", one_thread, one_thread),
+        total("multiplexing", one_thread, copies),
+        total("async", one_thread, copies),
+    ]
 }
 
 /// `run("select-epoll", {max_fds, ready, repeats})`.
@@ -347,6 +388,33 @@ pub fn slopes(points: &[SelectPoint]) -> Slopes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn model_totals_of_a_hand_computed_three_connection_workload() {
+        // Data after 100, 300 and 200 ms; 10 ms to handle each.
+        let totals = model_totals(&[100.0, 300.0, 200.0], 10.0);
+        let by = |name: &str| totals.iter().find(|t| t.name == name).unwrap().clone();
+        // One after another: 110 + 310 + 210.
+        assert_eq!(
+            (by("blocking").total_ms, by("blocking").busy_ms),
+            (630.0, 30.0)
+        );
+        assert_eq!(by("thread-per-connection").total_ms, 310.0);
+        // One thread, in arrival order: handled at 110, 210, 310.
+        assert_eq!(
+            (by("non-blocking").total_ms, by("non-blocking").busy_ms),
+            (310.0, 310.0)
+        );
+        assert_eq!(
+            (by("multiplexing").total_ms, by("multiplexing").busy_ms),
+            (310.0, 30.0)
+        );
+        assert_eq!(by("async").total_ms, 310.0);
+        // Two arrivals at once: the second waits for the thread.
+        let busy = model_totals(&[100.0, 100.0], 30.0);
+        assert_eq!(busy[3].total_ms, 160.0);
+        assert_eq!(busy[1].total_ms, 130.0, "a thread each: no waiting");
+    }
 
     #[test]
     fn io_model_bounds_are_named() {

@@ -3,7 +3,9 @@
 //! the site's service worker after a real delay) under blocking, thread-per-connection,
 //! non-blocking polling, multiplexing and async IO.
 
-use crate::model::labs::io::{ConnectionSpan, IoModelRun, IoModelsParams, IoModelsReport};
+use crate::model::labs::io::{
+    ConnectionSpan, IoModelRun, IoModelsParams, IoModelsReport, model_totals,
+};
 use crate::model::labs::io::{
     Epoll, FD_SETSIZE, FdTable, PollFd, SelectEpollParams, SelectEpollReport, SelectPoint, poll,
     select, slopes,
@@ -322,6 +324,7 @@ pub async fn io_models(params: IoModelsParams) -> Result<IoModelsReport, String>
         connections: n,
         delay_ms: params.delay_ms,
         models,
+        model: model_totals(&vec![f64::from(params.delay_ms); n as usize], 0.0),
     })
 }
 

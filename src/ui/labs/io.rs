@@ -233,8 +233,9 @@ fn io_results(report: &IoModelsReport) -> Html {
                 format={Callback::from(|ms: f64| format!("{ms:.1} ms"))} bars={bars(&|m| m.cpu_ms)} />
             { connection_charts(report) }
             <table class="data" data-testid="io-models-table">
-                <caption>{ "Each model: what its thread does while it waits" }</caption>
-                <thead><tr><th scope="col">{ "model" }</th><th scope="col">{ "total" }</th><th scope="col">{ "busy" }</th>
+                <caption>{ "Each model: measured, and what a model on a virtual clock with no overheads says" }</caption>
+                <thead><tr><th scope="col">{ "model" }</th><th scope="col">{ "total" }</th>
+                    <th scope="col">{ "model says" }</th><th scope="col">{ "busy" }</th>
                     <th scope="col">{ "calls" }</th><th scope="col">{ "bytes" }</th></tr></thead>
                 <tbody>
                     { for report.models.iter().map(|m| {
@@ -243,6 +244,8 @@ fn io_results(report: &IoModelsReport) -> Html {
                             <tr data-model={m.name.clone()}>
                                 <th scope="row">{ m.name.clone() }<br /><span class="note">{ what }</span></th>
                                 <td>{ format!("{:.0} ms", m.total_ms) }</td>
+                                <td class="model-figure">{ report.model.iter().find(|t| t.name == m.name)
+                                    .map_or("—".to_string(), |t| format!("{:.0} ms, busy {:.0} ms", t.total_ms, t.busy_ms)) }</td>
                                 <td>{ m.cpu_ms.map_or("—".to_string(), |c| format!("{c:.1} ms")) }</td>
                                 <td>{ m.calls }</td><td>{ m.bytes }</td>
                             </tr>

@@ -80,6 +80,11 @@ test("ten 200 ms requests: blocking takes their sum, the others about one; polli
   assert.ok(by["non-blocking"].calls > 1000, `polling checked ${by["non-blocking"].calls} times`);
   assert.ok(by.multiplexing.calls >= 11 && by.multiplexing.calls <= 20, `multiplexing calls ${by.multiplexing.calls}`);
   assert.equal(by.async.cpu_ms, null);
+  // The model beside it: the ideal the measurement approaches.
+  assert.deepEqual(r.model.map((t) => [t.name, t.total_ms, t.busy_ms]), [
+    ["blocking", 2000, 0], ["thread-per-connection", 200, 0], ["non-blocking", 200, 200],
+    ["multiplexing", 200, 0], ["async", 200, 0]]);
+  for (const t of r.model) assert.ok(by[t.name].total_ms >= t.total_ms - 5, `${t.name} measured below its model`);
   // Each connection's two phases: blocked requests follow each other and cannot be split;
   // in flight, data arrives after the server's delay and is handled after it arrived.
   for (const m of r.models) assert.equal(m.connections.length, 10, m.name);
