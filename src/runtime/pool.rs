@@ -55,6 +55,12 @@ extern "C" {
     static MAIN_JS: JsString;
 }
 
+/// The URL of this module's JS glue: what a new Worker imports to instantiate the module
+/// (the conductor here, processes in `process.rs`).
+pub(crate) fn glue_url() -> JsString {
+    MAIN_JS.with(Clone::clone)
+}
+
 /// Compute workers ready for labs; 0 before the pool is up or without isolation.
 pub fn threads() -> u32 {
     THREADS.load(Ordering::Acquire)
@@ -84,7 +90,7 @@ pub async fn start(threads: u32) -> Result<u32, String> {
     }
     super::clock::publish_page_origin();
     let started = JsFuture::from(start_conductor(
-        MAIN_JS.with(Clone::clone),
+        glue_url(),
         wasm_bindgen::module(),
         wasm_bindgen::memory(),
         threads,

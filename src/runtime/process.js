@@ -114,12 +114,6 @@ self.onmessage = async ({ data }) => {
 };`;
 
 let nextPid = 1;
-const live = new Set();
-
-/// Processes whose Worker is still running (the tests check none are left over).
-export function liveProcesses() {
-  return live.size;
-}
 
 export class LabProcess {
   constructor(name) {
@@ -140,7 +134,6 @@ export class LabProcess {
       const url = URL.createObjectURL(new Blob([PROCESS_SOURCE], { type: "text/javascript" }));
       // Named, so DevTools' thread list shows each process.
       this.worker = new Worker(url, { type: "module", name: this.name });
-      live.add(this);
       const timer = setTimeout(() => {
         this.terminate(`did not start within ${timeoutMs} ms`);
         reject(new Error(`process ${this.pid} did not start within ${timeoutMs} ms`));
@@ -212,7 +205,6 @@ export class LabProcess {
   /// Ends the process (and every Worker it started): the analogue of SIGKILL.
   terminate(message = "terminated", code = -9) {
     if (this.worker) this.worker.terminate();
-    live.delete(this);
     if (this.exitCode === null) {
       this.exitCode = code;
       this.exitMessage = message;

@@ -52,15 +52,6 @@ extern "C" {
 
     #[wasm_bindgen(js_name = connect)]
     fn connect_js(a: &JsProcess, b: &JsProcess, name: &str);
-    #[wasm_bindgen(js_name = liveProcesses)]
-    fn live_processes() -> u32;
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// The URL of wasm-bindgen's JS glue, which a process imports to instantiate itself.
-    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
-    static MAIN_JS: JsString;
 }
 
 /// The page's handle on one process. Dropping it does not end the process: call
@@ -78,7 +69,7 @@ impl Process {
         }
         let js = JsProcess::new(name);
         let started = js.start(
-            MAIN_JS.with(Clone::clone),
+            pool::glue_url(),
             wasm_bindgen::module(),
             threads,
             START_TIMEOUT_MS,
@@ -87,6 +78,19 @@ impl Process {
             .await
             .map_err(|e| env::js_error_text(&e))?;
         Ok(Process { js })
+    }
+
+    /// Starts `count` processes at once; if any fails to start, ends those that did, so a
+    /// failed start leaves no Worker behind.
+    pub async fn spawn_many(name: &str, count: u32, threads: u32) -> Result<Vec<Process>, String> {
+        let started =
+            futures::future::join_all((0..count).map(|_| Process::spawn(name, threads))).await;
+        if let Some(Err(error)) = started.iter().find(|s| s.is_err()) {
+            let error = error.clone();
+            started.iter().flatten().for_each(Process::terminate);
+            return Err(error);
+        }
+        Ok(started.into_iter().flatten().collect())
     }
 
     pub fn pid(&self) -> u32 {
@@ -149,11 +153,6 @@ impl Process {
 /// Connects two processes with a duplex channel known to both as `name`.
 pub fn connect(a: &Process, b: &Process, name: &str) {
     connect_js(&a.js, &b.js, name);
-}
-
-/// Processes whose Worker is still running.
-pub fn live() -> u32 {
-    live_processes()
 }
 
 // ---- inside a process ----

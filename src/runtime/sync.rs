@@ -239,6 +239,24 @@ pub(crate) fn block_until(
     result.map(|()| end - start)
 }
 
+/// Parks until `ready(word)` holds (re-checked after every wake-up), the deadline or a cancel.
+/// For plain hand-offs through one word; resources that wait-for graphs must see use
+/// [`block_until`].
+pub(crate) fn park_until(
+    word: &AtomicI32,
+    deadline_ms: f64,
+    actor: Actor,
+    ready: impl Fn(i32) -> bool,
+) -> Result<(), WaitError> {
+    loop {
+        let seen = word.load(std::sync::atomic::Ordering::Acquire);
+        if ready(seen) {
+            return Ok(());
+        }
+        park(word, seen, deadline_ms, actor, false)?;
+    }
+}
+
 /// Wakes up to `count` threads parked on `word`. Never blocks (allowed on the main thread).
 pub(crate) fn wake(word: &AtomicI32, count: u32) {
     // SAFETY: as for `park`; notify does not block.

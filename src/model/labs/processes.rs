@@ -126,7 +126,6 @@ pub struct PoolBook {
     running: Vec<(u32, u32)>,
     arrivals: Vec<u32>,
     restarted: u32,
-    closed: bool,
 }
 
 impl PoolBook {
@@ -136,15 +135,6 @@ impl PoolBook {
             slots: vec![None; tasks as usize],
             ..PoolBook::default()
         }
-    }
-
-    /// `close()`: no more tasks may be submitted; `join` may now wait for the rest.
-    pub fn close(&mut self) {
-        self.closed = true;
-    }
-
-    pub fn is_closed(&self) -> bool {
-        self.closed
     }
 
     /// The next task for an idle `pid`, if any is left; marks it running there.

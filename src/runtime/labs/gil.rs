@@ -472,16 +472,7 @@ pub async fn process_interpret(input: String) -> Result<String, String> {
 async fn run_in_processes(params: GilParams) -> Result<GilReport, String> {
     let program = params.program()?;
     let cores = env::hardware_concurrency();
-    let mut processes = Vec::new();
-    for _ in 0..params.threads {
-        match Process::spawn("gil-process", 0).await {
-            Ok(process) => processes.push(process),
-            Err(error) => {
-                processes.iter().for_each(Process::terminate);
-                return Err(error);
-            }
-        }
-    }
+    let processes = Process::spawn_many("gil-process", params.threads, 0).await?;
     let outcome = measure_processes(&params, &program, &processes).await;
     processes.iter().for_each(Process::terminate);
     let (baseline, run) = outcome?;

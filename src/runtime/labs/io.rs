@@ -253,16 +253,7 @@ pub async fn io_models(params: IoModelsParams) -> Result<IoModelsReport, String>
     });
 
     // Thread per connection: one blocked Worker per request, all at once (started first).
-    let mut workers = Vec::new();
-    for _ in 0..n {
-        match Process::spawn("io-connection", 0).await {
-            Ok(p) => workers.push(p),
-            Err(error) => {
-                workers.iter().for_each(Process::terminate);
-                return Err(error);
-            }
-        }
-    }
+    let workers = Process::spawn_many("io-connection", n, 0).await?;
     let all = urls(&params, "thread");
     let start = clock::now_ms();
     let runs = futures::future::try_join_all(

@@ -18,7 +18,7 @@ use crate::model::labs::processes::{
 use crate::runtime::cancel::{self, RunToken};
 use crate::runtime::labs::gil;
 use crate::runtime::process::{self, Process, Task};
-use crate::runtime::sync::{self, Barrier, park, wake};
+use crate::runtime::sync::{self, Barrier, park, park_until, wake};
 use crate::runtime::{clock, crash, pool};
 use futures::FutureExt;
 use futures::channel::{mpsc, oneshot};
@@ -112,10 +112,6 @@ async fn crash_thread(input: String) -> Result<String, String> {
 
 // ---- page side ----
 
-async fn spawn_all(name: &str, count: u32, threads: u32) -> Result<Vec<Process>, String> {
-    try_join_all((0..count).map(|_| Process::spawn(name, threads))).await
-}
-
 fn terminate_all(processes: &[Process]) {
     for process in processes {
         process.terminate();
@@ -126,7 +122,7 @@ fn terminate_all(processes: &[Process]) {
 pub async fn isolation(params: IsolationParams) -> Result<IsolationReport, String> {
     params.validate()?;
     COUNTER.store(0, Ordering::Relaxed);
-    let processes = spawn_all("counter", 2, 0).await?;
+    let processes = Process::spawn_many("counter", 2, 0).await?;
     let input = params.increments.to_string();
     let counted = try_join_all(
         processes
@@ -187,10 +183,9 @@ async fn run_pool(
 ) -> Result<PoolRun, String> {
     let tasks = waits_ms.len() as u32;
     let started = clock::now_ms();
-    let workers = spawn_all("pool-worker", processes, 0).await?;
+    let workers = Process::spawn_many("pool-worker", processes, 0).await?;
     let start_ms = clock::now_ms() - started;
     let book = Rc::new(RefCell::new(PoolBook::new(tasks)));
-    book.borrow_mut().close();
     let plan: Vec<(String, u32)> = (0..tasks)
         .map(|i| {
             let wait = waits_ms[i as usize];
@@ -361,7 +356,7 @@ pub async fn downloads(params: DownloadsParams) -> Result<DownloadsReport, Strin
 
     // Two Process objects started, then both joined; their start-up counts, as in the notes.
     let start = clock::now_ms();
-    let pair = spawn_all("download", 2, 0).await?;
+    let pair = Process::spawn_many("download", 2, 0).await?;
     let start_ms = clock::now_ms() - start;
     let joined = try_join_all(pair.iter().zip(&two).enumerate().map(|(index, (p, ms))| {
         let input = download(index, *ms);
@@ -426,9 +421,8 @@ pub async fn join_daemon(params: JoinDaemonParams) -> Result<JoinDaemonReport, S
                     let alive = worker_done.load(Ordering::Acquire) == 0;
                     // The interpreter waits for every non-daemon thread before it exits.
                     let deadline = clock::now_ms() + f64::from(params.work_ms) + WAIT_TIMEOUT_MS;
-                    while worker_done.load(Ordering::Acquire) == 0 {
-                        park(&worker_done, 0, deadline, actor, false).map_err(|e| e.to_string())?;
-                    }
+                    park_until(&worker_done, deadline, actor, |done| done != 0)
+                        .map_err(|e| e.to_string())?;
                     let exit_at = since();
                     program_over.store(1, Ordering::Release);
                     Ok([joined_at, f64::from(u8::from(alive)), exit_at])
@@ -506,14 +500,10 @@ pub async fn thread_local(params: ThreadLocalParams) -> Result<ThreadLocalReport
                 .insert(actor.index, mine.clone());
             // One after another, in thread order, so the last writer is known: there is
             // only one shared slot and each write replaces the one before.
-            let deadline = clock::now_ms() + WAIT_TIMEOUT_MS;
-            loop {
-                let seen = turn.load(Ordering::Acquire);
-                if seen == actor.index as i32 {
-                    break;
-                }
-                park(&turn, seen, deadline, actor, false).map_err(|e| e.to_string())?;
-            }
+            park_until(&turn, clock::now_ms() + WAIT_TIMEOUT_MS, actor, |t| {
+                t == actor.index as i32
+            })
+            .map_err(|e| e.to_string())?;
             *shared.lock().unwrap_or_else(|e| e.into_inner()) = mine;
             turn.fetch_add(1, Ordering::AcqRel);
             wake(&turn, u32::MAX);
@@ -606,7 +596,7 @@ pub async fn costs(params: CostsParams) -> Result<CostsReport, String> {
     rows.push(row("spawn-future", FUTURE_BATCH, &future_us)?);
 
     // Two processes joined by channels: ping-pong, then a bulk copy.
-    let pair = spawn_all("ipc", 2, 0).await?;
+    let pair = Process::spawn_many("ipc", 2, 0).await?;
     let measured = process_pair(&pair, repeats).await;
     terminate_all(&pair);
     let (process_us, copied) = measured?;
@@ -703,15 +693,11 @@ async fn process_pair(pair: &[Process], samples: u32) -> Result<(Vec<f64>, Trans
 fn thread_ping_pong(samples: u32, token: RunToken) -> Result<Vec<f64>, String> {
     static TURN: AtomicI32 = AtomicI32::new(0);
     TURN.store(0, Ordering::Release);
-    let wait_for = |actor: sync::Actor, value: i32| -> Result<(), String> {
-        let deadline = clock::now_ms() + WAIT_TIMEOUT_MS;
-        loop {
-            let seen = TURN.load(Ordering::Acquire);
-            if seen == value {
-                return Ok(());
-            }
-            park(&TURN, seen, deadline, actor, false).map_err(|e| e.to_string())?;
-        }
+    let wait_for = |actor: sync::Actor, value: i32| {
+        park_until(&TURN, clock::now_ms() + WAIT_TIMEOUT_MS, actor, |t| {
+            t == value
+        })
+        .map_err(|e| e.to_string())
     };
     let pass = |value: i32| {
         TURN.store(value, Ordering::Release);
@@ -828,14 +814,10 @@ fn shared_transfer(token: RunToken) -> Result<TransferRow, String> {
                 published.store(c as i32 + 1, Ordering::Release);
                 wake(&published, 1);
             } else {
-                let deadline = clock::now_ms() + WAIT_TIMEOUT_MS;
-                loop {
-                    let seen = published.load(Ordering::Acquire);
-                    if seen > c as i32 {
-                        break;
-                    }
-                    park(&published, seen, deadline, actor, false).map_err(|e| e.to_string())?;
-                }
+                park_until(&published, clock::now_ms() + WAIT_TIMEOUT_MS, actor, |p| {
+                    p > c as i32
+                })
+                .map_err(|e| e.to_string())?;
                 for i in (0..chunk).step_by(4096) {
                     sum += u64::from(buffer[base + i].load(Ordering::Relaxed));
                 }
@@ -861,9 +843,4 @@ fn shared_transfer(token: RunToken) -> Result<TransferRow, String> {
         mb_per_s: BULK_MEGABYTES / (ms / 1000.0),
         bytes_copied: 0,
     })
-}
-
-/// Processes still running, for the page and the tests (none should outlive a run).
-pub fn live_processes() -> u32 {
-    process::live()
 }
