@@ -7,6 +7,7 @@
 pub mod labs;
 pub mod mandelbrot;
 pub mod params;
+pub mod rng;
 pub mod stats;
 pub mod thread_state;
 pub mod wait_for;

@@ -782,6 +782,13 @@ static LABS: [LabInfo; 7] = [
                         "the service worker's real delay before each answer",
                     ),
                     int("bytes", 0, 65_536, 1024, "size of each answer"),
+                    int(
+                        "seed",
+                        0,
+                        io::MAX_SEED as i64,
+                        1,
+                        "0: every delay is delay_ms; else each is drawn from delay_ms/2..3*delay_ms/2",
+                    ),
                 ],
                 needs_threads: true,
                 check: |json| check_with::<io::IoModelsParams>("io-models", json, |p| p.validate()),

@@ -104,6 +104,12 @@ try {
     const same = native.checksum === r.checksum ? "same checksum" : `checksum differs: ${native.checksum} vs ${r.checksum}`;
     console.log(`wasm 1 thread / native 1 thread: ${(r.baseline_ms / native.native_single_ms).toFixed(2)}x ` +
       `(${r.baseline_ms.toFixed(1)} ms vs ${native.native_single_ms.toFixed(1)} ms, ${same}) (goal <= 1.3x)`);
+    if (native.io) {
+      const nativeLast = native.io.points[native.io.points.length - 1];
+      console.log(`IO lab, wasm / native at n = ${nativeLast.n}: poll ${(last.poll_ns / nativeLast.poll_ns).toFixed(2)}x, ` +
+        `epoll ${(last.epoll_ns / nativeLast.epoll_ns).toFixed(2)}x; native slopes select ${native.io.slopes.select.toFixed(2)}, ` +
+        `poll ${native.io.slopes.poll.toFixed(2)}, epoll ${native.io.slopes.epoll.toFixed(2)}`);
+    }
   } catch {
     console.log("wasm vs native: run `cargo bench --bench kernels` first (make bench does)");
   }

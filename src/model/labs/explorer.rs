@@ -33,11 +33,11 @@ mod parser;
 mod presets;
 mod printer;
 mod replay;
-mod rng;
 mod search;
 #[cfg(test)]
 mod testing;
 
+pub use crate::model::rng::SplitMix64;
 pub use ast::{
     BinaryOp, Check, Declaration, DeclarationKind, Expr, Method, Program, Span, Stmt, StmtKind,
     Thread, UnaryOp,
@@ -59,7 +59,6 @@ pub use parser::{
 };
 pub use presets::{PRESETS, Preset, preset};
 pub use replay::{parse_schedule, replay, replay_machine, schedule_text};
-pub use rng::SplitMix64;
 pub use search::{
     AssertionFailure, Deadlock, FinalState, Limits, Options, Progress, Reduction, Report, RunError,
     Strategy, explore,

@@ -8,7 +8,11 @@
 //! (operations) and the runtime times the very same code.
 
 use crate::model::params::check_range;
+use crate::model::rng::SplitMix64;
 use serde::{Deserialize, Serialize};
+use std::hint::black_box;
+
+pub mod steps;
 
 /// `FD_SETSIZE` on Linux: the most descriptors `select` can watch.
 pub const FD_SETSIZE: usize = 1024;
@@ -149,13 +153,16 @@ impl Epoll {
     }
 }
 
-/// `run("io-models", {connections, delay_ms, bytes})`: the same requests under each model.
+/// `run("io-models", {connections, delay_ms, bytes, seed})`: the same requests under each model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct IoModelsParams {
     pub connections: u32,
     pub delay_ms: u32,
     pub bytes: u32,
+    /// 0: every answer takes exactly `delay_ms`; otherwise each connection's delay is drawn
+    /// from `delay_ms / 2 ..= 3 * delay_ms / 2` by this seed, so answers arrive out of order.
+    pub seed: u32,
 }
 
 impl Default for IoModelsParams {
@@ -164,9 +171,13 @@ impl Default for IoModelsParams {
             connections: 10,
             delay_ms: 200,
             bytes: 1024,
+            seed: 1,
         }
     }
 }
+
+/// The largest seed accepted (any value works; a bound keeps the field checkable).
+pub const MAX_SEED: u32 = 1_000_000;
 
 /// Most connections one run opens (thread-per-connection starts a Worker for each).
 pub const MAX_CONNECTIONS: u32 = 16;
@@ -175,7 +186,19 @@ impl IoModelsParams {
     pub fn validate(&self) -> Result<(), String> {
         check_range("connections", self.connections, 1, MAX_CONNECTIONS)?;
         check_range("delay_ms", self.delay_ms, 10, 2000)?;
-        check_range("bytes", self.bytes, 0, 65_536)
+        check_range("bytes", self.bytes, 0, 65_536)?;
+        check_range("seed", self.seed, 0, MAX_SEED)
+    }
+
+    /// Each connection's server delay in ms: the same workload for the real run and the model.
+    pub fn delays_ms(&self) -> Vec<u32> {
+        let mut rng = SplitMix64::new(u64::from(self.seed));
+        (0..self.connections)
+            .map(|_| match self.seed {
+                0 => self.delay_ms,
+                _ => self.delay_ms / 2 + rng.below(u64::from(self.delay_ms) + 1) as u32,
+            })
+            .collect()
     }
 }
 
@@ -232,6 +255,9 @@ pub struct ConnectionSpan {
 pub struct IoModelsReport {
     pub connections: u32,
     pub delay_ms: u32,
+    pub seed: u32,
+    /// Each connection's server delay, as the seed drew it.
+    pub delays_ms: Vec<u32>,
     pub models: Vec<IoModelRun>,
     /// The model's prediction for the same requests (no overheads, no copy cost).
     pub model: Vec<ModelTotal>,
@@ -385,6 +411,141 @@ pub fn slopes(points: &[SelectPoint]) -> Slopes {
     }
 }
 
+/// Shortest span timed per figure: the browser's clock ticks every 5 µs at best.
+const MIN_SPAN_MS: f64 = 2.0;
+
+/// Rounds over all sizes; each figure is the fastest of its rounds, so a moment when the
+/// machine was busy (or the compiler still at work) does not bend the curve.
+pub const ROUNDS: usize = 3;
+
+impl SelectEpollParams {
+    /// How many figures a run measures (for progress).
+    pub fn measurements(&self) -> usize {
+        self.sizes().len() * ROUNDS
+    }
+}
+
+/// Nanoseconds per call of `call` on the clock `now_ms`, multiplying the calls (from
+/// `repeats`) until the timed span is long enough for the clock.
+fn ns_per_call(now_ms: &dyn Fn() -> f64, repeats: u32, mut call: impl FnMut() -> usize) -> f64 {
+    for _ in 0..repeats.min(16) {
+        black_box(call());
+    }
+    let mut calls = u64::from(repeats);
+    loop {
+        let start = now_ms();
+        for _ in 0..calls {
+            black_box(call());
+        }
+        let elapsed = now_ms() - start;
+        if elapsed >= MIN_SPAN_MS || calls >= 1 << 26 {
+            return elapsed * 1e6 / calls as f64;
+        }
+        calls *= 4;
+    }
+}
+
+/// Lets an optimising compiler (the browser's) finish with all three checks before anything
+/// is timed (about 30 ms of calls), so the first sizes are not measured on slower code.
+fn warm_up(now_ms: &dyn Fn() -> f64, ready: usize) {
+    let table = FdTable::new(FD_SETSIZE, ready);
+    let mut fds: Vec<PollFd> = (0..FD_SETSIZE)
+        .map(|fd| PollFd { fd, revents: false })
+        .collect();
+    let mut epoll = Epoll::register(FD_SETSIZE);
+    let until = now_ms() + 30.0;
+    while now_ms() < until {
+        black_box(select(&table).map(|w| w.touched).unwrap_or(0));
+        black_box(poll(&table, &mut fds).touched);
+        for fd in table.ready_fds() {
+            epoll.became_ready(fd);
+        }
+        black_box(epoll.wait().touched);
+    }
+}
+
+/// The whole measurement, on any clock: the browser's worker passes its clock, the native
+/// benchmark `Instant`. `next` is called after each figure and stops the run (`None`) by
+/// returning false.
+pub fn measure_select_epoll(
+    params: &SelectEpollParams,
+    now_ms: &dyn Fn() -> f64,
+    next: &mut dyn FnMut() -> bool,
+) -> Option<SelectEpollReport> {
+    let sizes = params.sizes();
+    let ready = params.ready as usize;
+    warm_up(now_ms, ready);
+    let mut points: Vec<SelectPoint> = Vec::new();
+    for round in 0..ROUNDS {
+        for (index, &n) in sizes.iter().enumerate() {
+            let point = measure_size(now_ms, n, ready, params.repeats);
+            if round == 0 {
+                points.push(point);
+            } else {
+                let best = &mut points[index];
+                best.select_ns = best.select_ns.zip(point.select_ns).map(|(a, b)| a.min(b));
+                best.poll_ns = best.poll_ns.min(point.poll_ns);
+                best.epoll_ns = best.epoll_ns.min(point.epoll_ns);
+            }
+            if !next() {
+                return None;
+            }
+        }
+    }
+    let select_refusal = select(&FdTable::new(FD_SETSIZE + 1, ready))
+        .err()
+        .unwrap_or_default();
+    Some(SelectEpollReport {
+        ready: params.ready,
+        repeats: params.repeats,
+        slopes: slopes(&points),
+        points,
+        select_refusal,
+    })
+}
+
+/// One size: ns per wait and entries touched per wait, for all three.
+fn measure_size(now_ms: &dyn Fn() -> f64, n: usize, ready: usize, repeats: u32) -> SelectPoint {
+    let table = FdTable::new(n, ready);
+    let (select_ns, select_touched) = match select(&table) {
+        Ok(wait) => (
+            Some(ns_per_call(now_ms, repeats, || {
+                select(black_box(&table)).map_or(0, |w| w.ready.len())
+            })),
+            Some(wait.touched as u32),
+        ),
+        Err(_) => (None, None),
+    };
+    // The caller keeps its pollfd array between calls, as real code does.
+    let mut fds: Vec<PollFd> = (0..n).map(|fd| PollFd { fd, revents: false }).collect();
+    let poll_touched = poll(&table, &mut fds).touched as u32;
+    let poll_ns = ns_per_call(now_ms, repeats, || {
+        poll(black_box(&table), &mut fds).ready.len()
+    });
+    // Registered once; per wait, the ready descriptors' wake-ups fill the ready list (that is
+    // where epoll does its work) and the wait hands the list over.
+    let ready_fds = table.ready_fds();
+    let mut epoll = Epoll::register(n);
+    let mut epoll_touched = 0;
+    let epoll_ns = ns_per_call(now_ms, repeats, || {
+        for &fd in &ready_fds {
+            epoll.became_ready(black_box(fd));
+        }
+        let wait = epoll.wait();
+        epoll_touched = wait.touched;
+        wait.ready.len()
+    });
+    SelectPoint {
+        n: n as u32,
+        select_ns,
+        poll_ns,
+        epoll_ns,
+        select_touched,
+        poll_touched,
+        epoll_touched: epoll_touched as u32,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,6 +575,35 @@ mod tests {
         let busy = model_totals(&[100.0, 100.0], 30.0);
         assert_eq!(busy[3].total_ms, 160.0);
         assert_eq!(busy[1].total_ms, 130.0, "a thread each: no waiting");
+    }
+
+    #[test]
+    fn seeded_delays_are_spread_reproducible_and_bounded() {
+        let equal = IoModelsParams {
+            seed: 0,
+            ..IoModelsParams::default()
+        };
+        assert_eq!(equal.delays_ms(), vec![200; 10]);
+        let spread = IoModelsParams::default();
+        let delays = spread.delays_ms();
+        assert_eq!(delays, spread.delays_ms(), "the seed fixes them");
+        assert!(
+            delays.iter().all(|&d| (100..=300).contains(&d)),
+            "{delays:?}"
+        );
+        assert!(delays.windows(2).any(|w| w[0] != w[1]), "{delays:?}");
+        let other = IoModelsParams {
+            seed: 2,
+            ..IoModelsParams::default()
+        };
+        assert_ne!(other.delays_ms(), delays);
+        let err = IoModelsParams {
+            seed: MAX_SEED + 1,
+            ..IoModelsParams::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(err.contains("seed"), "{err}");
     }
 
     #[test]
@@ -472,6 +662,40 @@ mod tests {
             }
             assert_eq!(epoll.wait().touched, 5, "n = {n}");
         }
+    }
+
+    #[test]
+    fn the_measuring_loop_runs_on_any_clock_and_stops_when_told() {
+        // A clock that moves 3 ms per reading: every timed span is 3 ms of `repeats` calls.
+        let ticks = std::cell::Cell::new(0.0);
+        let clock = || {
+            ticks.set(ticks.get() + 3.0);
+            ticks.get()
+        };
+        let params = SelectEpollParams {
+            max_fds: 3000,
+            ready: 4,
+            repeats: 10,
+        };
+        let mut figures = 0;
+        let report = measure_select_epoll(&params, &clock, &mut || {
+            figures += 1;
+            true
+        })
+        .unwrap();
+        assert_eq!(figures, params.measurements());
+        assert_eq!(figures, 6 * ROUNDS);
+        let ns: Vec<f64> = report.points.iter().map(|p| p.poll_ns).collect();
+        assert_eq!(ns, vec![3e6 / 10.0; 6]);
+        assert_eq!(report.points[5].select_ns, None, "3000 > FD_SETSIZE");
+        assert_eq!(report.points[0].select_touched, Some(20));
+        assert_eq!(report.points[5].epoll_touched, 4);
+        let mut left = 2;
+        let stopped = measure_select_epoll(&params, &clock, &mut || {
+            left -= 1;
+            left > 0
+        });
+        assert_eq!(stopped, None);
     }
 
     #[test]

@@ -359,8 +359,8 @@ pub static SYLLABUS: &[Concept] = &[
         "基于 select 的服务器：描述符、内核缓冲区、selectors",
         "001",
         &["io"],
-        Planned,
-        "",
+        Yes,
+        "stepped as a model: each descriptor's kernel buffer and the select.select loop; selectors wraps the same loop",
     ),
     row(
         "Event-driven servers on one thread (Nginx, Node)",

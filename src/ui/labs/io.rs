@@ -2,7 +2,7 @@
 //! as real data structures, timed on a worker from 10 to 100 000 descriptors.
 
 use crate::model::labs::io::{
-    FD_SETSIZE, IO_MODELS, IoModelsParams, IoModelsReport, SLOPE_FROM, SelectEpollParams,
+    FD_SETSIZE, IO_MODELS, IoModelsParams, IoModelsReport, MAX_SEED, SLOPE_FROM, SelectEpollParams,
     SelectEpollReport,
 };
 use crate::runtime::labs::io as kernel;
@@ -13,6 +13,9 @@ use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
 use crate::ui::widgets::loglog_chart::{LogLogChart, LogSeries};
 use crate::ui::widgets::run_bar::RunBar;
 use yew::prelude::*;
+
+mod walkthrough;
+use walkthrough::IoWalkthrough;
 
 /// The lab page.
 #[component]
@@ -169,25 +172,20 @@ fn IoModels() -> Html {
     let connections = use_state(|| defaults.connections.to_string());
     let delay = use_state(|| defaults.delay_ms.to_string());
     let bytes = use_state(|| defaults.bytes.to_string());
+    let seed = use_state(|| defaults.seed.to_string());
+    let params = (|| {
+        let params = IoModelsParams {
+            connections: parse_whole("connections", &connections)?,
+            delay_ms: parse_whole("delay_ms", &delay)?,
+            bytes: parse_whole("bytes", &bytes)?,
+            seed: parse_whole("seed", &seed)?,
+        };
+        params.validate()?;
+        Ok::<_, String>(params)
+    })();
     let on_run = {
-        let (experiment, connections, delay, bytes) = (
-            experiment.clone(),
-            connections.clone(),
-            delay.clone(),
-            bytes.clone(),
-        );
-        Callback::from(move |()| {
-            let params = (|| {
-                let params = IoModelsParams {
-                    connections: parse_whole("connections", &connections)?,
-                    delay_ms: parse_whole("delay_ms", &delay)?,
-                    bytes: parse_whole("bytes", &bytes)?,
-                };
-                params.validate()?;
-                Ok::<_, String>(params)
-            })();
-            experiment.launch(params, kernel::io_models)
-        })
+        let (experiment, params) = (experiment.clone(), params.clone());
+        Callback::from(move |()| experiment.launch(params.clone(), kernel::io_models))
     };
     let running = experiment.running();
     html! {
@@ -201,13 +199,28 @@ fn IoModels() -> Html {
                 <NumberField label="Connections" value={(*connections).clone()} min={1} max={16} oninput={text_setter(&connections)} testid="io-connections" disabled={running} />
                 <NumberField label="Server delay (ms)" value={(*delay).clone()} min={10} max={2000} oninput={text_setter(&delay)} testid="io-delay" disabled={running} />
                 <NumberField label="Bytes per answer" value={(*bytes).clone()} min={0} max={65_536} oninput={text_setter(&bytes)} testid="io-bytes" disabled={running} />
+                <NumberField label="Seed (0: equal delays)" value={(*seed).clone()} min={0} max={MAX_SEED} oninput={text_setter(&seed)} testid="io-seed" disabled={running} />
                 <RunBar label="Make the requests" running={running} disabled={false} on_run={on_run}
                     error={experiment.error().map(|e| AttrValue::from(e.to_string()))} />
             </form>
             if let Some(report) = experiment.result() {
                 { io_results(&report) }
             }
+            if let Ok(params) = &params {
+                <IoWalkthrough delays_ms={params.delays_ms()} />
+            }
         </section>
+    }
+}
+
+/// "200 ms each" or "100–300 ms, seed 1".
+fn delays_text(report: &IoModelsReport) -> String {
+    let low = report.delays_ms.iter().min().copied().unwrap_or(0);
+    let high = report.delays_ms.iter().max().copied().unwrap_or(0);
+    if low == high {
+        format!("{low} ms each")
+    } else {
+        format!("{low}–{high} ms, seed {}", report.seed)
     }
 }
 
@@ -227,7 +240,7 @@ fn io_results(report: &IoModelsReport) -> Html {
     };
     html! {
         <>
-            <BarChart testid="io-total-chart" caption={format!("Time until all {} answers were handled ({} ms each).", report.connections, report.delay_ms)}
+            <BarChart testid="io-total-chart" caption={format!("Time until all {} answers were handled (server delays {}).", report.connections, delays_text(report))}
                 format={Callback::from(|ms: f64| format!("{ms:.0} ms"))} bars={bars(&|m| Some(m.total_ms))} />
             <BarChart testid="io-cpu-chart" caption="Time the handling threads ran rather than slept (async: the page's loop stays free, nothing to show)."
                 format={Callback::from(|ms: f64| format!("{ms:.1} ms"))} bars={bars(&|m| m.cpu_ms)} />

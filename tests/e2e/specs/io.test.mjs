@@ -66,7 +66,8 @@ test("the service worker delays a request by the asked time and size", async () 
 
 test("ten 200 ms requests: blocking takes their sum, the others about one; polling burns a core, multiplexing sleeps", async () => {
   const lab = await ioPage();
-  const r = await lab.consoleRun("io-models", { connections: 10, delay_ms: 200, bytes: 1024 });
+  const r = await lab.consoleRun("io-models", { connections: 10, delay_ms: 200, bytes: 1024, seed: 0 });
+  assert.deepEqual(r.delays_ms, Array(10).fill(200), "seed 0: every answer after delay_ms");
   const by = Object.fromEntries(r.models.map((m) => [m.name, m]));
   assert.deepEqual(Object.keys(by), ["blocking", "thread-per-connection", "non-blocking", "multiplexing", "async"]);
   for (const m of r.models) assert.equal(m.bytes, 10 * 1024, `${m.name} read every byte`);
@@ -108,5 +109,82 @@ test("ten 200 ms requests: blocking takes their sum, the others about one; polli
   assert.equal(await lab.page.locator("[data-testid=io-connections] [data-model=multiplexing] rect.io-waiting").count(), 4);
   await lab.page.screenshot({ path: join(ARTIFACTS, "io-models.png"), fullPage: true });
   assert.match(await lab.consoleError("io-models", { connections: 17 }), /connections must be an integer between 1 and 16/);
+  lab.assertNoProblems();
+});
+
+test("seeded delays: the same workload for the real requests and the model, answers in delay order", async () => {
+  const lab = await ioPage();
+  const r = await lab.consoleRun("io-models", { connections: 6, delay_ms: 200, bytes: 256, seed: 7 });
+  assert.equal(r.seed, 7);
+  assert.equal(r.delays_ms.length, 6);
+  assert.ok(r.delays_ms.every((d) => d >= 100 && d <= 300), JSON.stringify(r.delays_ms));
+  assert.ok(new Set(r.delays_ms).size > 1, "a seed spreads the delays");
+  const sum = r.delays_ms.reduce((a, b) => a + b, 0);
+  const longest = Math.max(...r.delays_ms);
+  const model = Object.fromEntries(r.model.map((t) => [t.name, t.total_ms]));
+  assert.deepEqual(model, { blocking: sum, "thread-per-connection": longest, "non-blocking": longest, multiplexing: longest, async: longest });
+  const by = Object.fromEntries(r.models.map((m) => [m.name, m]));
+  assert.ok(by.blocking.total_ms >= sum - 5, `blocking ${by.blocking.total_ms} vs the delays' sum ${sum}`);
+  // Each connection's data arrives after its own delay: in flight, the arrival order is the delays' order.
+  for (const name of ["non-blocking", "multiplexing", "async"]) {
+    by[name].connections.forEach((c, i) => {
+      assert.ok(c.ready_ms >= r.delays_ms[i] - 5 && c.ready_ms < r.delays_ms[i] + 400, `${name} connection ${i}: ${c.ready_ms} vs ${r.delays_ms[i]}`);
+    });
+  }
+  // The same seed gives the same delays (the service worker is told each one).
+  const again = await lab.consoleRun("io-models", { connections: 6, delay_ms: 200, bytes: 256, seed: 7 });
+  assert.deepEqual(again.delays_ms, r.delays_ms);
+  assert.match(await lab.consoleError("io-models", { seed: -1 }), /seed must be an integer between 0 and 1000000/);
+  lab.assertNoProblems();
+});
+
+test("the model steps through all five side by side: kernel buffers, threads, the Python call", async () => {
+  const lab = await ioPage();
+  const page = lab.page;
+  await page.fill("[data-testid=io-connections]", "3");
+  await page.fill("[data-testid=io-delay]", "100");
+  await page.fill("[data-testid=io-seed]", "0");
+  assert.equal(await lab.text("io-walk-delays"), "fd 4 100 ms, fd 5 100 ms, fd 6 100 ms");
+  // 3 connections arriving together: blocking 3 steps each, a thread each 1 + 2 each,
+  // non-blocking and multiplexing 1 + 2 + 3, async 1 + 3.
+  assert.equal(await page.getAttribute("[data-testid=io-walk-slider]", "max"), "32");
+  const now = () => lab.text("io-walk-now");
+  assert.match(await now(), /step 0 of 32/);
+  await page.click("[data-testid=io-walk-next]");
+  assert.match(await now(), /step 1 of 32\s*t = 0 ms\s*blocking: recv on fd 4: the request goes out and the thread blocks/);
+  const card = (model) => page.locator(`[data-testid=io-walkthrough] [data-model=${model}]`);
+  assert.equal(await card("blocking").locator(".fd.waiting").count(), 1);
+  assert.equal(await card("blocking").locator(".fd.unsent").count(), 2);
+  assert.match(await card("blocking").locator("code.python").textContent(), /sock\.recv\(1024\)/);
+  // Keyboard: the buttons are reachable and act on Enter.
+  await page.focus("[data-testid=io-walk-next]");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Enter");
+  assert.match(await now(), /step 5 of 32\s*t = 0 ms\s*async: 3 requests out/);
+  assert.match(await card("multiplexing").locator("[data-testid=io-walk-thread]").textContent(), /asleep in select/);
+  assert.match(await card("non-blocking").locator("[data-testid=io-walk-thread]").textContent(), /checking again and again \(on a core\)/);
+  assert.equal(await card("thread-per-connection").locator(".fd.waiting").count(), 3);
+  // At t = 100 ms multiplexing's kernel buffers fill before select returns them.
+  let seen = false;
+  for (let i = 5; i < 32 && !seen; i++) {
+    await page.click("[data-testid=io-walk-next]");
+    seen = /multiplexing: data reaches the kernel buffer of fd 4, fd 5, fd 6/.test(await now());
+  }
+  assert.ok(seen, "multiplexing's arrival step");
+  assert.equal(await card("multiplexing").locator(".fd.in-kernel").count(), 3);
+  assert.match(await card("multiplexing").locator("[data-testid=io-walk-thread]").textContent(), /asleep in select/);
+  await page.click("[data-testid=io-walk-next]");
+  assert.match(await now(), /multiplexing: select wakes and returns \[fd 4, fd 5, fd 6\]/);
+  await page.click("[data-testid=io-walk-end]");
+  assert.match(await now(), /step 32 of 32\s*t = 300 ms/);
+  assert.equal(await page.locator("[data-testid=io-walkthrough] .io-walk-models .fd.copied").count(), 15);
+  for (const t of await page.locator("[data-testid=io-walk-thread]").allTextContents()) assert.match(t, /done/);
+  // Play runs on its own, and a new workload starts again from step 0.
+  await page.click("[data-testid=io-walk-reset]");
+  await page.click("[data-testid=io-walk-play]");
+  await page.waitForFunction(() => /step [3-9] /.test(document.querySelector("[data-testid=io-walk-now]").textContent), null, { timeout: 5000 });
+  await page.fill("[data-testid=io-seed]", "5");
+  assert.match(await now(), /step 0 of \d+/);
+  assert.notEqual(await lab.text("io-walk-delays"), "fd 4 100 ms, fd 5 100 ms, fd 6 100 ms");
+  await page.screenshot({ path: join(ARTIFACTS, "io-walkthrough.png"), fullPage: true });
   lab.assertNoProblems();
 });

@@ -11,8 +11,8 @@ use super::ast::{
 use super::machine::Outcome;
 use super::parser::parse;
 use super::replay::replay_machine;
-use super::rng::SplitMix64;
 use super::search::{Limits, Options, Reduction, Report, Strategy, explore};
+use crate::model::rng::SplitMix64;
 
 /// Parses `source` or fails the test with the parse error.
 pub(crate) fn program(source: &str) -> Program {

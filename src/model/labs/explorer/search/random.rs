@@ -5,8 +5,8 @@
 
 use super::super::compile::Code;
 use super::super::machine::{exec, runnable_mask};
-use super::super::rng::SplitMix64;
 use super::Collector;
+use crate::model::rng::SplitMix64;
 
 pub(crate) fn run(code: &Code, schedules: u64, seed: u64, collector: &mut Collector<'_>) {
     let max_steps = collector.limits.max_steps;

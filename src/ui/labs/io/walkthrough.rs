@@ -1,0 +1,192 @@
+//! The five IO models stepped on a virtual clock, side by side: each thread's state, each
+//! connection's kernel buffer, and the call that made it so.
+
+use crate::model::labs::io::IO_MODELS;
+use crate::model::labs::io::steps::{Doing, Phase, WAITERS, Walkthrough, fd};
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Milliseconds between steps while playing.
+const PLAY_MS: u32 = 450;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Each connection's server delay (the real run's, from its seed).
+    pub delays_ms: Vec<u32>,
+}
+
+fn phase_class(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Unsent => "unsent",
+        Phase::Waiting => "waiting",
+        Phase::InKernel => "in-kernel",
+        Phase::Copied => "copied",
+    }
+}
+
+fn doing_class(doing: Doing) -> &'static str {
+    match doing {
+        Doing::Idle => "idle",
+        Doing::Blocked => "blocked",
+        Doing::Polling => "polling",
+        Doing::Asleep => "asleep",
+        Doing::Handling => "handling",
+        Doing::Free => "free",
+        Doing::Done => "done",
+    }
+}
+
+/// "3 blocked, 2 done" for many threads; the one state for one.
+fn threads_text(threads: &[Doing]) -> String {
+    if let [one] = threads {
+        return one.label().to_string();
+    }
+    let mut counts: Vec<(Doing, usize)> = Vec::new();
+    for &t in threads {
+        match counts.iter_mut().find(|(d, _)| *d == t) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((t, 1)),
+        }
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(d, n)| format!("{n} {}", d.label()))
+        .collect();
+    parts.join(", ")
+}
+
+#[component]
+pub fn IoWalkthrough(props: &Props) -> Html {
+    let walk = use_memo(props.delays_ms.clone(), |delays| Walkthrough::new(delays));
+    let taken = use_state(|| 0usize);
+    let playing = use_state(|| false);
+    let total = walk.steps.len();
+
+    // A new workload starts from the beginning.
+    {
+        let (taken, playing) = (taken.clone(), playing.clone());
+        use_effect_with(props.delays_ms.clone(), move |_| {
+            taken.set(0);
+            playing.set(false);
+        });
+    }
+    // Play: one step per tick, stopping at the end.
+    {
+        let (taken, playing) = (taken.clone(), playing.clone());
+        use_effect_with((*playing, *taken, total), move |&(on, at, total)| {
+            let tick = (on && at < total).then(|| {
+                Timeout::new(PLAY_MS, move || {
+                    taken.set(at + 1);
+                    if at + 1 >= total {
+                        playing.set(false);
+                    }
+                })
+            });
+            move || drop(tick)
+        });
+    }
+
+    let go = |to: fn(usize, usize) -> usize| {
+        let (taken, playing) = (taken.clone(), playing.clone());
+        Callback::from(move |_: MouseEvent| {
+            playing.set(false);
+            taken.set(to(*taken, total));
+        })
+    };
+    let on_play = {
+        let (taken, playing) = (taken.clone(), playing.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *taken >= total {
+                taken.set(0);
+            }
+            playing.set(!*playing);
+        })
+    };
+    let on_slider = {
+        let (taken, playing) = (taken.clone(), playing.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                playing.set(false);
+                taken.set(input.value().parse().unwrap_or(0));
+            }
+        })
+    };
+
+    let at = (*taken).min(total);
+    let states = walk.state(at);
+    let current = at.checked_sub(1).map(|k| &walk.steps[k]);
+    let delays: Vec<String> = walk
+        .delays_ms
+        .iter()
+        .enumerate()
+        .map(|(c, ms)| format!("fd {} {ms} ms", fd(c)))
+        .collect();
+
+    html! {
+        <section class="io-walkthrough" data-testid="io-walkthrough" aria-labelledby="io-walk-title">
+            <h4 id="io-walk-title">{ "Step through the five models " }<span class="zh">{ "逐步比较五种模型" }</span>
+                <span class="badge model">{ "model" }</span></h4>
+            <p>{ "The same workload on a virtual clock: each connection's data arrives after its own delay (" }
+               <span data-testid="io-walk-delays">{ delays.join(", ") }</span>
+               { "). A socket's data first lands in the kernel's buffer (phase 1 over), then a call copies it into the \
+                  program (phase 2). Here copying takes no time, so the model shows the order of events; the real run \
+                  above it shows what they cost." }</p>
+            <div class="controls step-controls" role="group" aria-label="Step through the IO models">
+                <button type="button" onclick={go(|_, _| 0)} disabled={at == 0} data-testid="io-walk-reset">{ "Reset ↺" }</button>
+                <button type="button" onclick={go(|k, _| k.saturating_sub(1))} disabled={at == 0} data-testid="io-walk-back">{ "← Back" }</button>
+                <button type="button" onclick={on_play} aria-pressed={playing.to_string()} data-testid="io-walk-play">
+                    { if *playing { "Pause ‖" } else { "Play ▶" } }</button>
+                <button type="button" onclick={go(|k, total| (k + 1).min(total))} disabled={at >= total} data-testid="io-walk-next">{ "Next →" }</button>
+                <button type="button" onclick={go(|_, total| total)} disabled={at >= total} data-testid="io-walk-end">{ "To the end »" }</button>
+                <label class="slider">{ "Step" }
+                    <input type="range" min="0" max={total.to_string()} value={at.to_string()} oninput={on_slider}
+                        data-testid="io-walk-slider" />
+                </label>
+            </div>
+            <p class="step-line" aria-live="polite" data-testid="io-walk-now">
+                <span class="step-count">{ format!("step {at} of {total}") }</span>
+                <span class="step-time">{ format!("t = {} ms", walk.clock_ms(at)) }</span>
+                <span class="step-description">{ current.map_or_else(
+                    || "Press Next to send the requests.".to_string(),
+                    |s| format!("{}: {}", IO_MODELS[s.model].0, s.what)) }</span>
+            </p>
+            <div class="io-walk-models">
+                { for states.iter().enumerate().map(|(m, state)| {
+                    let acted = current.is_some_and(|s| s.model == m);
+                    let last = state.last.map(|k| &walk.steps[k]);
+                    let busy = state.threads.iter().any(|t| t.on_cpu());
+                    html! {
+                        <article class={classes!("io-walk-model", acted.then_some("acted"))} data-model={IO_MODELS[m].0}>
+                            <h5>{ IO_MODELS[m].0 }</h5>
+                            <p class="waiter">{ WAITERS[m].0 }<br /><span lang="zh">{ WAITERS[m].1 }</span></p>
+                            <p class={classes!("thread", busy.then_some("on-cpu"))} data-testid="io-walk-thread">
+                                <span class={classes!("doing", doing_class(state.threads[0]))} />
+                                { format!("{}: {}", if state.threads.len() > 1 { "threads" } else { "thread" }, threads_text(&state.threads)) }
+                                if busy { <span class="note">{ " (on a core)" }</span> }
+                            </p>
+                            <ol class="fds" aria-label="connections">
+                                { for state.connections.iter().enumerate().map(|(c, &phase)| html! {
+                                    <li class={classes!("fd", phase_class(phase))} title={format!("fd {}: {}", fd(c), phase_class(phase))}>{ fd(c) }</li>
+                                }) }
+                            </ol>
+                            <p class="last">{ last.map_or("—".to_string(), |s| format!("{} ms: {}", s.at_ms, s.what)) }</p>
+                            if let Some(s) = last {
+                                <code class="python">{ s.python }</code>
+                            }
+                        </article>
+                    }
+                }) }
+            </div>
+            <ul class="legend io-walk-legend">
+                <li><span class="fd unsent">{ "4" }</span>{ "not sent" }</li>
+                <li><span class="fd waiting">{ "4" }</span>{ "waiting for data (phase 1)" }</li>
+                <li><span class="fd in-kernel">{ "4" }</span>{ "in the kernel's buffer, not copied (phase 2)" }</li>
+                <li><span class="fd copied">{ "4" }</span>{ "copied and handled" }</li>
+            </ul>
+        </section>
+    }
+}
