@@ -16,6 +16,7 @@
 //! assert_eq!(result.virtual_ms, 1000);
 //! ```
 
+pub mod js;
 pub mod lab;
 pub mod moves;
 mod presets;

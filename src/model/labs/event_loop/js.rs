@@ -1,0 +1,67 @@
+//! The event-loop model for JavaScript: a subset of the language, parsed, compiled and run
+//! on a machine whose queues are the ones ECMAScript and HTML specify (promise jobs as
+//! microtasks, a checkpoint after every task, timers on a virtual clock).
+//!
+//! ```
+//! use concurrency_lab::model::labs::event_loop::js::run_js;
+//! let run = run_js("setTimeout(() => console.log('timer'), 0);
+//! Promise.resolve().then(() => console.log('microtask'));
+//! console.log('script');", 10_000).unwrap();
+//! assert_eq!(run.output, ["script", "microtask", "timer"]);
+//! ```
+
+mod compile;
+mod parser;
+mod syntax;
+mod value;
+mod vm;
+
+#[cfg(test)]
+mod tests;
+
+pub use syntax::{Pos, SourceError};
+pub use vm::{JsEvent, JsEventKind, JsMachine, JsSnapshot, MAX_OPS};
+
+/// Parses and compiles `source`; errors name the line, the column and the construct.
+pub fn load(source: &str) -> Result<JsMachine, SourceError> {
+    let body = parser::parse_program(source)?;
+    let script = compile::compile_script(&body)?;
+    Ok(JsMachine::new(script))
+}
+
+/// A program run to its end (or its step budget).
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsRun {
+    pub output: Vec<String>,
+    pub steps: usize,
+    pub virtual_ms: f64,
+    pub queues_seen: Vec<&'static str>,
+    /// Reasons of promises rejected and never handled.
+    pub unhandled: Vec<String>,
+    /// Why the run stopped early, if it did.
+    pub stopped: Option<String>,
+}
+
+/// Runs `source` for at most `max_steps` events.
+pub fn run_js(source: &str, max_steps: usize) -> Result<JsRun, SourceError> {
+    let mut machine = load(source)?;
+    let mut steps = 0;
+    while steps < max_steps && machine.step().is_some() {
+        steps += 1;
+    }
+    let stopped = match machine.error() {
+        Some(e) => Some(e.to_string()),
+        None if !machine.is_finished() => Some(format!(
+            "stopped after {max_steps} steps (the step budget); the program had not finished"
+        )),
+        None => None,
+    };
+    Ok(JsRun {
+        output: machine.output().to_vec(),
+        steps,
+        virtual_ms: machine.now_ms(),
+        queues_seen: machine.queues_seen(),
+        unhandled: machine.unhandled(),
+        stopped,
+    })
+}
