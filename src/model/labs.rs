@@ -991,9 +991,13 @@ static LABS: [LabInfo; 7] = [
             },
             ExperimentInfo {
                 id: "loop-model",
-                summary: "a preset run to its end in the event-loop model",
+                summary: "a preset, or your own JavaScript, run to its end in the event-loop model",
                 params: &[
-                    text("preset", 64, "preset id, e.g. print-sum"),
+                    text(
+                        "preset",
+                        64,
+                        "preset id, e.g. print-sum (when source is empty)",
+                    ),
                     int(
                         "max_steps",
                         1,
@@ -1001,12 +1005,40 @@ static LABS: [LabInfo; 7] = [
                         event_loop::DEFAULT_STEP_LIMIT as i64,
                         "step budget",
                     ),
+                    choice("language", &["js", "python"], "which model runs source"),
+                    text(
+                        "source",
+                        event_loop::lab::MAX_SOURCE_CHARS,
+                        "your own program (the JavaScript subset in the README)",
+                    ),
                 ],
                 needs_threads: false,
                 check: |json| {
                     check_with::<event_loop::lab::LoopModelParams>("loop-model", json, |p| {
                         p.validate()
                     })
+                },
+            },
+            ExperimentInfo {
+                id: "js-real",
+                summary: "your own JavaScript run for real by the browser's engine, in a Worker with a time limit",
+                params: &[
+                    text(
+                        "source",
+                        event_loop::lab::MAX_SOURCE_CHARS,
+                        "the program (the same subset the model runs)",
+                    ),
+                    int(
+                        "timeout_ms",
+                        100,
+                        event_loop::lab::MAX_REAL_MS as i64,
+                        5000,
+                        "the Worker is stopped after this long",
+                    ),
+                ],
+                needs_threads: false,
+                check: |json| {
+                    check_with::<event_loop::lab::JsRealParams>("js-real", json, |p| p.validate())
                 },
             },
         ],

@@ -10,13 +10,27 @@ use gloo::events::EventListener;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
+/// The lab id in `#/<id>?<params>`.
 fn current_route() -> String {
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
-    hash.trim_start_matches('#')
-        .trim_start_matches('/')
-        .to_string()
+    let path = hash.trim_start_matches('#').trim_start_matches('/');
+    path.split('?').next().unwrap_or_default().to_string()
+}
+
+/// A parameter of the hash's query (`#/event-loop?js=…`), decoded.
+pub fn hash_param(name: &str) -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let (_, query) = hash.split_once('?')?;
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (key == name).then(|| {
+            js_sys::decode_uri_component(value)
+                .map(String::from)
+                .unwrap_or_default()
+        })
+    })
 }
 
 /// Root component.

@@ -66,6 +66,7 @@ pub fn runner(id: &str) -> Option<ConsoleRun> {
         "async-waits" => |json| console("async-waits", json, event_loop_kernel::async_waits),
         "block-loop" => |json| console("block-loop", json, event_loop::run_block_loop),
         "loop-model" => |json| console("loop-model", json, event_loop::run_loop_model),
+        "js-real" => |json| console("js-real", json, event_loop_kernel::js_real),
         _ => return None,
     };
     Some(run)

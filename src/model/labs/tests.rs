@@ -37,7 +37,8 @@ fn lab_and_experiment_ids_are_unique() {
             "explore",
             "async-waits",
             "block-loop",
-            "loop-model"
+            "loop-model",
+            "js-real"
         ]
     );
 }

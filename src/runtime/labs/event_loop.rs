@@ -13,6 +13,7 @@ use crate::model::labs::event_loop::lab::{
     BlockMode, MAX_WORK_MS, MIX_BATCH, Strategy, TaskEnd, async_waits_report, frame_stats,
     long_task_stats, mix,
 };
+use crate::model::labs::event_loop::lab::{JsRealParams, JsRealReport};
 use crate::model::thread_state::ThreadState;
 use crate::runtime::cancel::{self, RunToken};
 use crate::runtime::telemetry::{self, Span};
@@ -613,4 +614,37 @@ fn entry_times(list: &js_sys::Array) -> Vec<(f64, f64)> {
             (entry.start_time(), entry.duration())
         })
         .collect()
+}
+
+#[wasm_bindgen(module = "/src/runtime/labs/js_real.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = runReal)]
+    fn run_real(source: &str, timeout_ms: u32) -> js_sys::Promise;
+}
+
+/// `run("js-real")`: the program in a fresh Worker (the browser's engine), captured.
+pub async fn js_real(params: JsRealParams) -> Result<JsRealReport, String> {
+    params.validate()?;
+    let value = JsFuture::from(run_real(&params.source, params.timeout_ms))
+        .await
+        .map_err(|e| crate::runtime::env::js_error_text(&e))?;
+    let json: String = js_sys::JSON::stringify(&value)
+        .map_err(|e| crate::runtime::env::js_error_text(&e))?
+        .into();
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        #[serde(flatten)]
+        report: JsRealReport,
+        #[serde(default)]
+        failed_to_load: bool,
+    }
+    let answer: Answer = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    match (answer.failed_to_load, answer.report.error) {
+        // The engine would not even load it (a syntax error): reject, as the model does.
+        (true, Some(error)) => Err(error),
+        (_, error) => Ok(JsRealReport {
+            error,
+            ..answer.report
+        }),
+    }
 }

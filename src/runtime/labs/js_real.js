@@ -95,7 +95,8 @@ export function runReal(source, timeoutMs) {
     worker.onmessage = (e) => finish(e.data);
     worker.onerror = (e) => {
       e.preventDefault();
-      finish({ error: `${e.message}${e.lineno ? ` (line ${e.lineno - HARNESS_LINES})` : ""}` });
+      const where = e.lineno ? `line ${e.lineno - HARNESS_LINES}, column ${e.colno}: ` : "";
+      finish({ error: `${where}${e.message}`, failed_to_load: true });
     };
   });
 }

@@ -10,6 +10,7 @@ pub mod listing;
 pub mod loop_model;
 pub mod machine_view;
 pub mod model_gantt;
+pub mod own_code;
 
 use crate::model::labs::event_loop::lab::{
     BlockLoopParams, BlockLoopReport, LoopModelParams, LoopModelReport, loop_model,
@@ -48,6 +49,7 @@ pub fn EventLoopLab() -> Html {
             <async_waits::AsyncWaits />
             <block_loop::BlockLoop />
             <loop_model::LoopModel />
+            <own_code::OwnCode />
         </section>
     }
 }

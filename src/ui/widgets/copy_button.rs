@@ -8,6 +8,8 @@ pub struct CopyButtonProps {
     pub text: AttrValue,
     #[prop_or(AttrValue::Static("Copy as JSON"))]
     pub label: AttrValue,
+    #[prop_or(AttrValue::Static("Show JSON"))]
+    pub summary: AttrValue,
 }
 
 /// A button that copies `text`; the text is also shown in a collapsible block so it can be
@@ -39,7 +41,7 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
             <button type="button" {onclick}>{ props.label.clone() }</button>
             <span class="copy-status" role="status">{ (*status).clone() }</span>
             <details>
-                <summary>{ "Show JSON" }</summary>
+                <summary>{ props.summary.clone() }</summary>
                 <pre class="json" data-testid="results-json">{ props.text.clone() }</pre>
             </details>
         </div>

@@ -394,6 +394,10 @@ pub fn mix(mut state: u64, rounds: u32) -> u64 {
 pub struct LoopModelParams {
     pub preset: String,
     pub max_steps: usize,
+    /// `js` or `python`: which model runs `source`.
+    pub language: String,
+    /// The visitor's own program; empty runs `preset`.
+    pub source: String,
 }
 
 impl Default for LoopModelParams {
@@ -401,14 +405,21 @@ impl Default for LoopModelParams {
         LoopModelParams {
             preset: "print-sum".into(),
             max_steps: DEFAULT_STEP_LIMIT,
+            language: "js".into(),
+            source: String::new(),
         }
     }
 }
 
+/// The longest program the editor and the console accept.
+pub const MAX_SOURCE_CHARS: usize = 20_000;
+
 /// `lab.run("loop-model", …)` resolves to this.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoopModelReport {
+    /// The preset run, or empty for the visitor's own source.
     pub preset: String,
+    pub language: String,
     /// Every printed line, in order.
     pub output: Vec<String>,
     /// The virtual clock at the end.
@@ -418,12 +429,30 @@ pub struct LoopModelReport {
     pub outcome: &'static str,
     /// What is still pending, or the error, when the run did not simply finish.
     pub detail: Option<String>,
+    /// The queues the program used (`script`, `microtasks`, `timers` for JavaScript).
+    pub queues_seen: Vec<String>,
+    /// Reasons of promises rejected and never handled (JavaScript).
+    pub unhandled: Vec<String>,
 }
 
 impl LoopModelParams {
     /// Checks the step budget and that the preset exists, naming the field.
     pub fn validate(&self) -> Result<(), String> {
         check_range("max_steps", self.max_steps, 1, DEFAULT_STEP_LIMIT)?;
+        if !matches!(self.language.as_str(), "js" | "python") {
+            return Err(format!(
+                "language must be js or python, not '{}'",
+                self.language
+            ));
+        }
+        if self.source.chars().count() > MAX_SOURCE_CHARS {
+            return Err(format!(
+                "source must be at most {MAX_SOURCE_CHARS} characters"
+            ));
+        }
+        if !self.source.is_empty() {
+            return Ok(());
+        }
         if presets::find(&self.preset).is_none() {
             let ids: Vec<&str> = presets::PRESETS.iter().map(|p| p.id).collect();
             return Err(format!(
@@ -439,14 +468,48 @@ impl LoopModelParams {
 /// Runs a preset to its end in the simulator (the model half of the lab).
 pub fn loop_model(params: &LoopModelParams) -> Result<LoopModelReport, String> {
     params.validate()?;
+    if !params.source.is_empty() {
+        return own_source(params);
+    }
     let result = run_preset(&params.preset, params.max_steps).map_err(|e| e.to_string())?;
     Ok(LoopModelReport {
         preset: params.preset.clone(),
+        language: params.language.clone(),
         output: result.output,
         virtual_ms: result.virtual_ms,
         steps: result.steps,
         outcome: outcome_name(&result.outcome),
         detail: outcome_detail(&result.outcome),
+        queues_seen: Vec::new(),
+        unhandled: Vec::new(),
+    })
+}
+
+/// The visitor's own program in its language's model.
+fn own_source(params: &LoopModelParams) -> Result<LoopModelReport, String> {
+    if params.language != "js" {
+        return Err(
+            "source: only JavaScript runs as your own code so far (language: js); \
+                    the Python model runs the presets"
+                .into(),
+        );
+    }
+    let run = super::js::run_js(&params.source, params.max_steps).map_err(|e| e.to_string())?;
+    let outcome = match &run.stopped {
+        None => "finished",
+        Some(s) if s.contains("step budget") => "step_limit",
+        Some(_) => "error",
+    };
+    Ok(LoopModelReport {
+        preset: String::new(),
+        language: params.language.clone(),
+        output: run.output,
+        virtual_ms: run.virtual_ms.round() as u64,
+        steps: run.steps,
+        outcome,
+        detail: run.stopped,
+        queues_seen: run.queues_seen.iter().map(|q| q.to_string()).collect(),
+        unhandled: run.unhandled,
     })
 }
 
@@ -469,6 +532,60 @@ fn outcome_detail(outcome: &Outcome) -> Option<String> {
         Outcome::StepLimit { steps } => Some(format!("stopped after {steps} steps")),
         Outcome::Error { message } => Some(message.clone()),
     }
+}
+
+/// `lab.run("js-real", {source, timeout_ms})`: the visitor's program in the browser's own
+/// engine, in a Worker of its own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JsRealParams {
+    pub source: String,
+    pub timeout_ms: u32,
+}
+
+impl Default for JsRealParams {
+    fn default() -> Self {
+        JsRealParams {
+            source: "console.log('hello from the real engine')".into(),
+            timeout_ms: 5000,
+        }
+    }
+}
+
+/// Longest a real run may take before its Worker is stopped.
+pub const MAX_REAL_MS: u32 = 30_000;
+
+impl JsRealParams {
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("timeout_ms", self.timeout_ms, 100, MAX_REAL_MS)?;
+        if self.source.trim().is_empty() {
+            return Err("source must not be empty".into());
+        }
+        if self.source.chars().count() > MAX_SOURCE_CHARS {
+            return Err(format!(
+                "source must be at most {MAX_SOURCE_CHARS} characters"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What the real engine printed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JsRealReport {
+    pub output: Vec<String>,
+    pub unhandled: Vec<String>,
+    /// Wall time of the run in the Worker, ms.
+    pub ms: f64,
+    pub timed_out: bool,
+    /// A syntax error, or why the run stopped.
+    pub error: Option<String>,
+}
+
+/// The first line where two outputs differ (`None` if they agree).
+pub fn first_difference(model: &[String], real: &[String]) -> Option<usize> {
+    let n = model.len().max(real.len());
+    (0..n).find(|&i| model.get(i) != real.get(i))
 }
 
 #[cfg(test)]
@@ -688,6 +805,7 @@ mod tests {
             let report = loop_model(&LoopModelParams {
                 preset: preset.into(),
                 max_steps: DEFAULT_STEP_LIMIT,
+                ..LoopModelParams::default()
             })
             .unwrap();
             let direct = run_preset(preset, DEFAULT_STEP_LIMIT).unwrap();
@@ -700,10 +818,67 @@ mod tests {
         let short = loop_model(&LoopModelParams {
             preset: "gevent".into(),
             max_steps: 3,
+            ..LoopModelParams::default()
         })
         .unwrap();
         assert_eq!(short.steps, 3);
         assert_eq!(short.outcome, "step_limit");
         assert_eq!(short.detail.as_deref(), Some("stopped after 3 steps"));
+    }
+
+    #[test]
+    fn own_javascript_runs_in_its_model_and_errors_name_the_field_or_the_line() {
+        let report = loop_model(&LoopModelParams {
+            source: "setTimeout(() => console.log('t'), 5); Promise.resolve().then(() => console.log('m')); console.log('s');".into(),
+            ..LoopModelParams::default()
+        })
+        .unwrap();
+        assert_eq!(report.output, ["s", "m", "t"]);
+        assert_eq!((report.outcome, report.virtual_ms), ("finished", 5));
+        assert_eq!(report.queues_seen, ["script", "microtasks", "timers"]);
+        let err = loop_model(&LoopModelParams {
+            source: "let a = 1;\nfor (const x of [1]) {}".into(),
+            ..LoopModelParams::default()
+        })
+        .unwrap_err();
+        assert!(err.starts_with("line 2, column 14: for … of"), "{err}");
+        let err = loop_model(&LoopModelParams {
+            language: "ruby".into(),
+            ..LoopModelParams::default()
+        })
+        .unwrap_err();
+        assert!(err.contains("language must be js or python"), "{err}");
+        let looping = loop_model(&LoopModelParams {
+            source: "for (;;) {}".into(),
+            ..LoopModelParams::default()
+        })
+        .unwrap();
+        assert_eq!(looping.outcome, "error");
+        assert!(looping.detail.unwrap().contains("endless loop"));
+    }
+
+    #[test]
+    fn real_run_bounds_and_the_first_difference() {
+        assert!(JsRealParams::default().validate().is_ok());
+        let err = JsRealParams {
+            timeout_ms: 50,
+            ..JsRealParams::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(err.contains("timeout_ms") && err.contains("100"), "{err}");
+        let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            first_difference(&lines(&["a", "b"]), &lines(&["a", "b"])),
+            None
+        );
+        assert_eq!(
+            first_difference(&lines(&["a", "b"]), &lines(&["a", "c"])),
+            Some(1)
+        );
+        assert_eq!(
+            first_difference(&lines(&["a"]), &lines(&["a", "c"])),
+            Some(1)
+        );
     }
 }

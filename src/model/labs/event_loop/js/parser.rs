@@ -307,7 +307,7 @@ impl Parser {
             } else {
                 None
             };
-            if !mutable && value.is_none() {
+            if !mutable && value.is_none() && !self.is_word("of") && !self.is_word("in") {
                 return error(self.pos(), format!("const {name} needs a value"));
             }
             names.push((name, value));

@@ -1,3 +1,5 @@
+//! The JavaScript model against hand-checked orders and the Node-recorded corpus.
+
 use super::*;
 
 fn out(source: &str) -> Vec<String> {

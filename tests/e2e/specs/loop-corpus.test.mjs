@@ -1,0 +1,106 @@
+// End-to-end: your own JavaScript on the event-loop page. Every corpus program runs through
+// the model (window.lab "loop-model") and for real in this browser's engine ("js-real"), and
+// both must print what Node printed (tests/loop-corpus/js/expected.json).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { openPage, ARTIFACTS } from "../browser.mjs";
+import { useSite } from "../harness.mjs";
+import { LabPage } from "../pages.mjs";
+
+const site = useSite();
+const CORPUS = join(import.meta.dirname, "..", "..", "loop-corpus", "js");
+const expected = JSON.parse(readFileSync(join(CORPUS, "expected.json"), "utf8"));
+
+async function openLab() {
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
+  await lab.open("event-loop");
+  return lab;
+}
+
+test("every corpus program: the model, the browser's engine and Node print the same lines", async () => {
+  const lab = await openLab();
+  const files = readdirSync(CORPUS).filter((f) => f.endsWith(".js")).sort();
+  assert.ok(files.length >= 25, `${files.length} programs`);
+  assert.deepEqual(files, Object.keys(expected.programs).sort(), "expected.json covers every program");
+  const differences = [];
+  for (const file of files) {
+    const source = readFileSync(join(CORPUS, file), "utf8");
+    const want = expected.programs[file];
+    const model = await lab.consoleRun("loop-model", { language: "js", source });
+    const real = await lab.consoleRun("js-real", { source, timeout_ms: 5000 });
+    assert.equal(model.outcome, "finished", `${file}: ${model.detail}`);
+    assert.equal(real.timed_out, false, file);
+    for (const [who, got] of [["model", model], ["engine", real]]) {
+      if (JSON.stringify([got.output, got.unhandled]) !== JSON.stringify([want.output, want.unhandled])) {
+        differences.push(`${file} (${who}): ${JSON.stringify([got.output, got.unhandled])} vs ${JSON.stringify([want.output, want.unhandled])}`);
+      }
+    }
+  }
+  assert.deepEqual(differences, []);
+  lab.assertNoProblems();
+});
+
+test("the editor steps a program through the queues, runs it for real, and shares it by link", async () => {
+  const lab = await openLab();
+  const page = lab.page;
+  const source = [
+    "async function f() {",
+    "  console.log('f starts');",
+    "  await null;",
+    "  console.log('f resumes');",
+    "}",
+    "setTimeout(() => console.log('timer'), 20);",
+    "f();",
+    "console.log('script ends');",
+  ].join("\n");
+  await page.fill("[data-testid=own-source]", source);
+  const now = () => lab.text("own-now");
+  const items = (id) => page.locator(`[data-testid=${id}] li`).allTextContents();
+  // Step until f is suspended: the stack is back to the script, a resume job is queued.
+  for (let i = 0; i < 30 && !/awaits promise/.test(await now()); i++) await page.click("[data-testid=own-step]");
+  assert.match(await now(), /f awaits promise #\d+ and steps off the stack/);
+  assert.deepEqual(await items("own-stack"), ["script"]);
+  assert.deepEqual(await items("own-microtasks"), [await items("own-microtasks").then((m) => m[0])]);
+  assert.match((await items("own-microtasks"))[0], /^resume f/);
+  assert.deepEqual(await items("own-timers"), ["timer 1: (anonymous) at 20 ms"]);
+  assert.deepEqual(await items("own-waiting"), [(await items("own-waiting"))[0]]);
+  assert.deepEqual(await items("own-output"), ["f starts"]);
+  assert.equal(await page.locator("[data-testid=listing-own-js] li.current").count(), 1);
+  await page.click("[data-testid=own-end]");
+  assert.deepEqual(await items("own-output"), ["f starts", "script ends", "f resumes", "timer"]);
+  assert.match(await now(), /20 ms/);
+  assert.equal(await page.isDisabled("[data-testid=own-step]"), true, "finished");
+
+  await page.click("[data-testid=own-real]");
+  await page.waitForFunction(() => /agree|differ|stopped/.test(document.querySelector("[data-testid=own-verdict]")?.textContent || ""), null, { timeout: 20000 });
+  assert.equal(await lab.text("own-verdict"), "The model and the engine agree on all 4 lines.");
+  assert.equal(await page.locator("[data-testid=own-compare] tbody tr").count(), 4);
+
+  // Outside the subset: the line, the column and the construct, in the page and the console.
+  await page.fill("[data-testid=own-source]", "let a = 1;\nclass B {}");
+  await page.click("[data-testid=own-step]");
+  assert.equal(await lab.text("own-error"), "line 2, column 1: classes are not in the subset; use an object literal with methods");
+  assert.match(await lab.consoleError("loop-model", { source: "for (const x of [1]) {}" }), /^line 1, column 14: for … of/);
+  assert.match(await lab.consoleError("js-real", { source: "let x = ;" }), /^line 1, column \d+: .*SyntaxError/);
+  assert.match(await lab.consoleError("js-real", { source: "1", timeout_ms: 99 }), /timeout_ms must be an integer between 100 and 30000/);
+  // An endless loop: the model stops at its budget, the real run at its time limit.
+  const model = await lab.consoleRun("loop-model", { source: "while (true) {}" });
+  assert.equal(model.outcome, "error");
+  assert.match(model.detail, /endless loop/);
+  const real = await lab.consoleRun("js-real", { source: "console.log('before'); while (true) {}", timeout_ms: 300 });
+  assert.deepEqual([real.timed_out, real.output], [true, []]);
+
+  // The link carries the program: a fresh page opens with it in the editor.
+  await page.selectOption("[data-testid=own-example]", { label: "let in loops" });
+  const link = await page.locator("[data-testid=part-own-code] .copy pre").textContent();
+  assert.match(link, /#\/event-loop\?js=/);
+  const other = await openPage(site.browser);
+  await other.goto(link);
+  await other.waitForSelector("[data-testid=own-source]");
+  assert.equal(await other.inputValue("[data-testid=own-source]"), readFileSync(join(CORPUS, "23-let-in-loops.js"), "utf8"));
+  await other.close();
+  await page.locator("[data-testid=part-own-code]").screenshot({ path: join(ARTIFACTS, "loop-own-code.png") });
+  lab.assertNoProblems();
+});
