@@ -146,7 +146,7 @@ test("bad parameters reject with a message that names the field and its range", 
     "unknown preset 'nope'; presets are: print-sum, future-handoff, create-task, js-order, generator-pingpong, greenlet, gevent, downloads-generator, downloads-greenlet");
   assert.equal(await error("loop-model", { preset: 3 }), "loop-model: preset must be a text of at most 64 characters (got 3)");
   const experiments = await lab.page.evaluate(() => window.lab.labs());
-  assert.deepEqual(experiments.slice(-3), ["async-waits", "block-loop", "loop-model"]);
+  assert.deepEqual(experiments.slice(-4), ["async-waits", "block-loop", "loop-model", "js-real"]);
   // The forms validate too, with the same range.
   await lab.fill("aw-tasks", "0");
   await lab.page.click("[data-testid=aw-run]");
