@@ -21,6 +21,7 @@ pub mod lab;
 pub mod moves;
 mod presets;
 mod program;
+pub mod py;
 mod sim;
 mod view;
 

@@ -424,8 +424,8 @@ pub static SYLLABUS: &[Concept] = &[
         "asyncio 是单线程的，像 JavaScript，以及两者的不同",
         "002",
         &["event-loop"],
-        Partly,
-        "JavaScript is still drawn with asyncio's queues",
+        Yes,
+        "each language has its own model: microtasks for JavaScript, the ready queue for asyncio",
     ),
     row(
         "A blocking call inside a coroutine blocks everything",

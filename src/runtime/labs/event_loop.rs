@@ -619,13 +619,14 @@ fn entry_times(list: &js_sys::Array) -> Vec<(f64, f64)> {
 #[wasm_bindgen(module = "/src/runtime/labs/js_real.js")]
 extern "C" {
     #[wasm_bindgen(js_name = runReal)]
-    fn run_real(source: &str, timeout_ms: u32) -> js_sys::Promise;
+    fn run_real(source: &str, timeout_ms: u32, top_await: bool) -> js_sys::Promise;
 }
 
 /// `run("js-real")`: the program in a fresh Worker (the browser's engine), captured.
 pub async fn js_real(params: JsRealParams) -> Result<JsRealReport, String> {
     params.validate()?;
-    let value = JsFuture::from(run_real(&params.source, params.timeout_ms))
+    let top_await = crate::model::labs::event_loop::js::has_top_level_await(&params.source);
+    let value = JsFuture::from(run_real(&params.source, params.timeout_ms, top_await))
         .await
         .map_err(|e| crate::runtime::env::js_error_text(&e))?;
     let json: String = js_sys::JSON::stringify(&value)

@@ -4,7 +4,7 @@
 // scripts/js-corpus.mjs runs under Node to record the corpus's expected output.
 
 /** The program wrapped so it reports `{output, unhandled}` when nothing is left to run. */
-export function harness(source, host) {
+export function harness(source, host, topAwait = false) {
   return `"use strict";
 const __out = [];
 const __unhandled = [];
@@ -65,9 +65,9 @@ function __check() {
   }, 0));
 }
 try {
-  (function (console, setTimeout, clearTimeout, queueMicrotask) {
+  ${topAwait ? "(async function" : "(function"} (console, setTimeout, clearTimeout, queueMicrotask) {
 ${source}
-  }).call(undefined, __console, __setTimeout, __clearTimeout, __queueMicrotask);
+  }).call(undefined, __console, __setTimeout, __clearTimeout, __queueMicrotask)${topAwait ? ".catch(__uncaught)" : ""};
 } catch (e) { __uncaught(e); }
 __check();
 `;
@@ -77,9 +77,9 @@ __check();
  * Runs `source` in a fresh Worker; resolves `{output, unhandled, ms, timed_out, error}`.
  * The Worker is terminated at the end or after `timeoutMs`, whichever is first.
  */
-export function runReal(source, timeoutMs) {
+export function runReal(source, timeoutMs, topAwait) {
   return new Promise((resolve) => {
-    const url = URL.createObjectURL(new Blob([harness(source, "worker")], { type: "text/javascript" }));
+    const url = URL.createObjectURL(new Blob([harness(source, "worker", topAwait)], { type: "text/javascript" }));
     const worker = new Worker(url, { name: "lab-js-real" });
     const start = performance.now();
     let finished = false;

@@ -67,7 +67,7 @@ test("the editor steps a program through the queues, runs it for real, and share
   assert.deepEqual(await items("own-timers"), ["timer 1: (anonymous) at 20 ms"]);
   assert.deepEqual(await items("own-waiting"), [(await items("own-waiting"))[0]]);
   assert.deepEqual(await items("own-output"), ["f starts"]);
-  assert.equal(await page.locator("[data-testid=listing-own-js] li.current").count(), 1);
+  assert.equal(await page.locator("[data-testid=listing-own-code] li.current").count(), 1);
   await page.click("[data-testid=own-end]");
   assert.deepEqual(await items("own-output"), ["f starts", "script ends", "f resumes", "timer"]);
   assert.match(await now(), /20 ms/);
@@ -102,5 +102,46 @@ test("the editor steps a program through the queues, runs it for real, and share
   assert.equal(await other.inputValue("[data-testid=own-source]"), readFileSync(join(CORPUS, "23-let-in-loops.js"), "utf8"));
   await other.close();
   await page.locator("[data-testid=part-own-code]").screenshot({ path: join(ARTIFACTS, "loop-own-code.png") });
+  lab.assertNoProblems();
+});
+
+test("Python: the wasm model prints what CPython printed for every corpus program, and the editor steps asyncio's queues", async () => {
+  const lab = await openLab();
+  const page = lab.page;
+  const dir = join(import.meta.dirname, "..", "..", "loop-corpus", "python");
+  const recorded = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
+  assert.match(recorded.engine, /^CPython 3\.11/);
+  const files = readdirSync(dir).filter((f) => f.endsWith(".py")).sort();
+  assert.ok(files.length >= 20, `${files.length} programs`);
+  for (const file of files) {
+    const run = await lab.consoleRun("loop-model", { language: "python", source: readFileSync(join(dir, file), "utf8") });
+    const want = recorded.programs[file];
+    assert.deepEqual([run.output, run.exception], [want.output, want.exception], file);
+  }
+
+  await page.selectOption("[data-testid=own-language]", "py");
+  await page.selectOption("[data-testid=own-example]", { label: "done callbacks" });
+  const items = (id) => page.locator(`[data-testid=${id}] li`).allTextContents();
+  // Step until set_result has queued both callbacks behind the call_soon.
+  for (let i = 0; i < 200 && !/callback\(s\) join the ready queue/.test(await lab.text("own-now")); i++) {
+    await page.click("[data-testid=own-step]");
+  }
+  assert.match(await lab.text("own-now"), /future #\d+ done with 'ready': 2 callback\(s\) join the ready queue/);
+  const ready = await items("own-ready");
+  assert.equal(ready.length, 3, ready.join(" | "));
+  assert.match(ready[0], /<lambda>/);
+  assert.deepEqual((await items("own-tasks")).map((t) => t.replace(/:.*/, "")), ["Task-1"]);
+  await page.click("[data-testid=own-end]");
+  assert.deepEqual(await items("own-output"), recorded.programs["07-done-callbacks.py"].output);
+  assert.equal(await page.locator("[data-testid=own-real]").count(), 0, "no real CPython in the page");
+  const link = await page.locator("[data-testid=part-own-code] .copy pre").textContent();
+  assert.match(link, /#\/event-loop\?py=/);
+
+  // The presets' listings, each run by its own model: js-order's Python column in asyncio's order.
+  await page.selectOption("[data-testid=model-preset]", "js-order");
+  const own = await lab.text("model-own-runs");
+  assert.match(own, /Python model: script start · script end · promise1 · setTimeout · promise2/);
+  assert.match(own, /JavaScript model: script start · script end · promise1 · promise2 · setTimeout/);
+  assert.match(await lab.consoleError("loop-model", { language: "python", source: "import os" }), /^line 1, column 1: import os: only asyncio and time/);
   lab.assertNoProblems();
 });

@@ -24,9 +24,15 @@ pub use vm::{JsEvent, JsEventKind, JsMachine, JsSnapshot, MAX_OPS};
 
 /// Parses and compiles `source`; errors name the line, the column and the construct.
 pub fn load(source: &str) -> Result<JsMachine, SourceError> {
-    let body = parser::parse_program(source)?;
-    let script = compile::compile_script(&body)?;
+    let (body, top_await) = parser::parse_program(source)?;
+    let script = compile::compile_script(&body, top_await)?;
     Ok(JsMachine::new(script))
+}
+
+/// Whether the program awaits at its top level: it then runs as a module body, an async
+/// function's (the real run wraps it the same way).
+pub fn has_top_level_await(source: &str) -> bool {
+    parser::parse_program(source).is_ok_and(|(_, top_await)| top_await)
 }
 
 /// A program run to its end (or its step budget).

@@ -433,6 +433,8 @@ pub struct LoopModelReport {
     pub queues_seen: Vec<String>,
     /// Reasons of promises rejected and never handled (JavaScript).
     pub unhandled: Vec<String>,
+    /// The exception that ended a Python program (its traceback's last line).
+    pub exception: Option<String>,
 }
 
 impl LoopModelParams {
@@ -482,17 +484,32 @@ pub fn loop_model(params: &LoopModelParams) -> Result<LoopModelReport, String> {
         detail: outcome_detail(&result.outcome),
         queues_seen: Vec::new(),
         unhandled: Vec::new(),
+        exception: None,
     })
 }
 
 /// The visitor's own program in its language's model.
 fn own_source(params: &LoopModelParams) -> Result<LoopModelReport, String> {
-    if params.language != "js" {
-        return Err(
-            "source: only JavaScript runs as your own code so far (language: js); \
-                    the Python model runs the presets"
-                .into(),
-        );
+    if params.language == "python" {
+        let run = super::py::run_py(&params.source, params.max_steps).map_err(|e| e.to_string())?;
+        let outcome = match (&run.stopped, &run.exception) {
+            (None, None) => "finished",
+            (None, Some(_)) => "exception",
+            (Some(s), _) if s.contains("step budget") => "step_limit",
+            (Some(_), _) => "error",
+        };
+        return Ok(LoopModelReport {
+            preset: String::new(),
+            language: params.language.clone(),
+            output: run.output,
+            virtual_ms: run.virtual_ms.round() as u64,
+            steps: run.steps,
+            outcome,
+            detail: run.stopped.or(run.exception.clone()),
+            queues_seen: Vec::new(),
+            unhandled: Vec::new(),
+            exception: run.exception,
+        });
     }
     let run = super::js::run_js(&params.source, params.max_steps).map_err(|e| e.to_string())?;
     let outcome = match &run.stopped {
@@ -510,6 +527,7 @@ fn own_source(params: &LoopModelParams) -> Result<LoopModelReport, String> {
         detail: run.stopped,
         queues_seen: run.queues_seen.iter().map(|q| q.to_string()).collect(),
         unhandled: run.unhandled,
+        exception: None,
     })
 }
 
@@ -842,6 +860,15 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.starts_with("line 2, column 14: for … of"), "{err}");
+        let python = loop_model(&LoopModelParams {
+            language: "python".into(),
+            source: "import asyncio\nasync def main():\n    await asyncio.sleep(0.5)\n    print('late')\n    raise ValueError('x')\nasyncio.run(main())\n".into(),
+            ..LoopModelParams::default()
+        })
+        .unwrap();
+        assert_eq!(python.output, ["late"]);
+        assert_eq!((python.outcome, python.virtual_ms), ("exception", 500));
+        assert_eq!(python.exception.as_deref(), Some("ValueError: x"));
         let err = loop_model(&LoopModelParams {
             language: "ruby".into(),
             ..LoopModelParams::default()

@@ -277,6 +277,7 @@ pub fn LoopModel() -> Html {
                     <Listing language="python" title="Python (asyncio)" code={preset.python} current={snap.lines.python} />
                     <Listing language="javascript" title="JavaScript" code={preset.javascript} current={snap.lines.javascript} />
                 </div>
+                <OwnModels preset={preset.id} />
                 <MachineView snapshot={state.snapshot.clone()} moves={state.moves.clone()} event={state.event.clone()} />
                 if !state.log.is_empty() {
                     <ol class="event-log" aria-label="Last steps">
@@ -300,5 +301,48 @@ pub fn LoopModel() -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OwnModelsProps {
+    preset: &'static str,
+}
+
+/// Each listing run by its own language's model, beside the simulator's drawing of both
+/// (run once per preset, not on every step).
+#[component]
+fn OwnModels(props: &OwnModelsProps) -> Html {
+    use crate::model::labs::event_loop::{js::run_js, py::run_py};
+    let runs = use_memo(props.preset, |id| {
+        let preset = find_preset(id)?;
+        let python = run_py(preset.python, 100_000)
+            .map_err(|e| e.message)
+            .and_then(|r| r.exception.map_or(Ok(r.output), Err));
+        let javascript = run_js(preset.javascript, 100_000)
+            .map(|r| r.output)
+            .map_err(|e| e.message);
+        Some((python, javascript))
+    });
+    let Some((python, javascript)) = (*runs).clone() else {
+        return html! {};
+    };
+    let line = |language: &str, result: Result<Vec<String>, String>| match result {
+        Ok(output) => {
+            html! { <li>{ format!("{language} model: ") }<code>{ output.join(" · ") }</code></li> }
+        }
+        Err(why) => {
+            html! { <li>{ format!("{language} model: does not run this listing ({why}); the simulator above draws it") }</li> }
+        }
+    };
+    html! {
+        <div class="own-models note" data-testid="model-own-runs">
+            <p>{ "Each listing run by its own language's model (the JavaScript model follows ECMAScript's job queues; the \
+                  Python model follows CPython 3.11's asyncio), printed lines in order:" }</p>
+            <ul>
+                { line("Python", python) }
+                { line("JavaScript", javascript) }
+            </ul>
+        </div>
     }
 }

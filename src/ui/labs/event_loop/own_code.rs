@@ -1,12 +1,13 @@
-//! Part 4: the visitor's own JavaScript, stepped in the JavaScript model (call stack,
-//! microtasks, timers, suspended async functions, output) and run for real in a Worker,
-//! the two outputs side by side with the first difference marked.
+//! Part 4: the visitor's own JavaScript or Python, stepped in that language's model (call
+//! stack, queues, timers, output). JavaScript also runs for real in a Worker, the two outputs
+//! side by side with the first difference marked.
 
 use super::listing::Listing;
-use crate::model::labs::event_loop::js::{self, JsEvent, JsMachine, JsSnapshot};
+use crate::model::labs::event_loop::js::{self, JsMachine};
 use crate::model::labs::event_loop::lab::{
     JsRealParams, JsRealReport, MAX_SOURCE_CHARS, first_difference,
 };
+use crate::model::labs::event_loop::py::{self, PyMachine};
 use crate::runtime::labs::event_loop as kernel;
 use crate::ui::app::hash_param;
 use crate::ui::hooks::use_experiment;
@@ -16,6 +17,42 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// Programs from the corpus (tests/loop-corpus/python), which CPython's output is recorded for.
+const PY_EXAMPLES: [(&str, &str); 8] = [
+    (
+        "print_sum, the notes' first coroutine",
+        include_str!("../../../../tests/loop-corpus/python/01-print-sum.py"),
+    ),
+    (
+        "a task against an awaited coroutine",
+        include_str!("../../../../tests/loop-corpus/python/02-task-vs-inline.py"),
+    ),
+    (
+        "sleep(0) takes turns",
+        include_str!("../../../../tests/loop-corpus/python/04-sleep0-round-robin.py"),
+    ),
+    (
+        "done callbacks",
+        include_str!("../../../../tests/loop-corpus/python/07-done-callbacks.py"),
+    ),
+    (
+        "wait_for times out",
+        include_str!("../../../../tests/loop-corpus/python/09-wait-for-timeout.py"),
+    ),
+    (
+        "leftover tasks are cancelled",
+        include_str!("../../../../tests/loop-corpus/python/14-leftover-task-cancelled.py"),
+    ),
+    (
+        "generator ping-pong",
+        include_str!("../../../../tests/loop-corpus/python/18-generator-ping-pong.py"),
+    ),
+    (
+        "three downloads overlap",
+        include_str!("../../../../tests/loop-corpus/python/25-downloads-overlap.py"),
+    ),
+];
 
 /// Programs from the corpus (tests/loop-corpus/js), which Node's output is recorded for.
 const EXAMPLES: [(&str, &str); 8] = [
@@ -59,12 +96,136 @@ const LOG: usize = 12;
 const END_BUDGET: usize = 100_000;
 const PLAY_MS: u32 = 500;
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Language {
+    Js,
+    Python,
+}
+
+impl Language {
+    fn key(self) -> &'static str {
+        match self {
+            Language::Js => "js",
+            Language::Python => "py",
+        }
+    }
+}
+
+/// One language's machine, seen the same way by the page.
+enum Machine {
+    Js(JsMachine),
+    Py(PyMachine),
+}
+
+/// A box of the machine drawing: title, entries, what it says when empty, test id.
+#[derive(Clone, Debug, PartialEq)]
+struct BoxView {
+    title: &'static str,
+    items: Vec<String>,
+    empty: &'static str,
+    testid: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct View {
+    boxes: Vec<BoxView>,
+    output: Vec<String>,
+    now_ms: f64,
+    line: u32,
+    finished: bool,
+}
+
+impl Machine {
+    fn load(language: Language, source: &str) -> Result<Machine, String> {
+        match language {
+            Language::Js => js::load(source).map(Machine::Js),
+            Language::Python => py::load(source).map(Machine::Py),
+        }
+        .map_err(|e| e.to_string())
+    }
+
+    /// One step: the line it belongs to and what it did.
+    fn step(&mut self) -> Option<(u32, String)> {
+        match self {
+            Machine::Js(m) => m.step().map(|e| (e.line, e.text)),
+            Machine::Py(m) => m.step().map(|e| (e.line, e.text)),
+        }
+    }
+
+    fn view(&self) -> View {
+        let boxed = |title, items, empty, testid| BoxView {
+            title,
+            items,
+            empty,
+            testid,
+        };
+        match self {
+            Machine::Js(m) => {
+                let s = m.snapshot();
+                let timers = s
+                    .timers
+                    .iter()
+                    .map(|(due, what)| format!("{what} at {due} ms"))
+                    .collect();
+                View {
+                    boxes: vec![
+                        boxed(
+                            "Call stack",
+                            s.stack.iter().rev().cloned().collect(),
+                            "empty: the event loop has control",
+                            "own-stack",
+                        ),
+                        boxed(
+                            "Microtasks (promise jobs)",
+                            s.microtasks,
+                            "empty",
+                            "own-microtasks",
+                        ),
+                        boxed("Timers (macrotasks)", timers, "none", "own-timers"),
+                        boxed("Suspended at await", s.waiting, "none", "own-waiting"),
+                    ],
+                    output: s.output,
+                    now_ms: s.now_ms,
+                    line: s.line,
+                    finished: s.finished,
+                }
+            }
+            Machine::Py(m) => {
+                let s = m.snapshot();
+                let timers = s
+                    .timers
+                    .iter()
+                    .map(|(due, what)| format!("{what} at {due} ms"))
+                    .collect();
+                View {
+                    boxes: vec![
+                        boxed(
+                            "Call stack",
+                            s.stack.iter().rev().cloned().collect(),
+                            "empty: the event loop has control",
+                            "own-stack",
+                        ),
+                        boxed("Ready queue (call_soon)", s.ready, "empty", "own-ready"),
+                        boxed("Timers (call_later)", timers, "none", "own-timers"),
+                        boxed("Tasks", s.tasks, "none yet", "own-tasks"),
+                    ],
+                    output: s.output,
+                    now_ms: s.now_ms,
+                    line: s.line,
+                    finished: s.finished,
+                }
+            }
+        }
+    }
+}
+
 #[derive(Clone)]
 struct State {
+    language: Language,
     source: String,
-    machine: Option<Rc<RefCell<JsMachine>>>,
-    snapshot: Option<Rc<JsSnapshot>>,
-    log: Vec<JsEvent>,
+    machine: Option<Rc<RefCell<Machine>>>,
+    view: Option<Rc<View>>,
+    log: Vec<(u32, String)>,
     steps: usize,
     error: Option<String>,
     playing: bool,
@@ -72,15 +233,17 @@ struct State {
 
 impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
-        self.source == other.source
+        self.language == other.language
+            && self.source == other.source
             && self.steps == other.steps
             && self.playing == other.playing
             && self.error == other.error
-            && self.snapshot == other.snapshot
+            && self.view == other.view
     }
 }
 
 enum Action {
+    Language(Language),
     Edit(String),
     Step,
     Tick,
@@ -90,11 +253,12 @@ enum Action {
 }
 
 impl State {
-    fn new(source: String) -> State {
+    fn new(language: Language, source: String) -> State {
         State {
+            language,
             source,
             machine: None,
-            snapshot: None,
+            view: None,
             log: Vec::new(),
             steps: 0,
             error: None,
@@ -103,12 +267,12 @@ impl State {
     }
 
     /// The machine, loading the source on first use; `None` after a syntax error.
-    fn machine(&mut self) -> Option<Rc<RefCell<JsMachine>>> {
+    fn machine(&mut self) -> Option<Rc<RefCell<Machine>>> {
         if self.machine.is_none() {
-            match js::load(&self.source) {
+            match Machine::load(self.language, &self.source) {
                 Ok(m) => self.machine = Some(Rc::new(RefCell::new(m))),
                 Err(e) => {
-                    self.error = Some(e.to_string());
+                    self.error = Some(e);
                     self.playing = false;
                 }
             }
@@ -136,10 +300,11 @@ impl State {
         if self.log.len() > LOG {
             self.log.drain(..self.log.len() - LOG);
         }
-        if machine.is_finished() {
+        let view = machine.view();
+        if view.finished {
             self.playing = false;
         }
-        self.snapshot = Some(Rc::new(machine.snapshot()));
+        self.view = Some(Rc::new(view));
         moved
     }
 }
@@ -150,7 +315,15 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Edit(source) => next = State::new(source),
+            Action::Edit(source) => next = State::new(self.language, source),
+            Action::Language(language) if language == self.language => return self,
+            Action::Language(language) => {
+                let source = match language {
+                    Language::Js => EXAMPLES[0].1,
+                    Language::Python => PY_EXAMPLES[0].1,
+                };
+                next = State::new(language, source.to_string());
+            }
             Action::Step | Action::Tick => {
                 // Nothing moved and nothing new to say (a syntax error is new).
                 if !next.advance(1) && !self.playing && next.error == self.error {
@@ -158,7 +331,7 @@ impl Reducible for State {
                 }
             }
             Action::TogglePlay => {
-                if self.snapshot.as_ref().is_some_and(|s| s.finished) {
+                if self.view.as_ref().is_some_and(|s| s.finished) {
                     return self;
                 }
                 next.playing = !self.playing;
@@ -167,20 +340,26 @@ impl Reducible for State {
                 next.advance(END_BUDGET);
                 next.playing = false;
             }
-            Action::Reset => next = State::new(self.source.clone()),
+            Action::Reset => next = State::new(self.language, self.source.clone()),
         }
         Rc::new(next)
     }
 }
 
-fn initial_source() -> String {
-    hash_param("js")
-        .filter(|s| !s.is_empty() && s.chars().count() <= MAX_SOURCE_CHARS)
-        .unwrap_or_else(|| EXAMPLES[0].1.to_string())
+/// The program in the link (`?js=` or `?py=`), else the first JavaScript example.
+fn initial_state() -> State {
+    let from = |key: &str| {
+        hash_param(key).filter(|s| !s.is_empty() && s.chars().count() <= MAX_SOURCE_CHARS)
+    };
+    match (from("py"), from("js")) {
+        (Some(py), _) => State::new(Language::Python, py),
+        (None, Some(js)) => State::new(Language::Js, js),
+        (None, None) => State::new(Language::Js, EXAMPLES[0].1.to_string()),
+    }
 }
 
 /// The link that opens this page with `source` in the editor.
-fn share_link(source: &str) -> String {
+fn share_link(language: Language, source: &str) -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else {
         return String::new();
     };
@@ -190,7 +369,7 @@ fn share_link(source: &str) -> String {
         location.pathname().unwrap_or_default()
     );
     let encoded: String = js_sys::encode_uri_component(source).into();
-    format!("{base}#/event-loop?js={encoded}")
+    format!("{base}#/event-loop?{}={encoded}", language.key())
 }
 
 fn list(items: &[String], empty: &str, testid: &str) -> Html {
@@ -206,7 +385,7 @@ fn list(items: &[String], empty: &str, testid: &str) -> Html {
 
 #[component]
 pub fn OwnCode() -> Html {
-    let state = use_reducer(|| State::new(initial_source()));
+    let state = use_reducer(initial_state);
     let real = use_experiment::<JsRealReport>();
     // The model's whole output for the source the real run used, to compare line by line.
     let compared = use_state(|| None::<Result<js::JsRun, String>>);
@@ -236,12 +415,32 @@ pub fn OwnCode() -> Html {
             }
         })
     };
+    let examples: &[(&str, &str)] = match state.language {
+        Language::Js => &EXAMPLES,
+        Language::Python => &PY_EXAMPLES,
+    };
+    let on_language = {
+        let (state, compared) = (state.clone(), compared.clone());
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                compared.set(None);
+                let language = if select.value() == "py" {
+                    Language::Python
+                } else {
+                    Language::Js
+                };
+                state.dispatch(Action::Language(language));
+            }
+        })
+    };
     let on_example = {
         let (state, compared) = (state.clone(), compared.clone());
         Callback::from(move |e: Event| {
             if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>()
-                && let Some((_, source)) =
-                    EXAMPLES.iter().find(|(title, _)| *title == select.value())
+                && let Some((_, source)) = EXAMPLES
+                    .iter()
+                    .chain(&PY_EXAMPLES)
+                    .find(|(title, _)| *title == select.value())
             {
                 compared.set(None);
                 state.dispatch(Action::Edit(source.to_string()));
@@ -262,36 +461,44 @@ pub fn OwnCode() -> Html {
         })
     };
 
-    let snap = state.snapshot.clone();
-    let finished = snap.as_ref().is_some_and(|s| s.finished);
+    let view = state.view.clone();
+    let finished = view.as_ref().is_some_and(|s| s.finished);
     let now = state.log.last().map_or_else(
-        || "Press Step to start: the script is the first task.".to_string(),
-        |e| e.text.clone(),
+        || "Press Step to start: the program's top level runs first.".to_string(),
+        |(_, text)| text.clone(),
     );
-    let current_line = snap.as_ref().filter(|s| !s.finished).map(|s| s.line);
-    let timers: Vec<String> = snap.as_ref().map_or_else(Vec::new, |s| {
-        s.timers
-            .iter()
-            .map(|(due, what)| format!("{what} at {due} ms"))
-            .collect()
-    });
+    let current_line = view.as_ref().filter(|s| !s.finished).map(|s| s.line);
+    let is_js = state.language == Language::Js;
+    let boxes: Vec<BoxView> = match &view {
+        Some(v) => v.boxes.clone(),
+        None => Machine::load(state.language, "").map_or_else(|_| Vec::new(), |m| m.view().boxes),
+    };
 
     html! {
         <section class="el-part own-code" aria-labelledby="own-code-title" data-testid="part-own-code">
-            <h3 id="own-code-title">{ "4 · Your own JavaScript " }<span class="zh">{ "运行你自己的代码" }</span>
-                <span class="badge model">{ "model" }</span><span class="badge real">{ "real engine" }</span></h3>
+            <h3 id="own-code-title">{ "4 · Your own code " }<span class="zh">{ "运行你自己的代码" }</span>
+                <span class="badge model">{ "model" }</span><span class="badge real">{ "real engine (JavaScript)" }</span></h3>
             <p class="lede">
-                { "Type or paste a program, step it through the JavaScript model, then run it for real in this browser's " }
-                { "engine (a Worker of its own) and compare. The model follows the language's rules: an async function's " }
+                { "Type or paste a program and step it through its language's model. JavaScript: an async function's " }
                 { "body runs at once up to its first await; awaiting a promise resumes one microtask later; a promise " }
                 { "resolved with another promise (or any thenable) takes two microtasks more; after every task, every " }
-                { "microtask runs. The subset and the printing rules are in the README." }
+                { "microtask runs; and the browser's own engine runs it beside the model. Python: asyncio's loop as " }
+                { "CPython 3.11 runs it: each iteration runs the handles that were ready when it began; a task's step runs " }
+                { "its coroutine until it awaits a pending future; awaiting a coroutine runs it inline. CPython cannot " }
+                { "run in the page: the Python corpus records what CPython 3.11.7 printed, and the tests hold the model " }
+                { "to it. The subsets are in the README." }
             </p>
             <div class="controls model-controls">
+                <label>{ "Language" }
+                    <select onchange={on_language} data-testid="own-language">
+                        <option value="js" selected={is_js}>{ "JavaScript" }</option>
+                        <option value="py" selected={!is_js}>{ "Python (asyncio)" }</option>
+                    </select>
+                </label>
                 <label>{ "Example" }
                     <select onchange={on_example} data-testid="own-example">
                         <option value="" selected=true disabled=true>{ "pick an example…" }</option>
-                        { for EXAMPLES.iter().map(|(title, _)| html! { <option value={*title}>{ *title }</option> }) }
+                        { for examples.iter().map(|(title, _)| html! { <option value={*title}>{ *title }</option> }) }
                     </select>
                 </label>
                 <div class="buttons">
@@ -300,43 +507,43 @@ pub fn OwnCode() -> Html {
                         { if state.playing { "Pause ‖" } else { "Play ▶" } }</button>
                     <button type="button" onclick={act(|| Action::ToEnd)} disabled={finished} data-testid="own-end">{ "To the end »" }</button>
                     <button type="button" onclick={act(|| Action::Reset)} data-testid="own-reset">{ "Reset ↺" }</button>
-                    <button type="button" onclick={on_real} disabled={real.running()} data-testid="own-real">{ "Run for real and compare" }</button>
+                    if is_js {
+                        <button type="button" onclick={on_real} disabled={real.running()} data-testid="own-real">{ "Run for real and compare" }</button>
+                    }
                 </div>
-                <CopyButton text={share_link(&state.source)} label="Copy link" summary="Show link" />
+                <CopyButton text={share_link(state.language, &state.source)} label="Copy link" summary="Show link" />
             </div>
             <div class="own-grid">
                 <label class="editor">{ "Program" }
                     <textarea data-testid="own-source" spellcheck="false" rows="18" value={state.source.clone()}
                         oninput={on_edit} maxlength={MAX_SOURCE_CHARS.to_string()} />
                 </label>
-                <Listing language="own-js" title="Where the model is" code={state.source.clone()} current={current_line} />
+                <Listing language="own-code" title="Where the model is" code={state.source.clone()} current={current_line} />
             </div>
             if let Some(error) = &state.error {
                 <p class="error" role="alert" data-testid="own-error">{ error.clone() }</p>
             }
             <p class="step-line" aria-live="polite" data-testid="own-now">
                 <span class="step-count">{ format!("step {}", state.steps) }</span>
-                <span class="step-time">{ format!("{} ms", snap.as_ref().map_or(0.0, |s| s.now_ms)) }</span>
+                <span class="step-time">{ format!("{} ms", view.as_ref().map_or(0.0, |s| s.now_ms)) }</span>
                 <span class="step-description">{ now }</span>
             </p>
             <div class="machine own-machine">
                 <div class="boxes">
-                    <section class="el-box stack" aria-label="Call stack"><h4>{ "Call stack" }</h4>
-                        { list(&snap.as_ref().map_or_else(Vec::new, |s| s.stack.iter().rev().cloned().collect()), "empty: the event loop has control", "own-stack") }</section>
-                    <section class="el-box microtasks" aria-label="Microtask queue"><h4>{ "Microtasks (promise jobs)" }</h4>
-                        { list(&snap.as_ref().map_or_else(Vec::new, |s| s.microtasks.clone()), "empty", "own-microtasks") }</section>
-                    <section class="el-box timers" aria-label="Timers"><h4>{ "Timers (macrotasks)" }</h4>
-                        { list(&timers, "none", "own-timers") }</section>
-                    <section class="el-box waiting" aria-label="Suspended async functions"><h4>{ "Suspended at await" }</h4>
-                        { list(&snap.as_ref().map_or_else(Vec::new, |s| s.waiting.clone()), "none", "own-waiting") }</section>
+                    { for boxes.iter().map(|b| html! {
+                        <section class="el-box" aria-label={b.title}><h4>{ b.title }</h4>
+                            { list(&b.items, b.empty, b.testid) }</section>
+                    }) }
                     <section class="el-box output" aria-label="Output"><h4>{ "Output (model)" }</h4>
-                        { list(&snap.as_ref().map_or_else(Vec::new, |s| s.output.clone()), "nothing printed yet", "own-output") }</section>
+                        { list(&view.as_ref().map_or_else(Vec::new, |s| s.output.clone()), "nothing printed yet", "own-output") }</section>
                 </div>
                 <ol class="event-log" data-testid="own-log">
-                    { for state.log.iter().map(|e| html! { <li>{ format!("line {}: {}", e.line, e.text) }</li> }) }
+                    { for state.log.iter().map(|(line, text)| html! { <li>{ format!("line {line}: {text}") }</li> }) }
                 </ol>
             </div>
-            { comparison(&compared, real.result().as_deref(), real.error().map(|e| e.to_string()), real.running()) }
+            if is_js {
+                { comparison(&compared, real.result().as_deref(), real.error().map(|e| e.to_string()), real.running()) }
+            }
         </section>
     }
 }

@@ -90,7 +90,7 @@ struct Compiler {
 }
 
 /// Compiles the script: its top level is a function named `script`.
-pub fn compile_script(body: &[Stmt]) -> Result<Rc<Code>, SourceError> {
+pub fn compile_script(body: &[Stmt], top_await: bool) -> Result<Rc<Code>, SourceError> {
     let mut c = Compiler::new();
     c.hoist(body)?;
     for stmt in body {
@@ -102,7 +102,7 @@ pub fn compile_script(body: &[Stmt]) -> Result<Rc<Code>, SourceError> {
         name: "script".into(),
         params: Vec::new(),
         ops: c.ops,
-        is_async: false,
+        is_async: top_await,
         is_arrow: false,
         pos: Pos { line: 1, col: 1 },
     }))

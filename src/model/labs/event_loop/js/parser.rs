@@ -30,16 +30,19 @@ pub struct Parser {
     /// Inside an async function (where `await` is an operator).
     in_async: bool,
     in_function: bool,
+    /// An `await` at the top level (a module's top-level await).
+    top_await: bool,
 }
 
-/// Parses a whole program.
-pub fn parse_program(source: &str) -> Result<Vec<Stmt>, SourceError> {
+/// Parses a whole program; also says whether it awaits at its top level (then the script
+/// runs as an async module body does).
+pub fn parse_program(source: &str) -> Result<(Vec<Stmt>, bool), SourceError> {
     let mut parser = Parser::new(lex(source, Pos { line: 1, col: 1 })?);
     let mut body = Vec::new();
     while !parser.at_eof() {
         body.push(parser.statement()?);
     }
-    Ok(body)
+    Ok((body, parser.top_await))
 }
 
 impl Parser {
@@ -49,6 +52,7 @@ impl Parser {
             at: 0,
             in_async: false,
             in_function: false,
+            top_await: false,
         }
     }
 
@@ -542,11 +546,10 @@ impl Parser {
             return error(pos, "void is not in the subset");
         }
         if self.is_word("await") {
-            if !self.in_async {
-                return error(
-                    pos,
-                    "await outside an async function (top-level await is not in the subset)",
-                );
+            if !self.in_function {
+                self.top_await = true;
+            } else if !self.in_async {
+                return error(pos, "await outside an async function");
             }
             self.next();
             return Ok(Expr::Await(Box::new(self.unary()?), pos));

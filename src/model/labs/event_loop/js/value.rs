@@ -97,6 +97,12 @@ pub enum Native {
         callback: Value,
         rejected: bool,
     },
+    /// Prints an exception as uncaught (a top-level-await body's rejection).
+    ReportUncaught,
+    /// `Date.now()` / `performance.now()`: the virtual clock in ms.
+    Now,
+    /// `Math.round` and friends.
+    Math(&'static str),
     /// Returns its value, or throws it.
     Thunk {
         value: Value,

@@ -229,12 +229,35 @@ impl JsMachine {
             let f = self.native(n);
             self.heap[promise].set(name, f);
         }
+        // Date.now() and performance.now() read the model's virtual clock.
+        let date = self.alloc(Kind::Plain);
+        let now = self.native(Native::Now);
+        self.heap[date].set("now", now.clone());
+        let performance = self.alloc(Kind::Plain);
+        self.heap[performance].set("now", now);
+        let (date, performance) = (Value::Obj(date), Value::Obj(performance));
+        let math = self.alloc(Kind::Plain);
+        for (name, n) in [
+            ("round", Native::Math("round")),
+            ("floor", Native::Math("floor")),
+            ("ceil", Native::Math("ceil")),
+            ("abs", Native::Math("abs")),
+            ("max", Native::Math("max")),
+            ("min", Native::Math("min")),
+        ] {
+            let f = self.native(n);
+            self.heap[math].set(name, f);
+        }
+        let math = Value::Obj(math);
         let globals = [
             ("console", Value::Obj(console)),
             ("Promise", Value::Obj(promise)),
             ("setTimeout", self.native(Native::SetTimeout)),
             ("clearTimeout", self.native(Native::ClearTimeout)),
             ("queueMicrotask", self.native(Native::QueueMicrotask)),
+            ("Date", date),
+            ("Math", math),
+            ("performance", performance),
             ("Error", self.native(Native::ErrorCtor("Error"))),
             ("TypeError", self.native(Native::ErrorCtor("TypeError"))),
             ("NaN", Value::Num(f64::NAN)),
@@ -334,7 +357,16 @@ impl JsMachine {
     fn start_next(&mut self) {
         if let Some(script) = self.script.take() {
             self.emit(JsEventKind::Task, "task: run the script".into());
-            self.push_frame(script, self.global, Value::Undefined, Exit::Task, None);
+            // With top-level await the script is an async body: a rejection of its promise
+            // is reported as uncaught when its reaction runs (the real run's `.catch`).
+            let promise = script.is_async.then(|| {
+                let p = self.new_promise();
+                let report = self.native(Native::ReportUncaught);
+                let derived = self.new_promise();
+                self.perform_then(p, Handler::Default, Handler::Call(report), Some(derived));
+                p
+            });
+            self.push_frame(script, self.global, Value::Undefined, Exit::Task, promise);
             return;
         }
         if let Some(job) = self.microtasks.pop_front() {
@@ -1477,6 +1509,23 @@ impl JsMachine {
                 );
                 Ok(None)
             }
+            Native::Now => Ok(Some(Value::Num(self.now_ms))),
+            Native::Math(f) => {
+                let x = to_number(&arg(0));
+                Ok(Some(Value::Num(match f {
+                    // JavaScript rounds halves up (towards +∞).
+                    "round" => (x + 0.5).floor(),
+                    "floor" => x.floor(),
+                    "ceil" => x.ceil(),
+                    "abs" => x.abs(),
+                    "max" => args.iter().map(to_number).fold(f64::NEG_INFINITY, f64::max),
+                    _ => args.iter().map(to_number).fold(f64::INFINITY, f64::min),
+                })))
+            }
+            Native::ReportUncaught => {
+                self.uncaught(&arg(0));
+                Ok(Some(Value::Undefined))
+            }
             Native::Thunk { value, throw } => {
                 if throw {
                     Err(value)
@@ -1695,5 +1744,8 @@ fn native_name(n: &Native) -> &'static str {
         Native::AllElement { .. } => "Promise.all element",
         Native::FinallyWrap { .. } => "finally callback",
         Native::Thunk { .. } => "pass on the outcome",
+        Native::ReportUncaught => "report uncaught",
+        Native::Now => "now",
+        Native::Math(f) => f,
     }
 }
