@@ -15,10 +15,10 @@ test:
 	@scripts/install.sh test
 	@scripts/test.sh
 
-## dist: the release site in dist/, ready for any static host that sends COOP/COEP
+## dist: the release site in dist/ for any static host, at its root or under a sub-path
 dist:
 	@scripts/install.sh serve
-	trunk build --release
+	trunk build --release --public-url ./
 
 ## serve-dist: serve the release build in dist/ as a static host would (port 8080)
 serve-dist: dist

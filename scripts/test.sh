@@ -36,7 +36,7 @@ step "native tests" cargo test
 wasm_tests=()
 for file in tests/web_*.rs; do wasm_tests+=(--test "$(basename "$file" .rs)"); done
 step "wasm tests in headless Chromium" cargo test --target wasm32-unknown-unknown "${wasm_tests[@]}"
-step "release build (trunk)" trunk build --release
+step "release build (trunk)" trunk build --release --public-url ./
 step "end-to-end tests of dist/ in headless Chromium" e2e
 
 printf '\n'

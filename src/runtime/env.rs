@@ -23,6 +23,25 @@ pub fn cross_origin_isolated() -> bool {
         .unwrap_or(false)
 }
 
+/// Whether the boot script is still registering the service worker that isolates the page.
+pub fn isolation_pending() -> bool {
+    let report = global_property("labIsolation");
+    js_sys::Reflect::get(&report, &JsValue::from_str("state"))
+        .ok()
+        .and_then(|s| s.as_string())
+        .is_some_and(|s| s == "pending")
+}
+
+/// Why the page is not isolated, as the boot script in `www/index.html` found it (its
+/// service worker could not start, or did not help); empty when it does not know.
+pub fn isolation_problem() -> String {
+    let report = global_property("labIsolation");
+    js_sys::Reflect::get(&report, &JsValue::from_str("reason"))
+        .ok()
+        .and_then(|r| r.as_string())
+        .unwrap_or_default()
+}
+
 fn navigator_property(name: &str) -> JsValue {
     let navigator = global_property("navigator");
     js_sys::Reflect::get(&navigator, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)

@@ -81,9 +81,15 @@ pub fn preferred_threads() -> u32 {
 /// work. Called on the page: it only creates a Worker and awaits its message.
 pub async fn start(threads: u32) -> Result<u32, String> {
     if !env::cross_origin_isolated() {
-        return Err(
-            "the page is not cross-origin isolated, so it cannot share memory with workers".into(),
-        );
+        let why = env::isolation_problem();
+        let why = if why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({why})")
+        };
+        return Err(format!(
+            "the page is not cross-origin isolated{why}, so it cannot share memory with workers"
+        ));
     }
     if self::threads() > 0 {
         return Ok(self::threads());

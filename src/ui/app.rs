@@ -87,9 +87,8 @@ pub fn App() -> Html {
             if let BootState::Unavailable { reason } = &*boot_state {
                 <div class="warning-banner" role="alert" data-testid="isolation-banner">
                     <strong>{ "Threads are off: " }</strong>{ reason.clone() }
-                    { ". The step-through models still work. To enable threads, serve the site with the headers " }
-                    <code>{ "Cross-Origin-Opener-Policy: same-origin" }</code>{ " and " }
-                    <code>{ "Cross-Origin-Embedder-Policy: require-corp" }</code>{ " (make serve does)." }
+                    { ". The step-through models (the explorer, the event-loop and IO models, your own code) still work; \
+                       the labs that measure threads need a normal (not private) window of a current browser." }
                 </div>
             }
             <main>

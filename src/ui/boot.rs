@@ -25,6 +25,10 @@ impl BootState {
 
 type BootFuture = Shared<LocalBoxFuture<'static, BootState>>;
 
+/// Longest the boot waits for the service worker to isolate the page (the boot script gives
+/// up after 4 s).
+const ISOLATION_WAIT_MS: u32 = 5_000;
+
 thread_local! {
     static BOOT: RefCell<Option<BootFuture>> = const { RefCell::new(None) };
 }
@@ -35,6 +39,14 @@ pub fn boot() -> BootFuture {
         cell.borrow_mut()
             .get_or_insert_with(|| {
                 async {
+                    // The boot script (www/index.html) may still be bringing the page under
+                    // the site's service worker (it then reloads): give it a moment to say
+                    // whether it worked, so a failure is reported with its reason.
+                    let mut waited = 0;
+                    while env::isolation_pending() && waited < ISOLATION_WAIT_MS {
+                        gloo::timers::future::TimeoutFuture::new(100).await;
+                        waited += 100;
+                    }
                     match pool::start(pool::preferred_threads()).await {
                         Ok(threads) => BootState::Ready {
                             threads,
@@ -52,15 +64,20 @@ pub fn boot() -> BootFuture {
 
 /// The state to show before the future resolves.
 pub fn initial_state() -> BootState {
-    if env::cross_origin_isolated() {
+    // Still coming under the service worker: say "starting", not "off", until it is known.
+    if env::cross_origin_isolated() || env::isolation_pending() {
         BootState::Starting {
             threads: pool::preferred_threads(),
         }
     } else {
+        let why = env::isolation_problem();
         BootState::Unavailable {
-            reason: "this page is not cross-origin isolated (no COOP/COEP headers), so SharedArrayBuffer \
-                     and worker threads are off"
-                .into(),
+            reason: if why.is_empty() {
+                "this page is not cross-origin isolated, so the browser gives it no shared memory"
+                    .into()
+            } else {
+                format!("the page could not be made cross-origin isolated: {why}")
+            },
         }
     }
 }

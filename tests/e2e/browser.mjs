@@ -18,9 +18,12 @@ export async function launch() {
   });
 }
 
-/** A fresh page that collects console errors and page errors into `page.problems`. */
-export async function openPage(browser) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/**
+ * A fresh page that collects console errors and page errors into `page.problems`;
+ * `contextOptions` go to Playwright (e.g. `{ serviceWorkers: "block" }`).
+ */
+export async function openPage(browser, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
   const page = await context.newPage();
   page.problems = [];
   page.on("console", (msg) => { if (msg.type() === "error") page.problems.push(`console: ${msg.text()}`); });

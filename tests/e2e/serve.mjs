@@ -11,11 +11,18 @@ const TYPES = {
   ".png": "image/png", ".ico": "image/x-icon",
 };
 
-/** Starts serving `root`; resolves to { url, close }. `isolate: false` omits COOP/COEP. */
-export function serve(root, { port = 0, isolate = true } = {}) {
+/**
+ * Starts serving `root`; resolves to { url, close }. `isolate: false` omits COOP/COEP (as
+ * GitHub Pages does); `prefix: "/repo"` serves the site under a sub-path (as a project site).
+ */
+export function serve(root, { port = 0, isolate = true, prefix = "" } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (prefix) {
+      if (!path.startsWith(`${prefix}/`)) { res.writeHead(404).end("outside the site"); return; }
+      path = path.slice(prefix.length);
+    }
     let file = normalize(join(base, path));
     if (!file.startsWith(base)) { res.writeHead(403).end(); return; }
     try {
@@ -32,7 +39,7 @@ export function serve(root, { port = 0, isolate = true } = {}) {
     }
   });
   return new Promise((ok) => server.listen(port, "127.0.0.1", () => {
-    ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) });
+    ok({ url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => new Promise((done) => { server.closeAllConnections(); server.close(done); }) });
   }));
 }
 

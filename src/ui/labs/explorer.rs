@@ -140,7 +140,8 @@ pub fn ExplorerLab() -> Html {
                 <strong>{ "This lab is a model: " }</strong>
                 { "steps of a tiny thread language, not real threads, so every run is reproducible. To see real threads on your cores, open " }
                 <a href="#/cores">{ "Cores & parallelism" }</a>
-                { "; the race lab (coming next) measures the same lost update on real workers." }
+                { "; " }<a href="#/shared-memory">{ "Races, locks & signals" }</a>
+                { " measures the same lost update on real workers." }
             </p>
             <div class="explorer-top">
                 <Editor source={state.source.clone()} preset={state.preset} error={state.parse_error.clone()}
