@@ -263,7 +263,8 @@ test("a long search shows progress, can be cancelled, and says what it covered",
 test("without cross-origin isolation the search runs on the main thread with a reduced budget", async () => {
   const plain = await serve(DIST, { isolate: false });
   try {
-    const lab = new ExplorerPage(await openPage(site.browser), plain.url);
+    // The site's service worker would isolate the page (hosting.test.mjs): block it.
+    const lab = new ExplorerPage(await openPage(site.browser, { serviceWorkers: "block" }), plain.url);
     await lab.open();
     const r = await lab.page.evaluate(() => window.lab.run("explore", { preset: "balance" }));
     assert.equal(r.ran_on, "main-thread (budget reduced)");

@@ -169,14 +169,16 @@ test("a worker panic is reported in the page", async () => {
   assert.deepEqual(lab.page.problems.filter((p) => !/deliberate panic|unreachable/.test(p)), []);
 });
 
-test("without COOP/COEP headers the page explains why threads are off", async () => {
+test("without COOP/COEP headers and without service workers the page explains why threads are off", async () => {
   const plain = await serve(DIST, { isolate: false });
   try {
-    const page = await openPage(site.browser);
+    // With service workers the site isolates itself (hosting.test.mjs); blocked, it cannot.
+    const page = await openPage(site.browser, { serviceWorkers: "block" });
     await page.goto(`${plain.url}/#/cores`);
     const banner = page.locator("[data-testid=isolation-banner], #boot-error:not([hidden])");
     await banner.first().waitFor({ timeout: 15000 });
-    assert.match(await banner.first().textContent(), /cross-origin isolated/);
+    await page.waitForFunction(() => /service worker/.test(document.querySelector("[data-testid=isolation-banner]")?.textContent ?? ""), null, { timeout: 15000 });
+    assert.match(await banner.first().textContent(), /cross-origin isolated \(the site's service worker did not take control/);
     await page.screenshot({ path: join(ARTIFACTS, "not-isolated.png"), fullPage: true });
   } finally {
     await plain.close();
