@@ -184,3 +184,24 @@ test("without COOP/COEP headers and without service workers the page explains wh
     await plain.close();
   }
 });
+
+test("on a phone (390 px) no page is wider than the screen, before or after a run", async () => {
+  const page = await openPage(site.browser, { viewport: { width: 390, height: 844 } });
+  const width = () => page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  for (const route of ["", ...LABS]) {
+    await page.goto(`${site.server.url}/#/${route}`);
+    await page.waitForSelector("main h2, main h1, main .home", { timeout: 15000 });
+    const [scroll, client] = await width();
+    assert.equal(scroll, client, `#/${route} is ${scroll} px wide on a ${client} px screen`);
+  }
+  // The cores table once widened the page to 664 px: run it and look again.
+  await page.goto(`${site.server.url}/#/cores`);
+  await page.waitForSelector("[data-testid=pool]:has-text('ready')", { timeout: 30000 });
+  await page.fill("[data-testid=max-iter]", "100");
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=summary]", { timeout: 60000 });
+  const [scroll, client] = await width();
+  assert.equal(scroll, client, `cores after a run: ${scroll} px on ${client} px`);
+  await page.screenshot({ path: join(ARTIFACTS, "phone-cores.png"), fullPage: true });
+  assert.deepEqual(page.problems, []);
+});
