@@ -82,7 +82,10 @@ pub fn App() -> Html {
                 </nav>
             </header>
             if let Some(message) = &*crash_message {
-                <div class="crash-banner" role="alert" data-testid="crash">{ format!("{message}. Reload the page to start again.") }</div>
+                <div class="crash-banner" role="alert" data-testid="crash">{ format!("{message}. ") }
+                    <button type="button" data-testid="crash-reload"
+                        onclick={Callback::from(|_| { if let Some(w) = web_sys::window() { let _ = w.location().reload(); } })}>
+                        { "Reload the page" }</button></div>
             }
             if let BootState::Unavailable { reason } = &*boot_state {
                 <div class="warning-banner" role="alert" data-testid="isolation-banner">

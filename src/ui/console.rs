@@ -91,7 +91,10 @@ fn run(id: JsValue, params: JsValue) -> Promise {
                 .map_err(|_| reject(&format!("{id}: params must be a plain JSON object")))?
         };
         let result = runner(json).await.map_err(|message| reject(&message))?;
-        to_js(&result).map_err(|_| reject(&format!("{id}: produced invalid JSON")))
+        let value = to_js(&result).map_err(|_| reject(&format!("{id}: produced invalid JSON")))?;
+        // DevTools shows the result as a table too (its top-level fields, one row each).
+        web_sys::console::table_1(&value);
+        Ok(value)
     })
 }
 

@@ -165,6 +165,10 @@ test("a worker panic is reported in the page", async () => {
   assert.match(message, /A worker thread panicked: .*deliberate panic/s);
   await lab.page.waitForSelector("[data-testid=crash]", { timeout: 5000 });
   assert.match(await lab.text("crash"), /deliberate panic.*Reload the page/s);
+  // The reload action brings a working page back.
+  await Promise.all([lab.page.waitForNavigation(), lab.page.click("[data-testid=crash-reload]")]);
+  await lab.waitForPool();
+  assert.equal(await lab.page.locator("[data-testid=crash]").count(), 0);
   // The panic is logged as a console error on purpose; nothing else may be.
   assert.deepEqual(lab.page.problems.filter((p) => !/deliberate panic|unreachable/.test(p)), []);
 });
