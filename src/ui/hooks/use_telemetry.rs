@@ -3,6 +3,9 @@
 //!
 //! On a 2-core machine a main thread redrawing at 60 fps takes a core away from the
 //! workers it is measuring, so repaints are throttled; the final poll is forced.
+//!
+//! Every span read is also a `performance.measure` named `lab:<lab>:T<n>:<state>`, so the
+//! DevTools Performance panel shows the experiment on the page's own time axis.
 
 use super::use_animation_frame;
 use crate::runtime::clock;
@@ -33,7 +36,9 @@ pub fn use_telemetry(active: bool) -> Telemetry {
     let poll = {
         let (log, progress) = (log.clone(), progress.clone());
         Callback::from(move |force: bool| {
-            let changed = log.apply(reader.borrow_mut().poll());
+            let polled = reader.borrow_mut().poll();
+            measure(&polled);
+            let changed = log.apply(polled);
             let mut paint = paint.borrow_mut();
             paint.1 |= changed;
             let now = clock::now_ms();
@@ -55,5 +60,54 @@ pub fn use_telemetry(active: bool) -> Telemetry {
         log: (*log).clone(),
         progress: *progress,
         poll,
+    }
+}
+
+/// Most measures kept per run: DevTools keeps every entry until it is cleared.
+const MAX_MEASURES: usize = 5_000;
+
+thread_local! {
+    static MEASURED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The spans as `performance.measure` entries (a new run clears the last run's).
+fn measure(poll: &telemetry::Poll) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return;
+    };
+    if poll.reset {
+        performance.clear_measures();
+        MEASURED.with(|m| m.set(0));
+    }
+    let lab = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| {
+            h.trim_start_matches("#/")
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .unwrap_or_default();
+    let Ok(measure) = js_sys::Reflect::get(&performance, &JsValue::from_str("measure")) else {
+        return;
+    };
+    let Ok(measure) = measure.dyn_into::<js_sys::Function>() else {
+        return;
+    };
+    for span in poll.spans.iter().filter(|s| s.lane != telemetry::MARK_LANE) {
+        if MEASURED.with(|m| m.replace(m.get() + 1)) >= MAX_MEASURES {
+            return;
+        }
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"start".into(), &span.start_ms.into());
+        let _ = js_sys::Reflect::set(
+            &options,
+            &"end".into(),
+            &span.end_ms.max(span.start_ms).into(),
+        );
+        let name = format!("lab:{lab}:T{}:{}", span.lane + 1, span.state.name());
+        let _ = measure.call2(&performance, &JsValue::from_str(&name), &options);
     }
 }

@@ -209,3 +209,23 @@ test("on a phone (390 px) no page is wider than the screen, before or after a ru
   await page.screenshot({ path: join(ARTIFACTS, "phone-cores.png"), fullPage: true });
   assert.deepEqual(page.problems, []);
 });
+
+test("DevTools: a run's spans are performance.measure entries named lab:<lab>:T<n>:<state>", async () => {
+  const page = await openPage(site.browser);
+  await page.goto(`${site.server.url}/#/cores`);
+  await page.waitForSelector("[data-testid=pool]:has-text('ready')", { timeout: 30000 });
+  await page.fill("[data-testid=max-iter]", "100");
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=summary]", { timeout: 60000 });
+  const measures = await page.evaluate(() => performance.getEntriesByType("measure")
+    .filter((m) => m.name.startsWith("lab:")).map((m) => ({ name: m.name, start: m.startTime, duration: m.duration })));
+  assert.ok(measures.length >= 3, `${measures.length} measures`);
+  for (const m of measures) {
+    assert.match(m.name, /^lab:cores:T[1-9]\d*:(new|idle|working|blocked|waiting|sleeping|dead)$/, m.name);
+    assert.ok(m.duration >= 0 && m.start > 0, JSON.stringify(m));
+  }
+  // Both threads of the 2-thread run worked.
+  assert.ok(measures.some((m) => m.name === "lab:cores:T1:working") && measures.some((m) => m.name === "lab:cores:T2:working"),
+    [...new Set(measures.map((m) => m.name))].join(", "));
+  assert.deepEqual(page.problems, []);
+});
