@@ -142,6 +142,12 @@ test("Python: the wasm model prints what CPython printed for every corpus progra
   const own = await lab.text("model-own-runs");
   assert.match(own, /Python model: script start · script end · promise1 · setTimeout · promise2/);
   assert.match(own, /JavaScript model: script start · script end · promise1 · promise2 · setTimeout/);
+  // "Step it in part 4": the Python listing, stepped in the Python model, ends in asyncio's order.
+  await page.click("[data-testid=step-own-py]");
+  await page.waitForFunction(() => /new_event_loop/.test(document.querySelector("[data-testid=own-source]").value));
+  assert.equal(await page.inputValue("[data-testid=own-language]"), "py");
+  await page.click("[data-testid=own-end]");
+  assert.deepEqual(await items("own-output"), ["script start", "script end", "promise1", "setTimeout", "promise2"]);
   assert.match(await lab.consoleError("loop-model", { language: "python", source: "import os" }), /^line 1, column 1: import os: only asyncio and time/);
   lab.assertNoProblems();
 });

@@ -327,9 +327,18 @@ fn OwnModels(props: &OwnModelsProps) -> Html {
     let Some((python, javascript)) = (*runs).clone() else {
         return html! {};
     };
+    let preset = find_preset(props.preset);
     let line = |language: &str, result: Result<Vec<String>, String>| match result {
         Ok(output) => {
-            html! { <li>{ format!("{language} model: ") }<code>{ output.join(" · ") }</code></li> }
+            // Step this listing in part 4, in its own language's model.
+            let (key, source) = match language {
+                "Python" => ("py", preset.map_or("", |p| p.python)),
+                _ => ("js", preset.map_or("", |p| p.javascript)),
+            };
+            let encoded: String = js_sys::encode_uri_component(source).into();
+            html! { <li>{ format!("{language} model: ") }<code>{ output.join(" · ") }</code>
+            { " " }<a href={format!("#/event-loop?{key}={encoded}")} data-testid={format!("step-own-{key}")}>
+                { "step it in part 4 ↓" }</a></li> }
         }
         Err(why) => {
             html! { <li>{ format!("{language} model: does not run this listing ({why}); the simulator above draws it") }</li> }

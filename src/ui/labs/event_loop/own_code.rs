@@ -244,6 +244,8 @@ impl PartialEq for State {
 
 enum Action {
     Language(Language),
+    /// A program from a link (`?js=` / `?py=`): its language and source.
+    Load(State),
     Edit(String),
     Step,
     Tick,
@@ -316,6 +318,12 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::Edit(source) => next = State::new(self.language, source),
+            Action::Load(loaded)
+                if loaded.source == self.source && loaded.language == self.language =>
+            {
+                return self;
+            }
+            Action::Load(loaded) => next = loaded,
             Action::Language(language) if language == self.language => return self,
             Action::Language(language) => {
                 let source = match language {
@@ -346,16 +354,21 @@ impl Reducible for State {
     }
 }
 
-/// The program in the link (`?js=` or `?py=`), else the first JavaScript example.
-fn initial_state() -> State {
+/// The program in the link (`?js=` or `?py=`), if there is one.
+fn linked_state() -> Option<State> {
     let from = |key: &str| {
         hash_param(key).filter(|s| !s.is_empty() && s.chars().count() <= MAX_SOURCE_CHARS)
     };
     match (from("py"), from("js")) {
-        (Some(py), _) => State::new(Language::Python, py),
-        (None, Some(js)) => State::new(Language::Js, js),
-        (None, None) => State::new(Language::Js, EXAMPLES[0].1.to_string()),
+        (Some(py), _) => Some(State::new(Language::Python, py)),
+        (None, Some(js)) => Some(State::new(Language::Js, js)),
+        (None, None) => None,
     }
+}
+
+/// The program in the link, else the first JavaScript example.
+fn initial_state() -> State {
+    linked_state().unwrap_or_else(|| State::new(Language::Js, EXAMPLES[0].1.to_string()))
 }
 
 /// The link that opens this page with `source` in the editor.
@@ -387,6 +400,29 @@ fn list(items: &[String], empty: &str, testid: &str) -> Html {
 pub fn OwnCode() -> Html {
     let state = use_reducer(initial_state);
     let real = use_experiment::<JsRealReport>();
+    // A link on this page (part 3's "step it here") loads its program and scrolls to it.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo::events::EventListener::new(&w, "hashchange", move |_| {
+                    if let Some(loaded) = linked_state() {
+                        dispatcher.dispatch(Action::Load(loaded));
+                        if let Some(part) =
+                            web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                                d.query_selector("[data-testid=part-own-code]")
+                                    .ok()
+                                    .flatten()
+                            })
+                        {
+                            part.scroll_into_view();
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     // The model's whole output for the source the real run used, to compare line by line.
     let compared = use_state(|| None::<Result<js::JsRun, String>>);
 
