@@ -217,7 +217,7 @@ test("bad parameters and programs reject with messages that name the field and i
   const lab = await openExplorer();
   const error = (params) => lab.consoleError("explore", params);
   assert.equal(await error({ preset: "nope" }),
-    "unknown preset 'nope'; presets are: balance, balance-lock, balance-3, deadlock-ab-ba, rlock, lost-wakeup, semaphore, producer-consumer, check-then-act");
+    "unknown preset 'nope'; presets are: balance, balance-lock, balance-3, deadlock-ab-ba, rlock, lost-wakeup, semaphore, producer-consumer, check-then-act, cas-counter, fetch-add, spin-lock");
   assert.equal(await error({ budget: 5 }), "explore: budget must be an integer between 100 and 1000000 (got 5)");
   assert.equal(await error({ budget: 1000.5 }), "explore: budget must be an integer between 100 and 1000000 (got 1000.5)");
   assert.equal(await error({ mode: "all" }), 'explore: mode must be one of exhaustive, count, bounded, random (got "all")');
@@ -276,4 +276,20 @@ test("without cross-origin isolation the search runs on the main thread with a r
   } finally {
     await plain.close();
   }
+});
+
+test("atomics: compare-and-swap and fetch_add lose no update; a swap spin lock lets one thread in at a time", async () => {
+  const lab = await openExplorer();
+  await lab.waitForPool();
+  const cas = await lab.consoleRun("explore", { preset: "cas-counter" });
+  assert.deepEqual(cas.final_states.map((f) => f.shared.balance), [13]);
+  assert.deepEqual([cas.assertion_failures, cas.deadlocks, cas.limit_reached], [[], [], null]);
+  const adds = await lab.consoleRun("explore", { preset: "fetch-add" });
+  assert.deepEqual(adds.final_states.map((f) => f.shared.hits), [3]);
+  const spin = await lab.consoleRun("explore", { preset: "spin-lock" });
+  assert.deepEqual([spin.assertion_failures, spin.deadlocks], [[], []]);
+  assert.deepEqual(spin.final_states.map((f) => [f.shared.flag, f.shared.inside]), [[0, 0]]);
+  const bad = await lab.consoleError("explore", { program: "shared x = 0\nshared y = 0\nthread t {\n    r = cas(x, y, 1)\n}\n" });
+  assert.match(bad, /^explore: line 4, column \d+: cas's values may read only thread-local variables/);
+  lab.assertNoProblems();
 });

@@ -162,10 +162,54 @@ pub enum StmtKind {
         /// Optional text shown on failure.
         message: Option<String>,
     },
+    /// `r = cas(x, expected, new)`, `r = fetch_add(x, n)`, `r = swap(x, v)`, or the same
+    /// without `r =`: one atomic step that reads and writes shared `x` (a read-modify-write).
+    Atomic {
+        /// Thread-local variable that gets the result (cas: 1 or 0; the others: the old value).
+        target: Option<String>,
+        /// Which read-modify-write.
+        op: AtomicOp,
+        /// The shared variable.
+        var: String,
+        /// cas: expected, new; fetch_add: the amount; swap: the new value.
+        args: Vec<Expr>,
+    },
     /// `yield`: a step that changes nothing; any thread may run next.
     Yield,
     /// `pass`: does nothing (an empty step).
     Pass,
+}
+
+/// The atomic read-modify-writes, as CPUs provide them (`lock cmpxchg`, `lock xadd`, `xchg`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicOp {
+    /// Compare-and-swap: writes `new` only if the value is `expected`; says whether it did.
+    Cas,
+    /// Adds and returns the old value.
+    FetchAdd,
+    /// Writes and returns the old value.
+    Swap,
+}
+
+impl AtomicOp {
+    pub const ALL: [AtomicOp; 3] = [AtomicOp::Cas, AtomicOp::FetchAdd, AtomicOp::Swap];
+
+    /// The name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            AtomicOp::Cas => "cas",
+            AtomicOp::FetchAdd => "fetch_add",
+            AtomicOp::Swap => "swap",
+        }
+    }
+
+    /// Arguments after the shared variable.
+    pub fn arity(self) -> usize {
+        match self {
+            AtomicOp::Cas => 2,
+            AtomicOp::FetchAdd | AtomicOp::Swap => 1,
+        }
+    }
 }
 
 /// Methods that can be called on synchronisation objects.

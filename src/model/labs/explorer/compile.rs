@@ -11,7 +11,9 @@
 
 use std::collections::HashMap;
 
-use super::ast::{BinaryOp, DeclarationKind, Expr, Method, Program, Span, Stmt, StmtKind, UnaryOp};
+use super::ast::{
+    AtomicOp, BinaryOp, DeclarationKind, Expr, Method, Program, Span, Stmt, StmtKind, UnaryOp,
+};
 use super::parser::{
     MAX_EXPR_DEPTH, MAX_LOCALS, MAX_NESTING, MAX_OBJECTS, MAX_SHARED, MAX_THREADS, ParseError,
 };
@@ -191,6 +193,13 @@ pub(crate) enum Op {
         condition: u16,
         lock: u16,
         all: bool,
+    },
+    /// One atomic read-modify-write of `var`; the arguments read only locals and numbers.
+    Atomic {
+        var: u16,
+        op: AtomicOp,
+        local: Option<u16>,
+        args: [ExprRef; 2],
     },
     Yield,
     Pass,
@@ -540,6 +549,36 @@ fn collect_locals(
                 *max_repeats = (*max_repeats).max(repeats + 1);
                 collect_locals(names, body, locals, repeats + 1, max_repeats)?;
             }
+            StmtKind::Atomic {
+                target, op, var, ..
+            } => {
+                if !names.shared.contains_key(var) {
+                    return Err(ParseError::at(
+                        statement.span,
+                        format!("{}({var}, …): '{var}' must be a shared variable", op.name()),
+                    ));
+                }
+                if let Some(target) = target {
+                    if names.shared.contains_key(target) || names.objects.contains_key(target) {
+                        return Err(ParseError::at(
+                            statement.span,
+                            format!(
+                                "the result of {} goes to a thread-local variable; '{target}' is shared",
+                                op.name()
+                            ),
+                        ));
+                    }
+                    if !locals.contains(target) {
+                        if locals.len() == MAX_LOCALS {
+                            return Err(ParseError::at(
+                                statement.span,
+                                format!("at most {MAX_LOCALS} local variables per thread"),
+                            ));
+                        }
+                        locals.push(target.clone());
+                    }
+                }
+            }
             StmtKind::Call { .. } | StmtKind::Assert { .. } | StmtKind::Yield | StmtKind::Pass => {}
         }
     }
@@ -718,6 +757,45 @@ impl ThreadCompiler<'_> {
                         read.is_some(),
                     );
                 }
+            }
+            StmtKind::Atomic {
+                target,
+                op,
+                var,
+                args,
+            } => {
+                let var_index = self.names.shared[var];
+                let mut refs = [ExprRef { start: 0, len: 0 }; 2];
+                for (i, arg) in args.iter().enumerate() {
+                    let mut reads = Vec::new();
+                    shared_reads(&self.names.shared, arg, &mut reads);
+                    if !reads.is_empty() {
+                        return Err(ParseError::at(
+                            span,
+                            format!(
+                                "{}'s values may read only thread-local variables and numbers \
+                                 (one shared access per step): load '{}' into a local first",
+                                op.name(),
+                                self.code.shared[reads[0] as usize].name
+                            ),
+                        ));
+                    }
+                    refs[i] = self.reads_then_expr(arg, span, false)?.0;
+                }
+                let local = target.as_ref().map(|t| self.local_slot(t));
+                self.emit_final(
+                    Op::Atomic {
+                        var: var_index,
+                        op: *op,
+                        local,
+                        args: refs,
+                    },
+                    span,
+                    var.clone(),
+                    Footprint::one(var_index, true),
+                    0,
+                    false,
+                );
             }
             StmtKind::Call { object, method } => self.call(object, *method, span)?,
             StmtKind::If {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::ast::{BinaryOp, Program, Span};
+use super::ast::{AtomicOp, BinaryOp, Program, Span};
 use super::compile::{
     Code, DONE, EVAL_STACK, ExprOp, ExprRef, Footprint, HEADER, Instr, NO_OWNER, NOTIFIED,
     ObjectKind, Op, PC, RUNNING, Read, SAVED_COUNT, STATUS, WAIT_POSITION, WAITING, compile,
@@ -331,6 +331,17 @@ fn describe(
                 code.shared[*var as usize].name, words[*var as usize]
             )
         }
+        Op::Atomic { var, op, local, .. } => {
+            let result = local.map_or(String::new(), |l| {
+                format!(" → {}", words[locals + l as usize])
+            });
+            format!(
+                "{name}: {}({}) atomically, now {}{result}",
+                op.name(),
+                code.shared[*var as usize].name,
+                words[*var as usize]
+            )
+        }
         Op::Assign { local, .. } => {
             format!(
                 "{name}: {} = {}{read_suffix}",
@@ -569,6 +580,38 @@ pub(crate) fn exec(code: &Code, words: &mut [i64], thread: usize) -> Result<bool
             let value = eval(code, *value, words, locals).map_err(arithmetic)?;
             words[*var as usize] = value;
             clear_temps(words, locals, area.temp_base, instr.temp_count);
+        }
+        Op::Atomic {
+            var,
+            op,
+            local,
+            args,
+        } => {
+            let first = eval(code, args[0], words, locals).map_err(arithmetic)?;
+            let old = words[*var as usize];
+            let result = match op {
+                AtomicOp::Cas => {
+                    let new = eval(code, args[1], words, locals).map_err(arithmetic)?;
+                    let swapped = old == first;
+                    if swapped {
+                        words[*var as usize] = new;
+                    }
+                    i64::from(swapped)
+                }
+                AtomicOp::FetchAdd => {
+                    words[*var as usize] = old
+                        .checked_add(first)
+                        .ok_or_else(|| arithmetic("overflow"))?;
+                    old
+                }
+                AtomicOp::Swap => {
+                    words[*var as usize] = first;
+                    old
+                }
+            };
+            if let Some(local) = local {
+                words[locals + *local as usize] = result;
+            }
         }
         Op::Assign {
             read: folded,

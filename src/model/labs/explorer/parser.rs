@@ -27,8 +27,8 @@ use std::fmt;
 use serde::Serialize;
 
 use super::ast::{
-    BinaryOp, Check, Declaration, DeclarationKind, Expr, Method, Program, Span, Stmt, StmtKind,
-    Thread, UnaryOp,
+    AtomicOp, BinaryOp, Check, Declaration, DeclarationKind, Expr, Method, Program, Span, Stmt,
+    StmtKind, Thread, UnaryOp,
 };
 use super::compile;
 use super::lexer::{Token, TokenKind, tokenize};
@@ -137,6 +137,10 @@ impl Parser {
 
     fn peek_kind(&self) -> &TokenKind {
         &self.peek().kind
+    }
+
+    fn peek_at(&self, offset: usize) -> &Token {
+        &self.tokens[(self.position + offset).min(self.tokens.len() - 1)]
     }
 
     fn peek_second(&self) -> &TokenKind {
@@ -526,9 +530,60 @@ impl Parser {
         })
     }
 
+    /// After an atomic's name: `(shared, arg, …)`.
+    fn atomic_rest(&mut self, op: AtomicOp, target: Option<String>) -> Parsed<StmtKind> {
+        self.expect(TokenKind::LeftParen, &format!("after {}", op.name()))?;
+        let (var, _) = self.expect_name("the shared variable")?;
+        let mut args = Vec::new();
+        for _ in 0..op.arity() {
+            self.expect(
+                TokenKind::Comma,
+                &format!(
+                    "({} takes {} values after the variable)",
+                    op.name(),
+                    op.arity()
+                ),
+            )?;
+            args.push(self.expression()?);
+        }
+        self.expect(
+            TokenKind::RightParen,
+            &format!(
+                "({} takes {} values after the variable)",
+                op.name(),
+                op.arity()
+            ),
+        )?;
+        Ok(StmtKind::Atomic {
+            target,
+            op,
+            var,
+            args,
+        })
+    }
+
+    fn atomic_named(&self, offset: usize) -> Option<AtomicOp> {
+        let (TokenKind::Ident(word), TokenKind::LeftParen) =
+            (&self.peek_at(offset).kind, &self.peek_at(offset + 1).kind)
+        else {
+            return None;
+        };
+        AtomicOp::ALL.into_iter().find(|op| op.name() == word)
+    }
+
     fn simple_statement(&mut self) -> Parsed<StmtKind> {
+        if let Some(op) = self.atomic_named(0) {
+            self.advance();
+            return self.atomic_rest(op, None);
+        }
         let (name, _) = self.expect_name("a variable or object name")?;
         match self.peek_kind().clone() {
+            TokenKind::Assign if self.atomic_named(1).is_some() => {
+                self.advance();
+                let op = self.atomic_named(0).expect("checked above");
+                self.advance();
+                self.atomic_rest(op, Some(name))
+            }
             TokenKind::Assign => {
                 self.advance();
                 let value = self.expression()?;

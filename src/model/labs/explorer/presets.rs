@@ -59,6 +59,21 @@ pub const PRESETS: &[Preset] = &[
         title: "Check-then-act: both threads see x == 0",
         source: CHECK_THEN_ACT,
     },
+    Preset {
+        id: "cas-counter",
+        title: "Lock-free: compare-and-swap loses no update",
+        source: CAS_COUNTER,
+    },
+    Preset {
+        id: "fetch-add",
+        title: "Atomic fetch_add: one step, nothing lost",
+        source: FETCH_ADD,
+    },
+    Preset {
+        id: "spin-lock",
+        title: "Spin lock from swap (test-and-set)",
+        source: SPIN_LOCK,
+    },
 ];
 
 /// The preset with this id.
@@ -312,6 +327,79 @@ thread t2 {
 assert x == 1, \"only one thread should act\"
 ";
 
+const CAS_COUNTER: &str = "\
+# The balance race without a lock: each thread reads the balance, computes the
+# new value, and publishes it with compare-and-swap, which writes only if the
+# balance is still what the thread read. If another thread wrote in between,
+# cas fails and the thread tries again. No update is lost; nobody waits.
+shared balance = 0
+
+thread t1 {
+    done = 0
+    while done == 0 {
+        old = balance
+        done = cas(balance, old, old + 5)
+    }
+}
+
+thread t2 {
+    done = 0
+    while done == 0 {
+        old = balance
+        done = cas(balance, old, old + 8)
+    }
+}
+
+assert balance == 13, \"compare-and-swap loses no update\"
+";
+
+const FETCH_ADD: &str = "\
+# fetch_add reads, adds and writes in one atomic step (x86: lock xadd), so
+# the read-then-write gap of `hits = hits + 1` does not exist.
+shared hits = 0
+
+thread t1 {
+    fetch_add(hits, 1)
+    fetch_add(hits, 1)
+}
+
+thread t2 {
+    before = fetch_add(hits, 1)
+}
+
+assert hits == 3, \"no increment is lost\"
+";
+
+const SPIN_LOCK: &str = "\
+# A test-and-set spin lock: swap writes 1 and returns the old value; only the
+# thread that got 0 back may enter. The other keeps spinning: it runs, burns
+# its steps, and is never blocked (compare a lock, which makes it wait).
+shared flag = 0
+shared inside = 0
+
+thread t1 {
+    got = swap(flag, 1)
+    while got == 1 {
+        got = swap(flag, 1)
+    }
+    inside = inside + 1
+    assert inside == 1, \"one thread at a time\"
+    inside = inside - 1
+    flag = 0
+}
+
+thread t2 {
+    got = swap(flag, 1)
+    while got == 1 {
+        got = swap(flag, 1)
+    }
+    inside = inside + 1
+    assert inside == 1, \"one thread at a time\"
+    inside = inside - 1
+    flag = 0
+}
+";
+
 #[cfg(test)]
 mod tests {
     use super::super::parser::parse;
@@ -551,5 +639,61 @@ mod tests {
             machine.outcome(),
             Some(Outcome::Finished { failed_checks, .. }) if failed_checks.len() == 1
         ));
+    }
+
+    #[test]
+    fn atomics_lose_no_update_and_the_spin_lock_excludes() {
+        for reduction in [Reduction::None, Reduction::Full] {
+            let cas = run(source("cas-counter"), reduction);
+            assert_eq!(final_values(&cas, "balance"), [13].into_iter().collect());
+            assert!(outcomes(&cas).assertion_failures.is_empty());
+            let adds = run(source("fetch-add"), reduction);
+            assert_eq!(final_values(&adds, "hits"), [3].into_iter().collect());
+            let spin = run(source("spin-lock"), reduction);
+            assert!(
+                outcomes(&spin).assertion_failures.is_empty(),
+                "{:?}",
+                outcomes(&spin)
+            );
+            assert_eq!(final_values(&spin, "flag"), [0].into_iter().collect());
+            // Spinning makes schedules of any length: only the state cache finishes.
+            assert_eq!(spin.limit_reached.is_some(), reduction == Reduction::None);
+        }
+        // Without cas, the same loop shape loses updates: the atomic step is what saves it.
+        let plain = run(
+            "shared balance = 0\nthread t1 {\n    old = balance\n    balance = old + 5\n}\nthread t2 {\n    old = balance\n    balance = old + 8\n}\n",
+            Reduction::None,
+        );
+        assert_eq!(
+            final_values(&plain, "balance"),
+            [5, 8, 13].into_iter().collect()
+        );
+    }
+
+    #[test]
+    fn atomics_are_checked_and_printed_back() {
+        let err = parse("shared x = 0\nthread t {\n    r = cas(y, 0, 1)\n}\n").unwrap_err();
+        assert!(
+            err.message.contains("'y' must be a shared variable"),
+            "{err:?}"
+        );
+        let err =
+            parse("shared x = 0\nshared y = 0\nthread t {\n    r = cas(x, y, 1)\n}\n").unwrap_err();
+        assert!(
+            err.message.contains("load 'y' into a local first"),
+            "{err:?}"
+        );
+        let err = parse("shared x = 0\nthread t {\n    x = swap(x, 1)\n}\n").unwrap_err();
+        assert!(
+            err.message.contains("goes to a thread-local variable"),
+            "{err:?}"
+        );
+        let printed =
+            program("shared x = 0\nthread t {\n    r = fetch_add(x, 2)\n    swap(x, r)\n}\n")
+                .to_string();
+        assert!(
+            printed.contains("r = fetch_add(x, 2)") && printed.contains("swap(x, r)"),
+            "{printed}"
+        );
     }
 }

@@ -143,6 +143,21 @@ fn write_else(f: &mut Formatter<'_>, else_body: &[Stmt], depth: usize) -> fmt::R
 fn write_simple(f: &mut Formatter<'_>, kind: &StmtKind) -> fmt::Result {
     match kind {
         StmtKind::Assign { target, value } => write!(f, "{target} = {value}"),
+        StmtKind::Atomic {
+            target,
+            op,
+            var,
+            args,
+        } => {
+            if let Some(target) = target {
+                write!(f, "{target} = ")?;
+            }
+            write!(f, "{}({var}", op.name())?;
+            for arg in args {
+                write!(f, ", {arg}")?;
+            }
+            f.write_str(")")
+        }
         StmtKind::Call { object, method } => write!(f, "{object}.{}()", method.name()),
         StmtKind::Assert { condition, message } => {
             write!(f, "assert {condition}")?;
