@@ -38,3 +38,29 @@ pub use view::{
     Event, EventKind, FiberKind, FrameView, Outcome, RunResult, Snapshot, Span, SpanState,
     TaskState, TaskView, TimerView, Transfer,
 };
+
+/// What a runner needs of a language model (the JavaScript and the Python one).
+pub trait Stepping {
+    /// One visible step; false once the program has finished.
+    fn step_once(&mut self) -> bool;
+    fn is_done(&self) -> bool;
+    /// Why the machine stopped itself (a budget, a limit), if it did.
+    fn failure(&self) -> Option<&str>;
+}
+
+/// Steps `machine` at most `max_steps` times: the steps taken, and why the run stopped early
+/// (the machine's own reason, or the step budget), if it did.
+pub fn run_to_end(machine: &mut impl Stepping, max_steps: usize) -> (usize, Option<String>) {
+    let mut steps = 0;
+    while steps < max_steps && machine.step_once() {
+        steps += 1;
+    }
+    let stopped = match machine.failure() {
+        Some(e) => Some(e.to_string()),
+        None if !machine.is_done() => Some(format!(
+            "stopped after {max_steps} steps (the step budget); the program had not finished"
+        )),
+        None => None,
+    };
+    (steps, stopped)
+}

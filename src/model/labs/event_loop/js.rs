@@ -51,17 +51,7 @@ pub struct JsRun {
 /// Runs `source` for at most `max_steps` events.
 pub fn run_js(source: &str, max_steps: usize) -> Result<JsRun, SourceError> {
     let mut machine = load(source)?;
-    let mut steps = 0;
-    while steps < max_steps && machine.step().is_some() {
-        steps += 1;
-    }
-    let stopped = match machine.error() {
-        Some(e) => Some(e.to_string()),
-        None if !machine.is_finished() => Some(format!(
-            "stopped after {max_steps} steps (the step budget); the program had not finished"
-        )),
-        None => None,
-    };
+    let (steps, stopped) = super::run_to_end(&mut machine, max_steps);
     Ok(JsRun {
         output: machine.output().to_vec(),
         steps,
@@ -70,4 +60,18 @@ pub fn run_js(source: &str, max_steps: usize) -> Result<JsRun, SourceError> {
         unhandled: machine.unhandled(),
         stopped,
     })
+}
+
+impl super::Stepping for JsMachine {
+    fn step_once(&mut self) -> bool {
+        self.step().is_some()
+    }
+
+    fn is_done(&self) -> bool {
+        self.is_finished()
+    }
+
+    fn failure(&self) -> Option<&str> {
+        self.error()
+    }
 }

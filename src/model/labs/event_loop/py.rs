@@ -52,17 +52,7 @@ pub struct PyRun {
 
 pub fn run_py(source: &str, max_steps: usize) -> Result<PyRun, SourceError> {
     let mut machine = load(source)?;
-    let mut steps = 0;
-    while steps < max_steps && machine.step().is_some() {
-        steps += 1;
-    }
-    let stopped = match machine.error() {
-        Some(e) => Some(e.to_string()),
-        None if !machine.is_finished() => Some(format!(
-            "stopped after {max_steps} steps (the step budget); the program had not finished"
-        )),
-        None => None,
-    };
+    let (steps, stopped) = super::run_to_end(&mut machine, max_steps);
     Ok(PyRun {
         output: machine.output(),
         steps,
@@ -70,4 +60,18 @@ pub fn run_py(source: &str, max_steps: usize) -> Result<PyRun, SourceError> {
         exception: machine.uncaught().map(str::to_string),
         stopped,
     })
+}
+
+impl super::Stepping for PyMachine {
+    fn step_once(&mut self) -> bool {
+        self.step().is_some()
+    }
+
+    fn is_done(&self) -> bool {
+        self.is_finished()
+    }
+
+    fn failure(&self) -> Option<&str> {
+        self.error()
+    }
 }
