@@ -381,7 +381,7 @@ pub fn CoresLab() -> Html {
                 </div>
             </form>
             if let Some(error) = &state.error {
-                <p class="error" role="alert" data-testid="error">{ error.clone() }</p>
+                { crate::ui::widgets::run_bar::run_message(error) }
             }
             if busy {
                 <ProgressBar done={telemetry.progress.0} total={telemetry.progress.1} label="rendering" />

@@ -29,11 +29,24 @@ pub fn RunBar(props: &RunBarProps) -> Html {
                 <button type="button" onclick={on_cancel} disabled={!props.running} data-testid="cancel">{ "Cancel" }</button>
             </div>
             if let Some(error) = &props.error {
-                <p class="error" role="alert" data-testid="error">{ error.clone() }</p>
+                { run_message(error) }
             }
             if props.running {
                 <ProgressBar done={props.progress.0} total={props.progress.1} label="running" />
             }
         </>
+    }
+}
+
+/// A run's error line. Cancelling is the visitor's choice, not a failure: it is said calmly
+/// as a status, not as an error.
+pub fn run_message(error: &str) -> Html {
+    if error.starts_with("cancelled") {
+        html! {
+            <p class="note cancelled" role="status" data-testid="cancelled">
+                { format!("Cancelled: the run was stopped before it finished ({error}); nothing went wrong.") }</p>
+        }
+    } else {
+        html! { <p class="error" role="alert" data-testid="error">{ error.to_string() }</p> }
     }
 }

@@ -198,6 +198,14 @@ test("a long run can be cancelled long before it would finish, and the lab stays
   });
   assert.equal(outcome.message, "cancelled");
   assert.ok(outcome.ms < fullEstimateMs / 10, `cancel took ${outcome.ms} ms; the whole run would take about ${fullEstimateMs} ms`);
+  // From the page: Cancel reads as a status, not an error.
+  await lab.page.fill("[data-testid=max-iter]", "20000");
+  await lab.page.click("[data-testid=run]");
+  await lab.page.waitForSelector("[data-testid=cancel]:not([disabled])");
+  await lab.page.click("[data-testid=cancel]");
+  await lab.page.waitForSelector("[data-testid=cancelled]", { timeout: 30000 });
+  assert.match(await lab.text("cancelled"), /^Cancelled: the run was stopped before it finished \(cancelled\); nothing went wrong\.$/);
+  assert.equal(await lab.page.locator("[data-testid=error]").count(), 0);
   const again = await lab.consoleRun("cores", { threads: 1, width: 64, height: 64 });
   assert.deepEqual([again.same_as_baseline, again.describe, again.threads_used], [true, "1 thread", 1]);
   assert.equal(again.lanes.reduce((sum, l) => sum + l.chunks, 0), chunkCount(64));
