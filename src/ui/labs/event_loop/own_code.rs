@@ -152,70 +152,87 @@ impl Machine {
         }
     }
 
-    fn view(&self) -> View {
-        let boxed = |title, items, empty, testid| BoxView {
-            title,
-            items,
-            empty,
-            testid,
-        };
+    fn language(&self) -> Language {
         match self {
+            Machine::Js(_) => Language::Js,
+            Machine::Py(_) => Language::Python,
+        }
+    }
+
+    fn view(&self) -> View {
+        let timers = |timers: Vec<(f64, String)>| -> Vec<String> {
+            timers
+                .iter()
+                .map(|(due, what)| format!("{what} at {due} ms"))
+                .collect()
+        };
+        // In the order of `empty_boxes`: stack, queue, timers, what waits.
+        let (items, output, now_ms, line, finished) = match self {
             Machine::Js(m) => {
                 let s = m.snapshot();
-                let timers = s
-                    .timers
-                    .iter()
-                    .map(|(due, what)| format!("{what} at {due} ms"))
-                    .collect();
-                View {
-                    boxes: vec![
-                        boxed(
-                            "Call stack",
-                            s.stack.iter().rev().cloned().collect(),
-                            "empty: the event loop has control",
-                            "own-stack",
-                        ),
-                        boxed(
-                            "Microtasks (promise jobs)",
-                            s.microtasks,
-                            "empty",
-                            "own-microtasks",
-                        ),
-                        boxed("Timers (macrotasks)", timers, "none", "own-timers"),
-                        boxed("Suspended at await", s.waiting, "none", "own-waiting"),
-                    ],
-                    output: s.output,
-                    now_ms: s.now_ms,
-                    line: s.line,
-                    finished: s.finished,
-                }
+                let stack = s.stack.iter().rev().cloned().collect();
+                (
+                    vec![stack, s.microtasks, timers(s.timers), s.waiting],
+                    s.output,
+                    s.now_ms,
+                    s.line,
+                    s.finished,
+                )
             }
             Machine::Py(m) => {
                 let s = m.snapshot();
-                let timers = s
-                    .timers
-                    .iter()
-                    .map(|(due, what)| format!("{what} at {due} ms"))
-                    .collect();
-                View {
-                    boxes: vec![
-                        boxed(
-                            "Call stack",
-                            s.stack.iter().rev().cloned().collect(),
-                            "empty: the event loop has control",
-                            "own-stack",
-                        ),
-                        boxed("Ready queue (call_soon)", s.ready, "empty", "own-ready"),
-                        boxed("Timers (call_later)", timers, "none", "own-timers"),
-                        boxed("Tasks", s.tasks, "none yet", "own-tasks"),
-                    ],
-                    output: s.output,
-                    now_ms: s.now_ms,
-                    line: s.line,
-                    finished: s.finished,
-                }
+                let stack = s.stack.iter().rev().cloned().collect();
+                (
+                    vec![stack, s.ready, timers(s.timers), s.tasks],
+                    s.output,
+                    s.now_ms,
+                    s.line,
+                    s.finished,
+                )
             }
+        };
+        let boxes = empty_boxes(self.language())
+            .into_iter()
+            .zip(items)
+            .map(|(b, items)| BoxView { items, ..b })
+            .collect();
+        View {
+            boxes,
+            output,
+            now_ms,
+            line,
+            finished,
         }
+    }
+}
+
+/// Each language's machine drawing, empty: call stack, its queue, its timers, what waits.
+/// (Known without loading a machine, so the page draws it before the first step.)
+fn empty_boxes(language: Language) -> Vec<BoxView> {
+    let boxed = |title, empty, testid| BoxView {
+        title,
+        items: Vec::new(),
+        empty,
+        testid,
+    };
+    let stack = boxed(
+        "Call stack",
+        "empty: the event loop has control",
+        "own-stack",
+    );
+    match language {
+        Language::Js => vec![
+            stack,
+            boxed("Microtasks (promise jobs)", "empty", "own-microtasks"),
+            boxed("Timers (macrotasks)", "none", "own-timers"),
+            boxed("Suspended at await", "none", "own-waiting"),
+        ],
+        Language::Python => vec![
+            stack,
+            boxed("Ready queue (call_soon)", "empty", "own-ready"),
+            boxed("Timers (call_later)", "none", "own-timers"),
+            boxed("Tasks", "none yet", "own-tasks"),
+        ],
     }
 }
 
@@ -507,7 +524,8 @@ pub fn OwnCode() -> Html {
     let is_js = state.language == Language::Js;
     let boxes: Vec<BoxView> = match &view {
         Some(v) => v.boxes.clone(),
-        None => Machine::load(state.language, "").map_or_else(|_| Vec::new(), |m| m.view().boxes),
+        // Not Machine::load: that would compile the Python model's asyncio on every keystroke.
+        None => empty_boxes(state.language),
     };
 
     html! {
