@@ -224,8 +224,8 @@ test("DevTools: a run's spans are performance.measure entries named lab:<lab>:T<
     assert.match(m.name, /^lab:cores:T[1-9]\d*:(new|idle|working|blocked|waiting|sleeping|dead)$/, m.name);
     assert.ok(m.duration >= 0 && m.start > 0, JSON.stringify(m));
   }
-  // Both threads of the 2-thread run worked.
-  assert.ok(measures.some((m) => m.name === "lab:cores:T1:working") && measures.some((m) => m.name === "lab:cores:T2:working"),
-    [...new Set(measures.map((m) => m.name))].join(", "));
+  // Both threads of the 2-thread run worked (whichever two workers of the pool ran it).
+  const working = new Set(measures.filter((m) => m.name.endsWith(":working")).map((m) => m.name));
+  assert.equal(working.size, 2, [...working].join(", "));
   assert.deepEqual(page.problems, []);
 });
