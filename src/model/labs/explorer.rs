@@ -24,9 +24,11 @@
 
 mod ast;
 mod compile;
+pub mod differential;
 mod history;
 mod lab;
 mod lexer;
+mod litmus;
 mod machine;
 mod outline;
 mod parser;
@@ -48,6 +50,7 @@ pub use lab::{
     MAX_STEPS_RANGE, Mode, PREEMPTIONS_MAX, Pass, RANDOM_SCHEDULES_MAX, count_text, parse_field,
     shared_text,
 };
+pub use litmus::{LITMUS, Litmus, litmus, outcome_name};
 pub use machine::{
     ConditionView, EventView, LockView, Machine, MachineView, Outcome, SemaphoreView, StepEffect,
     StepInfo, ThreadStatus, ThreadView, VariableView,

@@ -123,6 +123,10 @@ pub(crate) struct Instr {
     /// Temporaries the statement uses in all (for naming them `tmp` or `tmp1`, `tmp2`, ...).
     pub temp_count: u8,
     pub footprint: Footprint,
+    /// The step can stop the run (an `assert`, or a division that may be by zero). Such a
+    /// step is never run together with the shared step before it: another thread running
+    /// in between may be what makes it fail, or may itself fail first.
+    pub may_halt: bool,
 }
 
 /// A shared read folded into a statement's final step.
@@ -448,7 +452,25 @@ pub(crate) fn compile(program: &Program) -> Result<Code, ParseError> {
             message: check.message.clone(),
         });
     }
+    mark_halting_steps(&mut code);
     Ok(code)
+}
+
+fn mark_halting_steps(code: &mut Code) {
+    for index in 0..code.instrs.len() {
+        let divides = |expr: ExprRef| {
+            code.expr(expr)
+                .iter()
+                .any(|op| matches!(op, ExprOp::Binary(BinaryOp::Div | BinaryOp::Mod)))
+        };
+        let may_halt = match &code.instrs[index].op {
+            Op::Assert { .. } => true,
+            Op::Store { value, .. } | Op::Assign { value, .. } => divides(*value),
+            Op::Branch { condition, .. } => divides(*condition),
+            _ => false,
+        };
+        code.instrs[index].may_halt = may_halt;
+    }
 }
 
 fn compile_thread(
@@ -482,6 +504,7 @@ fn compile_thread(
         live_temps: 0,
         temp_count: 0,
         footprint: Footprint::LOCAL,
+        may_halt: false,
     });
     resolve_jumps(&mut code.instrs[first..], first as u32);
 
@@ -639,6 +662,7 @@ impl ThreadCompiler<'_> {
             live_temps: 0,
             temp_count: 0,
             footprint,
+            may_halt: false,
         });
         index
     }

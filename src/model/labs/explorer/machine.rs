@@ -818,11 +818,15 @@ pub(crate) fn footprint(code: &Code, words: &[i64], thread: usize) -> Footprint 
     code.instrs[words[base + PC] as usize].footprint
 }
 
-/// True when `thread` is running and its next step touches nothing shared.
+/// True when `thread` is running and its next step touches nothing shared and cannot stop the
+/// run, so it commutes with every other thread's steps.
 pub(crate) fn next_is_local(code: &Code, words: &[i64], thread: usize) -> bool {
     let base = code.threads[thread].base;
     let instr = &code.instrs[words[base + PC] as usize];
-    words[base + STATUS] == RUNNING && instr.footprint.is_local() && !matches!(instr.op, Op::End)
+    words[base + STATUS] == RUNNING
+        && instr.footprint.is_local()
+        && !instr.may_halt
+        && !matches!(instr.op, Op::End)
 }
 
 pub(crate) fn all_done(code: &Code, words: &[i64]) -> bool {

@@ -8,6 +8,8 @@
 //!   final state. [`Reduction::StateCache`] adds a visited set. [`Reduction::Full`] adds sleep
 //!   sets (a partial-order reduction) and runs a thread's purely local steps together with the
 //!   shared step before them.
+//! - [`dpor`]: [`Reduction::Dpor`], dynamic partial-order reduction: one complete schedule per
+//!   Mazurkiewicz trace (schedules equal up to swapping steps that commute), no visited set.
 //! - [`preemption`]: depth-first search that allows at most *k* preemptions per schedule.
 //! - [`random`]: *n* random schedules from a seeded generator, for programs too big to exhaust.
 //!
@@ -15,6 +17,7 @@
 //! [`Report::limit_reached`], and the caller's `should_stop` is asked every 1024 states.
 
 mod dfs;
+mod dpor;
 mod preemption;
 mod random;
 
@@ -68,6 +71,8 @@ pub enum Reduction {
     StateCache,
     /// Visited set, sleep sets, and local steps run together with the step before them.
     Full,
+    /// Source-set DPOR with sleep sets: one schedule per trace, no visited set.
+    Dpor,
 }
 
 /// Which schedules to try.
@@ -167,6 +172,12 @@ pub struct Report {
     pub states: u64,
     /// Why the search is incomplete, if it is.
     pub limit_reached: Option<String>,
+    /// [`Reduction::Dpor`] only: the traces explored, one complete schedule each (equal to
+    /// `schedules`; a complete search explores every trace).
+    pub traces: Option<u64>,
+    /// [`Reduction::Dpor`] only: paths abandoned because every runnable thread's step was
+    /// already covered by a sibling (sleep sets); they are not schedules.
+    pub sleep_blocked: Option<u64>,
 }
 
 /// One final state and a schedule that reaches it.
@@ -229,6 +240,15 @@ pub(crate) fn explore_code(
         };
     let mut collector = Collector::new(code, options.limits, counting, should_stop);
     match options.strategy {
+        Strategy::Exhaustive {
+            reduction: Reduction::Dpor,
+        } => {
+            let stats = dpor::run(code, &mut collector);
+            let mut report = collector.finish();
+            report.traces = Some(report.schedules);
+            report.sleep_blocked = Some(stats.sleep_blocked);
+            return report;
+        }
         Strategy::Exhaustive { reduction } => dfs::run(code, reduction, &mut collector),
         Strategy::BoundedPreemption { max_preemptions } => {
             preemption::run(code, max_preemptions, &mut collector);
@@ -479,6 +499,8 @@ impl<'a> Collector<'a> {
             schedules: self.schedules,
             states: self.states,
             limit_reached: (!reasons.is_empty()).then(|| reasons.join("; ")),
+            traces: None,
+            sleep_blocked: None,
         }
     }
 }
@@ -683,7 +705,9 @@ mod tests {
                 "final_states",
                 "limit_reached",
                 "schedules",
+                "sleep_blocked",
                 "states",
+                "traces",
             ],
             "serde_json's map sorts keys"
         );
