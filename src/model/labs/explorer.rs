@@ -63,8 +63,8 @@ pub use parser::{
 pub use presets::{PRESETS, Preset, preset};
 pub use replay::{parse_schedule, replay, replay_machine, schedule_text};
 pub use search::{
-    AssertionFailure, Deadlock, FinalState, Limits, Options, Progress, Reduction, Report, RunError,
-    Strategy, explore,
+    AssertionFailure, BUFFER_CAPACITY, Deadlock, FLUSH, FinalState, Limits, Options, Progress,
+    Reduction, Report, RunError, Strategy, TsoStep, explore, replay_tso,
 };
 
 /// Parses `source` and explores it; the one call the console needs.

@@ -178,6 +178,9 @@ pub enum StmtKind {
     Yield,
     /// `pass`: does nothing (an empty step).
     Pass,
+    /// `fence`: a full memory fence (x86 `mfence`). Under sequential consistency it does
+    /// nothing; under TSO the thread waits until its store buffer has drained to memory.
+    Fence,
 }
 
 /// The atomic read-modify-writes, as CPUs provide them (`lock cmpxchg`, `lock xadd`, `xchg`).

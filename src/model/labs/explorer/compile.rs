@@ -207,6 +207,8 @@ pub(crate) enum Op {
     },
     Yield,
     Pass,
+    /// Drains the thread's store buffer (TSO); does nothing under sequential consistency.
+    Fence,
     /// Only exists during compilation; every reference is redirected to its target.
     Jump {
         target: u32,
@@ -260,6 +262,14 @@ impl Footprint {
             ids: [first, second],
             writes: [true, true],
         }
+    }
+
+    /// The shared variables the step touches (ids below `shared`), each with whether it
+    /// writes it.
+    pub fn variables(self, shared: usize) -> impl Iterator<Item = (u16, bool)> {
+        (0..2)
+            .filter(move |&i| self.ids[i] != Self::UNUSED && usize::from(self.ids[i]) < shared)
+            .map(move |i| (self.ids[i], self.writes[i]))
     }
 
     pub fn is_local(self) -> bool {
@@ -602,7 +612,7 @@ fn collect_locals(
                     }
                 }
             }
-            StmtKind::Call { .. } | StmtKind::Assert { .. } | StmtKind::Yield | StmtKind::Pass => {}
+            StmtKind::Call { .. } | StmtKind::Assert { .. } | StmtKind::Yield | StmtKind::Pass | StmtKind::Fence => {}
         }
     }
     Ok(())
@@ -921,6 +931,9 @@ impl ThreadCompiler<'_> {
             }
             StmtKind::Yield => {
                 self.emit(Op::Yield, span, String::new(), Footprint::LOCAL);
+            }
+            StmtKind::Fence => {
+                self.emit(Op::Fence, span, String::new(), Footprint::LOCAL);
             }
             StmtKind::Pass => {
                 self.emit(Op::Pass, span, String::new(), Footprint::LOCAL);

@@ -296,7 +296,7 @@ impl ProgramGenerator {
                 message: self.chance(50).then(|| "must hold".to_string()),
             },
             7 if self.chance(50) => {
-                [StmtKind::Yield, StmtKind::Pass][self.rng.below(2) as usize].clone()
+                [StmtKind::Yield, StmtKind::Pass, StmtKind::Fence][self.rng.below(3) as usize].clone()
             }
             7 => {
                 let op = AtomicOp::ALL[self.rng.below(3) as usize];

@@ -269,6 +269,22 @@ impl Machine {
     }
 }
 
+/// Runs `thread`'s next step like [`exec`] and describes it as step mode does.
+pub(crate) fn exec_labelled(
+    code: &Code,
+    words: &mut [i64],
+    thread: usize,
+) -> (Result<bool, Halt>, String) {
+    let instr = &code.instrs[words[code.threads[thread].base + PC] as usize];
+    let before = Before::capture(code, words, thread, instr);
+    let result = exec(code, words, thread);
+    let label = match &result {
+        Ok(flag) => describe(code, words, thread, instr, &before, *flag),
+        Err(halt) => format!("{}: {}", code.threads[thread].name, halt.message),
+    };
+    (result, label)
+}
+
 /// Values a label needs that the step itself overwrites.
 struct Before {
     read_value: Option<(String, i64)>,
@@ -426,6 +442,7 @@ fn describe(
         }
         Op::Yield => format!("{name}: yield"),
         Op::Pass => format!("{name}: pass"),
+        Op::Fence => format!("{name}: fence"),
         Op::Jump { .. } | Op::End => format!("{name}: (nothing)"),
     }
 }
@@ -712,7 +729,12 @@ pub(crate) fn exec(code: &Code, words: &mut [i64], thread: usize) -> Result<bool
         }
         Op::SetEvent { object } => words[code.objects[*object as usize].word] = 1,
         Op::ClearEvent { object } => words[code.objects[*object as usize].word] = 0,
-        Op::WaitEvent { .. } | Op::Yield | Op::Pass | Op::Jump { .. } | Op::End => {}
+        Op::WaitEvent { .. }
+        | Op::Yield
+        | Op::Pass
+        | Op::Fence
+        | Op::Jump { .. }
+        | Op::End => {}
         Op::Wait { condition, lock } => {
             let lock_word = code.objects[*lock as usize].word;
             if words[base + STATUS] == NOTIFIED {

@@ -54,9 +54,9 @@ pub const MAX_PERMITS: u64 = 1_000_000;
 
 /// Words that cannot be used as names. Declaration words (`shared`, `lock`, ...) and `thread` are
 /// only special at the start of a top-level line, so `lock lock` declares a lock named `lock`.
-pub const RESERVED: [&str; 15] = [
-    "if", "elif", "else", "while", "repeat", "with", "assert", "yield", "pass", "and", "or", "not",
-    "true", "false", "thread",
+pub const RESERVED: [&str; 16] = [
+    "if", "elif", "else", "while", "repeat", "with", "assert", "yield", "pass", "fence", "and",
+    "or", "not", "true", "false", "thread",
 ];
 
 /// Why some source text is not a valid program, and where.
@@ -482,6 +482,10 @@ impl Parser {
             "pass" => {
                 self.advance();
                 StmtKind::Pass
+            }
+            "fence" => {
+                self.advance();
+                StmtKind::Fence
             }
             _ => self.simple_statement()?,
         };

@@ -165,6 +165,7 @@ fn write_simple(f: &mut Formatter<'_>, kind: &StmtKind) -> fmt::Result {
         }
         StmtKind::Yield => f.write_str("yield"),
         StmtKind::Pass => f.write_str("pass"),
+        StmtKind::Fence => f.write_str("fence"),
         StmtKind::If { .. }
         | StmtKind::While { .. }
         | StmtKind::Repeat { .. }

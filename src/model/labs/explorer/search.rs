@@ -11,6 +11,7 @@
 //! - [`dpor`]: [`Reduction::Dpor`], dynamic partial-order reduction: one complete schedule per
 //!   Mazurkiewicz trace (schedules equal up to swapping steps that commute), no visited set.
 //! - [`preemption`]: depth-first search that allows at most *k* preemptions per schedule.
+//! - [`tso`]: exhaustive search under x86-TSO, where stores wait in per-thread buffers.
 //! - [`random`]: *n* random schedules from a seeded generator, for programs too big to exhaust.
 //!
 //! **Invariant:** no limit is silent. Every budget that cuts the search short sets
@@ -20,6 +21,9 @@ mod dfs;
 mod dpor;
 mod preemption;
 mod random;
+mod tso;
+
+pub use tso::{BUFFER_CAPACITY, FLUSH, TsoStep};
 
 use std::collections::BTreeMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -90,6 +94,8 @@ pub enum Strategy {
         /// Preemptions allowed per schedule.
         max_preemptions: u32,
     },
+    /// Every schedule under x86-TSO (store buffers; see [`tso`]), with a visited set.
+    Tso,
     /// `schedules` random schedules, each step picking a runnable thread uniformly.
     Random {
         /// Number of schedules.
@@ -256,6 +262,7 @@ pub(crate) fn explore_code(
         Strategy::Random { schedules, seed } => {
             random::run(code, schedules, seed, &mut collector);
         }
+        Strategy::Tso => tso::run(code, &mut collector),
     }
     collector.finish()
 }
@@ -280,6 +287,13 @@ pub(crate) fn advance(
         }
     }
     Ok(())
+}
+
+/// Re-runs a witness of a [`Strategy::Tso`] search, describing each step and the store
+/// buffers after it.
+pub fn replay_tso(program: &Program, witness: &[usize]) -> Result<Vec<TsoStep>, String> {
+    let code = compile(program).map_err(|e| e.to_string())?;
+    tso::replay(&code, witness)
 }
 
 /// What a strategy does with the state one step produced.

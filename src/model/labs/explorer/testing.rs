@@ -207,6 +207,7 @@ fn token_soups_never_panic_and_whatever_parses_explores_within_budget() {
         "false",
         "yield",
         "pass",
+        "fence",
         "a",
         "99999999999999999999",
         "#",
