@@ -123,7 +123,11 @@ fn main() {
             dpor.report.schedules,
             dpor.report.states,
             plain.report.schedules,
-            if dpor.report.schedules == test.traces { "ok" } else { "MISSED" }
+            if dpor.report.schedules == test.traces {
+                "ok"
+            } else {
+                "MISSED"
+            }
         );
     }
 

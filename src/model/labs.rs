@@ -24,6 +24,7 @@ mod syllabus;
 pub use syllabus::{Concept, PLANNED_LABS, SYLLABUS, Shown};
 
 use crate::model::params::parse_json;
+use explorer::litmus_hw;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -829,54 +830,86 @@ static LABS: [LabInfo; 7] = [
                   schedule, list every ending and replay any of them.",
         needs_threads: false,
         real: false,
-        experiments: &[ExperimentInfo {
-            id: "explore",
-            summary: "a model checker over every schedule of a small thread program",
-            params: &[
-                text(
-                    "program",
-                    explorer::MAX_SOURCE_CHARS,
-                    "program text (or give preset)",
-                ),
-                text("preset", 64, "preset id, e.g. balance (or give program)"),
-                choice(
-                    "mode",
-                    &["exhaustive", "count", "bounded", "random"],
-                    "which schedules to try",
-                ),
-                int(
-                    "budget",
-                    explorer::BUDGET_MIN as i64,
-                    explorer::BUDGET_MAX as i64,
-                    explorer::BUDGET_MAX as i64,
-                    "most states per search",
-                ),
-                int(
-                    "preemptions",
-                    0,
-                    explorer::PREEMPTIONS_MAX as i64,
-                    2,
-                    "preemptions per schedule (mode bounded)",
-                ),
-                int(
-                    "schedules",
-                    1,
-                    explorer::RANDOM_SCHEDULES_MAX as i64,
-                    1000,
-                    "schedules to sample (mode random)",
-                ),
-                int("seed", 0, 1 << 53, 1, "seed of the random schedules"),
-                int(
-                    "max_steps",
-                    explorer::MAX_STEPS_RANGE.0 as i64,
-                    explorer::MAX_STEPS_RANGE.1 as i64,
-                    1000,
-                    "longest schedule in steps",
-                ),
-            ],
-            needs_threads: false,
-            check: |json| check_with::<explorer::ExploreParams>("explore", json, |p| p.validate()),
-        }],
+        experiments: &[
+            ExperimentInfo {
+                id: "explore",
+                summary: "a model checker over every schedule of a small thread program",
+                params: &[
+                    text(
+                        "program",
+                        explorer::MAX_SOURCE_CHARS,
+                        "program text (or give preset)",
+                    ),
+                    text("preset", 64, "preset id, e.g. balance (or give program)"),
+                    choice(
+                        "mode",
+                        &["exhaustive", "count", "dpor", "tso", "bounded", "random"],
+                        "which schedules to try",
+                    ),
+                    int(
+                        "budget",
+                        explorer::BUDGET_MIN as i64,
+                        explorer::BUDGET_MAX as i64,
+                        explorer::BUDGET_MAX as i64,
+                        "most states per search",
+                    ),
+                    int(
+                        "preemptions",
+                        0,
+                        explorer::PREEMPTIONS_MAX as i64,
+                        2,
+                        "preemptions per schedule (mode bounded)",
+                    ),
+                    int(
+                        "schedules",
+                        1,
+                        explorer::RANDOM_SCHEDULES_MAX as i64,
+                        1000,
+                        "schedules to sample (mode random)",
+                    ),
+                    int("seed", 0, 1 << 53, 1, "seed of the random schedules"),
+                    int(
+                        "max_steps",
+                        explorer::MAX_STEPS_RANGE.0 as i64,
+                        explorer::MAX_STEPS_RANGE.1 as i64,
+                        1000,
+                        "longest schedule in steps",
+                    ),
+                ],
+                needs_threads: false,
+                check: |json| {
+                    check_with::<explorer::ExploreParams>("explore", json, |p| p.validate())
+                },
+            },
+            ExperimentInfo {
+                id: "litmus-hw",
+                summary: "a litmus test run millions of times on real threads: which memory model your CPU follows",
+                params: &[
+                    choice(
+                        "test",
+                        &["SB", "MP", "LB", "WRC", "ISA2", "RWC", "SB3", "IRIW"],
+                        "litmus test (SB store buffering, MP message passing, LB load buffering, …)",
+                    ),
+                    int(
+                        "iterations",
+                        litmus_hw::ITERATIONS_RANGE.0 as i64,
+                        litmus_hw::ITERATIONS_RANGE.1 as i64,
+                        1_000_000,
+                        "runs of the test",
+                    ),
+                    flag(
+                        "fence",
+                        false,
+                        "sequentially consistent atomics instead of plain accesses (weak outcomes vanish)",
+                    ),
+                ],
+                // Shared memory between workers needs cross-origin isolation.
+                needs_threads: true,
+                check: |json| {
+                    check_with::<litmus_hw::LitmusHwParams>("litmus-hw", json, |p| p.validate())
+                },
+            },
+        ],
     },
     LabInfo {
         id: "event-loop",

@@ -12,6 +12,7 @@ pub mod shared_memory;
 
 use crate::model::labs::{self as registry, parse};
 use crate::runtime::labs::event_loop as event_loop_kernel;
+use crate::runtime::labs::explorer as explorer_kernel;
 use crate::runtime::labs::gil as gil_kernel;
 use crate::runtime::labs::io as io_kernel;
 use crate::runtime::labs::processes as processes_kernel;
@@ -63,6 +64,7 @@ pub fn runner(id: &str) -> Option<ConsoleRun> {
         "io-models" => |json| console("io-models", json, io_kernel::io_models),
         "select-epoll" => |json| console("select-epoll", json, io_kernel::select_epoll),
         "explore" => |json| console("explore", json, explorer::run_search),
+        "litmus-hw" => |json| console("litmus-hw", json, explorer_kernel::litmus_hw),
         "async-waits" => |json| console("async-waits", json, event_loop_kernel::async_waits),
         "block-loop" => |json| console("block-loop", json, event_loop::run_block_loop),
         "loop-model" => |json| console("loop-model", json, event_loop::run_loop_model),

@@ -29,6 +29,7 @@ mod history;
 mod lab;
 mod lexer;
 mod litmus;
+pub mod litmus_hw;
 mod machine;
 mod outline;
 mod parser;

@@ -35,6 +35,7 @@ fn lab_and_experiment_ids_are_unique() {
             "io-models",
             "select-epoll",
             "explore",
+            "litmus-hw",
             "async-waits",
             "block-loop",
             "loop-model",

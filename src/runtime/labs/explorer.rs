@@ -8,8 +8,10 @@
 //! but with at most [`MAIN_THREAD_BUDGET`] states, so it ends within tens of milliseconds; the
 //! result says `"ran_on": "main-thread (budget reduced)"`. Never an unbounded loop on the page.
 
+use crate::model::labs::explorer::litmus_hw::{self, LitmusHwParams, LitmusHwReport};
 use crate::model::labs::explorer::{
     ExploreParams, ExploreResult, MAIN_THREAD_BUDGET, Options, Program, Progress, Report, explore,
+    litmus,
 };
 use crate::runtime::{cancel, clock, pool};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -112,4 +114,70 @@ fn timed(
     STATES.store(report.states, Ordering::Relaxed);
     SCHEDULES.store(report.schedules, Ordering::Relaxed);
     Ok((report, ms))
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/runtime/labs/litmus_hw.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = runLitmus)]
+    fn run_litmus(
+        spec: &str,
+        iterations: u32,
+        should_stop: &js_sys::Function,
+        on_progress: &js_sys::Function,
+    ) -> js_sys::Promise;
+}
+
+/// Runs done so far by the current litmus run (the page polls it on animation frames).
+static LITMUS_RUNS: AtomicU64 = AtomicU64::new(0);
+
+/// Runs the current `litmus-hw` run has done; never blocks.
+pub fn litmus_runs() -> u64 {
+    LITMUS_RUNS.load(Ordering::Relaxed)
+}
+
+/// `run("litmus-hw")`: the test on real workers (see `litmus_hw.js`), counted, and set against
+/// the outcome sets of the SC and TSO models. Cancel stops the workers; the report then covers
+/// the runs tallied so far.
+pub async fn litmus_hw(params: LitmusHwParams) -> Result<LitmusHwReport, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    params.validate()?;
+    let test = litmus(&params.test).ok_or("unknown test")?;
+    let spec = litmus_hw::spec(test, params.fence)?;
+    let spec_json = serde_json::to_string(&spec).map_err(|e| e.to_string())?;
+    let token = cancel::issue();
+    LITMUS_RUNS.store(0, Ordering::Relaxed);
+    let should_stop = Closure::<dyn Fn() -> bool>::new(move || token.is_cancelled());
+    let on_progress = Closure::<dyn Fn(f64)>::new(|runs: f64| {
+        LITMUS_RUNS.store(runs as u64, Ordering::Relaxed);
+    });
+    let promise = run_litmus(
+        &spec_json,
+        params.iterations,
+        should_stop.as_ref().unchecked_ref(),
+        on_progress.as_ref().unchecked_ref(),
+    );
+    let value = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| crate::runtime::env::js_error_text(&e))?;
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        counts: Vec<u64>,
+        runs: u64,
+        ms: f64,
+        cancelled: bool,
+    }
+    let json: String = js_sys::JSON::stringify(&value)
+        .map_err(|e| crate::runtime::env::js_error_text(&e))?
+        .into();
+    let answer: Answer = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    LITMUS_RUNS.store(answer.runs, Ordering::Relaxed);
+    litmus_hw::report(
+        &params,
+        &answer.counts,
+        answer.runs,
+        answer.ms,
+        answer.cancelled,
+        spec.threads.len(),
+    )
 }

@@ -6,6 +6,7 @@
 
 mod editor;
 mod explore_panel;
+mod litmus_panel;
 mod results;
 mod schedule_input;
 mod schedule_strip;
@@ -21,6 +22,7 @@ use crate::ui::boot;
 use crate::ui::hooks::use_animation_frame;
 use editor::Editor;
 use explore_panel::ExplorePanel;
+use litmus_panel::LitmusPanel;
 use results::Results;
 use state::{Action, Field, State};
 use std::rc::Rc;
@@ -41,6 +43,7 @@ pub async fn run_search(params: ExploreParams) -> Result<ExploreResult, String> 
 #[component]
 pub fn ExplorerLab() -> Html {
     let state = use_reducer(State::default);
+    let threads_available = use_context::<boot::BootState>().is_some_and(|b| b.threads() > 0);
 
     let last_repaint = use_mut_ref(|| f64::NEG_INFINITY);
     let on_frame = {
@@ -119,7 +122,7 @@ pub fn ExplorerLab() -> Html {
             yew::platform::spawn_local(async move {
                 boot::boot().await;
                 let result = explorer::run(program, params).await;
-                state.dispatch(Action::Finished(result));
+                state.dispatch(Action::Finished(result.map(Rc::new)));
             });
         })
     };
@@ -141,7 +144,9 @@ pub fn ExplorerLab() -> Html {
                 { "steps of a tiny thread language, not real threads, so every run is reproducible. To see real threads on your cores, open " }
                 <a href="#/cores">{ "Cores & parallelism" }</a>
                 { "; " }<a href="#/shared-memory">{ "Races, locks & signals" }</a>
-                { " measures the same lost update on real workers." }
+                { " measures the same lost update on real workers. The last section, " }
+                <strong>{ "Your CPU's memory model, measured" }</strong>
+                { ", is not a model: it runs litmus tests on real threads and sets the counts beside the models." }
             </p>
             <div class="explorer-top">
                 <Editor source={state.source.clone()} preset={state.preset} error={state.parse_error.clone()}
@@ -152,13 +157,14 @@ pub fn ExplorerLab() -> Html {
                     on_mode={on_mode} on_field={on_field} on_explore={on_explore} on_cancel={on_cancel} />
             </div>
             if let Some(result) = &state.result {
-                <Results result={result.clone()} on_replay={on_replay} />
+                <Results result={result.clone()} program={state.program.clone()} on_replay={on_replay} />
             }
             <div ref={step_mode_ref}>
                 <StepMode history={state.history.clone()} source={state.program_source.clone()} lines={state.lines.clone()}
                     stale={state.parse_error.is_some()} notice={state.notice.clone()}
                     on_step={on_step} on_undo={on_undo} on_redo={on_redo} on_go_to={on_go_to} on_load={on_load} />
             </div>
+            <LitmusPanel threads_available={threads_available} />
         </section>
     }
 }

@@ -612,7 +612,11 @@ fn collect_locals(
                     }
                 }
             }
-            StmtKind::Call { .. } | StmtKind::Assert { .. } | StmtKind::Yield | StmtKind::Pass | StmtKind::Fence => {}
+            StmtKind::Call { .. }
+            | StmtKind::Assert { .. }
+            | StmtKind::Yield
+            | StmtKind::Pass
+            | StmtKind::Fence => {}
         }
     }
     Ok(())

@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::ast::{
-    AtomicOp, BinaryOp, Check, Declaration, DeclarationKind, Expr, Method, Program, Span, Stmt, StmtKind,
-    Thread, UnaryOp,
+    AtomicOp, BinaryOp, Check, Declaration, DeclarationKind, Expr, Method, Program, Span, Stmt,
+    StmtKind, Thread, UnaryOp,
 };
 use super::compile::{Code, Footprint, ObjectKind, Op, compile};
 use super::machine::{footprint, runnable_mask};
@@ -295,9 +295,9 @@ impl ProgramGenerator {
                 condition: self.expr(2, true),
                 message: self.chance(50).then(|| "must hold".to_string()),
             },
-            7 if self.chance(50) => {
-                [StmtKind::Yield, StmtKind::Pass, StmtKind::Fence][self.rng.below(3) as usize].clone()
-            }
+            7 if self.chance(50) => [StmtKind::Yield, StmtKind::Pass, StmtKind::Fence]
+                [self.rng.below(3) as usize]
+                .clone(),
             7 => {
                 let op = AtomicOp::ALL[self.rng.below(3) as usize];
                 let small = |g: &mut Self| {

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::presets::{PRESETS, preset};
 use super::search::{
-    AssertionFailure, Deadlock, FinalState, Limits, Options, Reduction, Report, RunError, Strategy,
+    AssertionFailure, BUFFER_CAPACITY, Deadlock, FLUSH, FinalState, Limits, Options, Reduction,
+    Report, RunError, Strategy,
 };
 use crate::model::params::check_range;
 
@@ -47,11 +48,22 @@ pub enum Mode {
     Bounded,
     /// `schedules` random schedules from `seed`.
     Random,
+    /// Dynamic partial-order reduction: one schedule per trace, no visited set.
+    Dpor,
+    /// Every schedule under x86-TSO: stores wait in per-thread store buffers.
+    Tso,
 }
 
 impl Mode {
     /// Every mode, in menu order.
-    pub const ALL: [Mode; 4] = [Mode::Exhaustive, Mode::Count, Mode::Bounded, Mode::Random];
+    pub const ALL: [Mode; 6] = [
+        Mode::Exhaustive,
+        Mode::Count,
+        Mode::Dpor,
+        Mode::Tso,
+        Mode::Bounded,
+        Mode::Random,
+    ];
 
     /// The id used in JSON and in the form.
     pub fn id(self) -> &'static str {
@@ -60,6 +72,8 @@ impl Mode {
             Mode::Count => "count",
             Mode::Bounded => "bounded",
             Mode::Random => "random",
+            Mode::Dpor => "dpor",
+            Mode::Tso => "tso",
         }
     }
 
@@ -75,6 +89,8 @@ impl Mode {
             Mode::Count => "every schedule one by one, counting",
             Mode::Bounded => "bounded preemption (at most k switches)",
             Mode::Random => "random schedules (n, seed)",
+            Mode::Dpor => "one schedule per trace (DPOR)",
+            Mode::Tso => "x86-TSO memory: stores wait in store buffers",
         }
     }
 }
@@ -169,6 +185,10 @@ impl ExploreParams {
                 schedules: self.schedules,
                 seed: self.seed,
             },
+            Mode::Dpor => Strategy::Exhaustive {
+                reduction: Reduction::Dpor,
+            },
+            Mode::Tso => Strategy::Tso,
         };
         Options {
             strategy,
@@ -232,6 +252,12 @@ pub struct ExploreResult {
     pub states_per_s: Option<f64>,
     /// Why the main search is incomplete, if it is.
     pub limit_reached: Option<String>,
+    /// Mode `dpor`: Mazurkiewicz traces explored, one schedule each.
+    pub traces: Option<u64>,
+    /// Mode `dpor`: paths abandoned because every continuation was covered already.
+    pub sleep_blocked: Option<u64>,
+    /// Mode `tso`: the memory model's rules, and how witnesses write store-buffer drains.
+    pub memory_model: Option<String>,
     /// True when `final_states[].schedules` are exact counts of complete schedules.
     pub counts_exact: bool,
     /// Every complete schedule, when counted exactly.
@@ -320,6 +346,18 @@ impl ExploreResult {
                     mode.id()
                 ));
             }
+            Mode::Dpor => {
+                counts_note = Some(
+                    "counts not available: dpor runs one schedule per trace, not every schedule"
+                        .to_string(),
+                );
+            }
+            Mode::Tso => {
+                counts_note = Some(
+                    "counts not available: tso mode merges schedules that reach the same state"
+                        .to_string(),
+                );
+            }
         }
         let counts_exact = total_schedules.is_some();
         if !counts_exact {
@@ -339,6 +377,17 @@ impl ExploreResult {
             ms,
             states_per_s: (ms > 0.0).then(|| report.states as f64 / ms * 1000.0),
             limit_reached: report.limit_reached,
+            traces: report.traces,
+            sleep_blocked: report.sleep_blocked,
+            memory_model: (mode == Mode::Tso).then(|| {
+                format!(
+                    "x86-TSO: each thread's stores wait in a FIFO store buffer (at most \
+                     {BUFFER_CAPACITY}) and reach memory later; a thread reads its own newest \
+                     buffered store first; fence, atomics and lock operations drain the buffer \
+                     first. In witnesses, {FLUSH} + t is a step where thread t's oldest \
+                     buffered store reaches memory."
+                )
+            }),
             counts_exact,
             total_schedules,
             counts_note,

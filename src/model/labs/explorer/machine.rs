@@ -729,12 +729,7 @@ pub(crate) fn exec(code: &Code, words: &mut [i64], thread: usize) -> Result<bool
         }
         Op::SetEvent { object } => words[code.objects[*object as usize].word] = 1,
         Op::ClearEvent { object } => words[code.objects[*object as usize].word] = 0,
-        Op::WaitEvent { .. }
-        | Op::Yield
-        | Op::Pass
-        | Op::Fence
-        | Op::Jump { .. }
-        | Op::End => {}
+        Op::WaitEvent { .. } | Op::Yield | Op::Pass | Op::Fence | Op::Jump { .. } | Op::End => {}
         Op::Wait { condition, lock } => {
             let lock_word = code.objects[*lock as usize].word;
             if words[base + STATUS] == NOTIFIED {

@@ -74,6 +74,16 @@ pub const PRESETS: &[Preset] = &[
         title: "Spin lock from swap (test-and-set)",
         source: SPIN_LOCK,
     },
+    Preset {
+        id: "aba-stack",
+        title: "Lock-free stack: compare-and-swap fooled by A-B-A",
+        source: ABA_STACK,
+    },
+    Preset {
+        id: "store-buffering",
+        title: "Store buffering: r0 = r1 = 0 only with store buffers (try mode tso)",
+        source: STORE_BUFFERING,
+    },
 ];
 
 /// The preset with this id.
@@ -400,11 +410,88 @@ thread t2 {
 }
 ";
 
+const ABA_STACK: &str = "\
+# A lock-free stack of nodes 1 -> 2 (0 ends it; nextN is node N's link).
+# pop reads top and top's next, then cas(top, old, new) swings top only if
+# top is still old. t1 pops once. t2 pops 1, pops 2 and pushes 1 back. If
+# all of t2 runs between t1's reads and t1's cas, top is 1 again (A, B, A),
+# so the cas succeeds and top becomes node 2, which t2 has taken off.
+shared top = 1
+shared next1 = 2
+shared next2 = 0
+shared taken2 = 0
+
+thread t1 {
+    ok = 0
+    while ok == 0 {
+        old = top
+        if old == 1 {
+            new = next1
+        } elif old == 2 {
+            new = next2
+        } else {
+            new = 0
+        }
+        ok = cas(top, old, new)
+    }
+}
+
+thread t2 {
+    repeat 2 {
+        ok = 0
+        while ok == 0 {
+            old = top
+            if old == 1 {
+                new = next1
+            } elif old == 2 {
+                new = next2
+            } else {
+                new = 0
+            }
+            ok = cas(top, old, new)
+        }
+        if old == 2 {
+            taken2 = 1
+        }
+    }
+    ok = 0
+    while ok == 0 {
+        old = top
+        next1 = old
+        ok = cas(top, old, 1)
+    }
+}
+
+assert not (top == 2 and taken2 == 1), \"ABA: top is node 2, which t2 popped\"
+";
+
+const STORE_BUFFERING: &str = "\
+# Each thread stores 1, then loads the other's variable. With one memory
+# (sequential consistency) some store comes first, so r0 = r1 = 0 cannot
+# happen. x86 CPUs put stores in a store buffer and let a later load go
+# first: choose mode tso and r0 = r1 = 0 appears. Add `fence` after each
+# store and it is gone again.
+shared x = 0
+shared y = 0
+shared r0 = 0
+shared r1 = 0
+
+thread t0 {
+    x = 1
+    r0 = y
+}
+
+thread t1 {
+    y = 1
+    r1 = x
+}
+";
+
 #[cfg(test)]
 mod tests {
     use super::super::parser::parse;
     use super::super::replay::replay_machine;
-    use super::super::search::Reduction;
+    use super::super::search::{Options, Reduction, Strategy, explore};
     use super::super::testing::{final_values, outcomes, program, run};
     use super::super::{Machine, Outcome};
     use super::{PRESETS, preset};
@@ -694,6 +781,57 @@ mod tests {
         assert!(
             printed.contains("r = fetch_add(x, 2)") && printed.contains("swap(x, r)"),
             "{printed}"
+        );
+    }
+
+    #[test]
+    fn aba_lets_the_cas_put_a_popped_node_back_on_top() {
+        let report = run(source("aba-stack"), Reduction::Full);
+        assert_eq!(report.limit_reached, None);
+        assert_eq!(
+            outcomes(&report).assertion_failures,
+            ["after all threads: assert not (top == 2 and taken2 == 1) failed: ABA: top is node 2, which t2 popped".to_string()]
+                .into_iter()
+                .collect()
+        );
+        // The witness: t1 reads top (1) and next1 (2); t2 then runs its three operations;
+        // t1's cas still sees 1 and succeeds.
+        let witness = &report.assertion_failures[0].witness;
+        let (_, steps) = replay_machine(&program(source("aba-stack")), witness).unwrap();
+        let cas = steps
+            .iter()
+            .rposition(|s| s.label.starts_with("t1: cas(top)"))
+            .unwrap();
+        assert!(steps[cas].label.contains("→ 1"), "{}", steps[cas].label);
+        assert!(
+            steps[..cas]
+                .iter()
+                .any(|s| s.label.starts_with("t2: cas(top)"))
+        );
+        let dpor = run(source("aba-stack"), Reduction::Dpor);
+        assert_eq!(outcomes(&dpor), outcomes(&report));
+    }
+
+    #[test]
+    fn store_buffering_needs_store_buffers() {
+        let sc = run(source("store-buffering"), Reduction::Full);
+        assert!(
+            !sc.final_states
+                .iter()
+                .any(|f| f.shared["r0"] == 0 && f.shared["r1"] == 0)
+        );
+        assert_eq!(sc.final_states.len(), 3);
+        let tso = explore(
+            &program(source("store-buffering")),
+            &Options::with(Strategy::Tso),
+            &mut |_| false,
+        )
+        .unwrap();
+        assert_eq!(tso.final_states.len(), 4);
+        assert!(
+            tso.final_states
+                .iter()
+                .any(|f| f.shared["r0"] == 0 && f.shared["r1"] == 0)
         );
     }
 }

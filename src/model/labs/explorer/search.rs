@@ -567,13 +567,14 @@ mod tests {
             assert!(full.states <= cached.states, "{}", preset.id);
             let plain = run(preset.source, Reduction::None);
             // Plain enumeration of `semaphore` and `producer-consumer` exceeds the default
-            // budget (hundreds of thousands of schedules), and `spin-lock`'s spinning makes
-            // schedules of any length; it must say so.
+            // budget (hundreds of thousands of schedules), as does `aba-stack`'s retry loops,
+            // and `spin-lock`'s spinning makes schedules of any length; it must say so.
             if plain.limit_reached.is_none() {
                 assert_eq!(outcomes(&full), outcomes(&plain), "{}", preset.id);
             } else {
                 assert!(
-                    ["semaphore", "producer-consumer", "spin-lock"].contains(&preset.id),
+                    ["semaphore", "producer-consumer", "spin-lock", "aba-stack"]
+                        .contains(&preset.id),
                     "{}",
                     preset.id
                 );

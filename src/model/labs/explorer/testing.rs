@@ -127,11 +127,20 @@ fn generated_programs_round_trip_and_every_mode_finds_the_same_outcomes() {
 fn the_trace_count_is_the_number_of_orders_of_conflicting_steps() {
     let count = |source: &str| count_traces(&program(source)).unwrap();
     // Two independent stores: one trace, two schedules.
-    assert_eq!(count("shared x = 0\nshared y = 0\nthread a { x = 1 }\nthread b { y = 1 }"), 1);
+    assert_eq!(
+        count("shared x = 0\nshared y = 0\nthread a { x = 1 }\nthread b { y = 1 }"),
+        1
+    );
     // Two stores to one variable: two traces.
-    assert_eq!(count("shared x = 0\nthread a { x = 1 }\nthread b { x = 2 }"), 2);
+    assert_eq!(
+        count("shared x = 0\nthread a { x = 1 }\nthread b { x = 2 }"),
+        2
+    );
     // Two loads of one variable commute.
-    assert_eq!(count("shared x = 0\nthread a { r = x }\nthread b { r = x }"), 1);
+    assert_eq!(
+        count("shared x = 0\nthread a { r = x }\nthread b { r = x }"),
+        1
+    );
 }
 
 #[test]

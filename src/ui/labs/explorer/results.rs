@@ -2,7 +2,9 @@
 //! deadlocks, failed asserts and errors, each with a button that replays its witness in step
 //! mode; then the search's size, time and any limit it reached.
 
-use crate::model::labs::explorer::{ExploreResult, Mode, count_text, shared_text};
+use crate::model::labs::explorer::{
+    ExploreResult, Mode, Program, count_text, replay_tso, shared_text,
+};
 use crate::runtime::labs::explorer::ON_WORKER;
 use crate::ui::widgets::copy_button::CopyButton;
 use std::rc::Rc;
@@ -11,6 +13,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
     pub result: Rc<ExploreResult>,
+    /// The program the result is for (step mode replays TSO witnesses here, with buffers).
+    pub program: Rc<Program>,
     pub on_replay: Callback<Rc<Vec<usize>>>,
 }
 
@@ -18,7 +22,11 @@ pub struct ResultsProps {
 #[component]
 pub fn Results(props: &ResultsProps) -> Html {
     let result = &props.result;
+    let threads = &result.threads;
     let replay = |witness: &[usize], what: String| {
+        if result.mode == Mode::Tso {
+            return tso_walk(&props.program, threads, witness);
+        }
         let on_replay = props.on_replay.clone();
         let witness = Rc::new(witness.to_vec());
         let steps = witness.len();
@@ -86,6 +94,8 @@ pub fn Results(props: &ResultsProps) -> Html {
         Mode::Count => "one by one",
         Mode::Bounded => "with bounded preemption",
         Mode::Random => "at random",
+        Mode::Dpor => "with DPOR, one per trace",
+        Mode::Tso => "under x86-TSO (store buffers), with a visited set",
     };
     let rate = result.states_per_s.map_or(String::new(), |r| {
         format!(" ({} states/s)", thousands(r as u64))
@@ -118,6 +128,16 @@ pub fn Results(props: &ResultsProps) -> Html {
                     }
                 }
             </p>
+            if let (Some(traces), Some(blocked)) = (result.traces, result.sleep_blocked) {
+                <p class="figures" data-testid="dpor-traces">
+                    { format!("{} Mazurkiewicz traces (orders of the conflicting steps), one schedule each; \
+                               {} paths stopped early because every way on was already covered.",
+                        thousands(traces), thousands(blocked)) }
+                </p>
+            }
+            if let Some(model) = &result.memory_model {
+                <p class="muted" data-testid="memory-model">{ model.clone() }</p>
+            }
             if let Some(limit) = &result.limit_reached {
                 <p class="limit" role="status" data-testid="limit">{ format!("Incomplete: {limit}.") }</p>
             }
@@ -126,6 +146,39 @@ pub fn Results(props: &ResultsProps) -> Html {
             }
             <CopyButton text={json} />
         </section>
+    }
+}
+
+/// A TSO witness step by step with every thread's store buffer after each step (the SC step
+/// mode cannot replay drains).
+fn tso_walk(program: &Program, threads: &[String], witness: &[usize]) -> Html {
+    let steps = match replay_tso(program, witness) {
+        Ok(steps) => steps,
+        Err(e) => {
+            return html! { <p class="muted">{ format!("The program changed since this search ({e}).") }</p> };
+        }
+    };
+    let rows = steps.iter().enumerate().map(|(index, step)| {
+        let buffers = threads.iter().zip(&step.buffers).map(|(name, buffer)| {
+            let text = if buffer.is_empty() {
+                "empty".to_string()
+            } else {
+                buffer.join(", ")
+            };
+            html! { <span class="tso-buffer">{ format!("{name}: [{text}]") }</span> }
+        });
+        html! {
+            <li data-testid="tso-step">
+                <span class="label">{ format!("{}. {}", index + 1, step.label) }</span>
+                <span class="tso-buffers">{ "buffers " }{ for buffers }</span>
+            </li>
+        }
+    });
+    html! {
+        <details class="tso-witness" data-testid="tso-witness">
+            <summary>{ format!("Show the {} steps with the store buffers", steps.len()) }</summary>
+            <ol class="tso-steps">{ for rows }</ol>
+        </details>
     }
 }
 

@@ -170,7 +170,7 @@ pub enum Action {
     Invalid(String),
     Started,
     Progress(ExploreProgress),
-    Finished(Result<ExploreResult, String>),
+    Finished(Result<Rc<ExploreResult>, String>),
 }
 
 impl Reducible for State {
@@ -244,7 +244,7 @@ impl Reducible for State {
             }
             Action::Finished(Ok(result)) => {
                 next.running = false;
-                next.result = Some(Rc::new(result));
+                next.result = Some(result);
             }
             Action::Finished(Err(message)) => {
                 next.running = false;

@@ -47,10 +47,17 @@ enum Sync {
     /// Gives one back.
     Release(usize),
     /// `cond.wait()` as first run: gives up the condition's lock.
-    WaitRelease { lock: usize },
+    WaitRelease {
+        lock: usize,
+    },
     /// `cond.wait()` after a notify: takes the lock back.
-    WaitReacquire { lock: usize, condition: u16 },
-    Notify { condition: u16 },
+    WaitReacquire {
+        lock: usize,
+        condition: u16,
+    },
+    Notify {
+        condition: u16,
+    },
     SetEvent(usize),
     WaitEvent(usize),
 }
@@ -331,9 +338,9 @@ pub(crate) fn run(code: &Code, collector: &mut Collector<'_>) -> DporStats {
 
 #[cfg(test)]
 mod tests {
+    use super::super::super::differential::count_traces;
     use super::super::super::litmus::LITMUS;
     use super::super::super::presets::PRESETS;
-    use super::super::super::differential::count_traces;
     use super::super::super::testing::{outcomes, program, run};
     use super::super::Reduction;
 
@@ -342,7 +349,12 @@ mod tests {
         for test in LITMUS {
             let dpor = run(test.source, Reduction::Dpor);
             assert_eq!(dpor.limit_reached, None, "{}", test.id);
-            assert_eq!(count_traces(&program(test.source)).unwrap(), test.traces, "{}", test.id);
+            assert_eq!(
+                count_traces(&program(test.source)).unwrap(),
+                test.traces,
+                "{}",
+                test.id
+            );
             assert_eq!(dpor.schedules, test.traces, "{}", test.id);
             assert_eq!(dpor.traces, Some(test.traces), "{}", test.id);
             assert_eq!(

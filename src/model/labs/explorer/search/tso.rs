@@ -178,7 +178,8 @@ fn act(code: &Code, state: &mut [i64], action: usize, path: &mut Vec<u8>) -> Res
         return Ok(());
     }
     step(code, state, action, false).result?;
-    while next_is_local(code, state, action) && !drains_first(&code.instrs[pc(code, state, action)].op)
+    while next_is_local(code, state, action)
+        && !drains_first(&code.instrs[pc(code, state, action)].op)
     {
         path.push(action as u8);
         exec(code, state, action)?;
@@ -321,13 +322,19 @@ mod tests {
         report
             .final_states
             .iter()
-            .map(|f| (0..test.registers).map(|i| f.shared[&format!("r{i}")]).collect())
+            .map(|f| {
+                (0..test.registers)
+                    .map(|i| f.shared[&format!("r{i}")])
+                    .collect()
+            })
             .collect()
     }
 
     fn tso(source: &str) -> Report {
-        let report = explore(&program(source), &Options::with(Strategy::Tso), &mut |_| false)
-            .expect("compiles");
+        let report = explore(&program(source), &Options::with(Strategy::Tso), &mut |_| {
+            false
+        })
+        .expect("compiles");
         assert_eq!(report.limit_reached, None);
         // Every witness replays under TSO to the memory it is reported with.
         let code = compile(&program(source)).unwrap();
@@ -345,7 +352,11 @@ mod tests {
         for test in LITMUS {
             let sc = registers(test, &run(test.source, Reduction::Full));
             let weak = registers(test, &tso(test.source));
-            assert!(!sc.contains(test.weak), "{}: SC forbids the weak outcome", test.id);
+            assert!(
+                !sc.contains(test.weak),
+                "{}: SC forbids the weak outcome",
+                test.id
+            );
             assert!(sc.is_subset(&weak), "{}: TSO allows all SC does", test.id);
             let extra: Vec<_> = weak.difference(&sc).collect();
             // x86-TSO relaxes only a store followed by a load of another variable: the tests
@@ -361,9 +372,15 @@ mod tests {
     #[test]
     fn a_fence_or_an_atomic_store_restores_sequential_consistency() {
         let sb = litmus("SB").unwrap();
-        let fenced = sb.source.replace("x = 1\n", "x = 1\n    fence\n").replace("y = 1\n", "y = 1\n    fence\n");
+        let fenced = sb
+            .source
+            .replace("x = 1\n", "x = 1\n    fence\n")
+            .replace("y = 1\n", "y = 1\n    fence\n");
         assert!(!registers(sb, &tso(&fenced)).contains(sb.weak));
-        let swapped = sb.source.replace("x = 1", "swap(x, 1)").replace("y = 1", "swap(y, 1)");
+        let swapped = sb
+            .source
+            .replace("x = 1", "swap(x, 1)")
+            .replace("y = 1", "swap(y, 1)");
         assert!(!registers(sb, &tso(&swapped)).contains(sb.weak));
         // One fence is not enough: the other thread's store can still wait.
         let half = sb.source.replace("x = 1\n", "x = 1\n    fence\n");
@@ -381,17 +398,21 @@ mod tests {
             .unwrap();
         let code = compile(&program(sb.source)).unwrap();
         let steps = replay(&code, &weak.witness).unwrap();
-        let both_waiting = steps
-            .iter()
-            .any(|s| s.buffers[0].contains(&"x = 1".into()) && s.buffers[1].contains(&"y = 1".into()));
+        let both_waiting = steps.iter().any(|s| {
+            s.buffers[0].contains(&"x = 1".into()) && s.buffers[1].contains(&"y = 1".into())
+        });
         assert!(both_waiting, "{steps:#?}");
-        assert!(steps[0].label.contains("store buffer"), "{}", steps[0].label);
+        assert!(
+            steps[0].label.contains("store buffer"),
+            "{}",
+            steps[0].label
+        );
         assert!(steps.iter().any(|s| s.label.contains("reaches memory")));
     }
 
     #[test]
     fn tso_keeps_every_outcome_of_the_presets_that_only_use_locks_and_atomics() {
-        for preset in PRESETS {
+        for preset in PRESETS.iter().filter(|p| p.id != "store-buffering") {
             let sc = run(preset.source, Reduction::Full);
             let weak = tso(preset.source);
             // Locks and atomics drain the buffers, so these programs behave as under SC.

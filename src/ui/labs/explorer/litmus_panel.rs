@@ -1,0 +1,156 @@
+//! "Your CPU's memory model, measured": a litmus test run on real workers millions of times,
+//! its outcome counts beside the outcomes sequential consistency and x86-TSO allow.
+
+use crate::model::labs::explorer::LITMUS;
+use crate::model::labs::explorer::litmus_hw::{ITERATIONS_RANGE, LitmusHwParams, LitmusHwReport};
+use crate::runtime::labs::explorer as kernel;
+use crate::ui::hooks::{use_animation_frame, use_experiment};
+use crate::ui::widgets::copy_button::CopyButton;
+use crate::ui::widgets::field::{Choice, NumberField, parse_whole, text_setter};
+use crate::ui::widgets::run_bar::RunBar;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LitmusPanelProps {
+    /// False without cross-origin isolation: no shared memory between workers.
+    pub threads_available: bool,
+}
+
+#[component]
+pub fn LitmusPanel(props: &LitmusPanelProps) -> Html {
+    let experiment = use_experiment::<LitmusHwReport>();
+    let defaults = LitmusHwParams::default();
+    let test = use_state(|| defaults.test.clone());
+    let iterations = use_state(|| defaults.iterations.to_string());
+    let fence = use_state(|| false);
+    let runs = use_state(|| 0u64);
+    let running = experiment.running();
+    {
+        let runs = runs.clone();
+        use_animation_frame(
+            running,
+            Callback::from(move |()| runs.set(kernel::litmus_runs())),
+        );
+    }
+    let on_run = {
+        let (experiment, test, iterations, fence) = (
+            experiment.clone(),
+            test.clone(),
+            iterations.clone(),
+            fence.clone(),
+        );
+        Callback::from(move |()| {
+            let params = (|| {
+                let params = LitmusHwParams {
+                    test: (*test).clone(),
+                    iterations: parse_whole("iterations", &iterations)?,
+                    fence: *fence,
+                };
+                params.validate()?;
+                Ok::<_, String>(params)
+            })();
+            experiment.launch(params, kernel::litmus_hw)
+        })
+    };
+    let on_fence = {
+        let fence = fence.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                fence.set(input.checked());
+            }
+        })
+    };
+    let options = LITMUS
+        .iter()
+        .map(|t| {
+            (
+                AttrValue::from(t.id),
+                AttrValue::from(format!("{}: {}", t.id, t.title)),
+            )
+        })
+        .collect::<Vec<_>>();
+    let total = iterations.trim().parse::<u64>().unwrap_or(0);
+    html! {
+        <section class="experiment litmus" data-testid="litmus-hw" aria-labelledby="litmus-title">
+            <h3 id="litmus-title">{ "Your CPU's memory model, measured " }<span class="badge real">{ "real threads" }</span></h3>
+            <p>{ "The searches above assume one memory that every thread sees the same way (sequential consistency), \
+                  or x86's store buffers (mode tso). Here a litmus test runs for real: one Web Worker per thread of the test, \
+                  plain loads and stores on shared memory, all workers meeting at a barrier before each run, a million runs. \
+                  Each outcome is counted and set beside what each model allows. On x86, store buffering's r0=0,r1=0 shows \
+                  up; on an ARM phone or laptop, message passing's r0=1,r1=0 may too. With sequentially consistent atomics \
+                  (the checkbox) the weak outcomes must vanish." }</p>
+            if !props.threads_available {
+                <p class="note" role="status">{ "This needs shared memory between workers, which this page does not have (it is not cross-origin isolated)." }</p>
+            }
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <Choice label="Test" options={options} selected={AttrValue::from((*test).clone())}
+                    onchange={text_setter(&test)} testid="litmus-test" disabled={running} />
+                <NumberField label="Runs" value={(*iterations).clone()} min={ITERATIONS_RANGE.0} max={ITERATIONS_RANGE.1}
+                    oninput={text_setter(&iterations)} testid="litmus-iterations" disabled={running} />
+                <label><input type="checkbox" checked={*fence} onchange={on_fence} disabled={running} data-testid="litmus-fence" />
+                    { " sequentially consistent atomics (a fence on x86)" }</label>
+                <RunBar label="Run on real threads" running={running} disabled={!props.threads_available} on_run={on_run}
+                    error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={(*runs, total)} />
+            </form>
+            if let Some(report) = experiment.result() {
+                { results(&report) }
+            }
+        </section>
+    }
+}
+
+fn results(report: &LitmusHwReport) -> Html {
+    let mut outcomes: Vec<&String> = report
+        .allowed_tso
+        .iter()
+        .chain(&report.allowed_sc)
+        .chain(report.counts.keys())
+        .collect();
+    outcomes.sort();
+    outcomes.dedup();
+    let yes_no = |allowed: bool| if allowed { "allowed" } else { "forbidden" };
+    let rows = outcomes.into_iter().map(|outcome| {
+        let count = report.counts.get(outcome).copied().unwrap_or(0);
+        let share = if report.runs > 0 {
+            100.0 * count as f64 / report.runs as f64
+        } else {
+            0.0
+        };
+        let sc = report.allowed_sc.contains(outcome);
+        let tso = report.allowed_tso.contains(outcome);
+        let class = match (count > 0, sc, tso) {
+            (true, false, false) => "beyond-tso",
+            (true, false, true) => "beyond-sc",
+            _ => "",
+        };
+        html! {
+            <tr class={class} data-outcome={outcome.clone()}>
+                <th scope="row"><code>{ outcome.clone() }</code>
+                    if *outcome == report.weak { { " (the weak one)" } }</th>
+                <td data-testid="litmus-count">{ count }</td>
+                <td>{ format!("{share:.3} %") }</td>
+                <td>{ yes_no(sc) }</td>
+                <td>{ yes_no(tso) }</td>
+            </tr>
+        }
+    });
+    let rate = report.runs_per_s.map_or(String::new(), |r| {
+        format!(", {:.2} million runs/s", r / 1e6)
+    });
+    html! {
+        <>
+            <p class="verdict" data-testid="litmus-verdict">
+                { format!("{} on {} runs{}: your CPU behaved {}.", report.test,
+                    report.runs, if report.cancelled { " (cancelled early)" } else { "" }, report.verdict) }</p>
+            <table class="data" data-testid="litmus-table">
+                <caption>{ format!("{}{}: how often each outcome appeared, and which model allows it",
+                    report.title, if report.fence { ", with sequentially consistent atomics" } else { "" }) }</caption>
+                <thead><tr><th scope="col">{ "outcome" }</th><th scope="col">{ "runs" }</th><th scope="col">{ "share" }</th>
+                    <th scope="col">{ "sequential consistency" }</th><th scope="col">{ "x86-TSO" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            <p class="figures" data-testid="litmus-figures">{ format!("{} runs in {:.0} ms{rate}. {}.", report.runs, report.ms, report.method) }</p>
+            <CopyButton text={serde_json::to_string_pretty(report).unwrap_or_default()} />
+        </>
+    }
+}
