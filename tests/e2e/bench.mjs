@@ -59,6 +59,15 @@ try {
     `one by one ${plain.states} states, ${plain.schedules} schedules in ${plainMs.toFixed(2)} ms (${rate(plain.states, plainMs)}); ` +
     `${(plain.states / e.states).toFixed(1)}x fewer states (median of 7, warm)`);
 
+  // Litmus tests on real threads: outcome counts and runs per second, plain and fenced.
+  for (const [test, iterations] of [["SB", 1000000], ["MP", 1000000], ["LB", 1000000], ["IRIW", 100000]]) {
+    for (const fence of [false, true]) {
+      const l = await page.evaluate((p) => window.lab.run("litmus-hw", p), { test, iterations, fence });
+      const counts = Object.entries(l.counts).map(([k, n]) => `${k}: ${n}`).join(", ");
+      console.log(`litmus ${test}${fence ? " (SC atomics)" : ""}: ${counts}; ${(l.runs_per_s / 1e6).toFixed(2)} M runs/s; ${l.verdict}`);
+    }
+  }
+
   const gilPage = await openPage(browser);
   await gilPage.goto(`${server.url}/#/gil`);
   await gilPage.waitForSelector("[data-testid=pool]:has-text('ready')", { timeout: 30000 });

@@ -13,6 +13,7 @@ const CTL_INTS = 64;
 const BARRIER = 0; // arrivals so far
 const DONE = 1; // runs tallied
 const SLEEPERS = 2; // workers inside Atomics.wait
+const ELAPSED_US = 3; // worker 1's time for the runs tallied so far, in µs
 const COUNTS = 16; // 16 outcome counters, index Σ r_k << k
 const CHUNK = 16384; // runs between tallies
 
@@ -76,6 +77,7 @@ onmessage = (e) => {
           Atomics.add(ctl, ${COUNTS} + index, 1);
         }
         data.fill(0);
+        Atomics.store(ctl, ${ELAPSED_US}, Math.round((performance.now() - start) * 1000));
         Atomics.store(ctl, ${DONE}, done + len);
       }
       done += len;
@@ -116,7 +118,8 @@ export function runLitmus(specJson, iterations, shouldStop, onProgress) {
       resolve({
         counts: Array.from(ctl.subarray(COUNTS, COUNTS + 16)),
         runs: Atomics.load(ctl, DONE),
-        ms,
+        // Cancelled workers never report: use worker 1's time up to its last tally.
+        ms: cancelled ? Atomics.load(ctl, ELAPSED_US) / 1000 : ms,
         cancelled,
       });
     };

@@ -217,10 +217,10 @@ test("bad parameters and programs reject with messages that name the field and i
   const lab = await openExplorer();
   const error = (params) => lab.consoleError("explore", params);
   assert.equal(await error({ preset: "nope" }),
-    "unknown preset 'nope'; presets are: balance, balance-lock, balance-3, deadlock-ab-ba, rlock, lost-wakeup, semaphore, producer-consumer, check-then-act, cas-counter, fetch-add, spin-lock");
+    "unknown preset 'nope'; presets are: balance, balance-lock, balance-3, deadlock-ab-ba, rlock, lost-wakeup, semaphore, producer-consumer, check-then-act, cas-counter, fetch-add, spin-lock, aba-stack, store-buffering");
   assert.equal(await error({ budget: 5 }), "explore: budget must be an integer between 100 and 1000000 (got 5)");
   assert.equal(await error({ budget: 1000.5 }), "explore: budget must be an integer between 100 and 1000000 (got 1000.5)");
-  assert.equal(await error({ mode: "all" }), 'explore: mode must be one of exhaustive, count, bounded, random (got "all")');
+  assert.equal(await error({ mode: "all" }), 'explore: mode must be one of exhaustive, count, dpor, tso, bounded, random (got "all")');
   assert.equal(await error({ presets: "balance" }),
     "explore: unknown parameter 'presets'; parameters are: program, preset, mode, budget, preemptions, schedules, seed, max_steps");
   assert.equal(await error({ preset: 7 }), "explore: preset must be a text of at most 64 characters (got 7)");
@@ -291,5 +291,105 @@ test("atomics: compare-and-swap and fetch_add lose no update; a swap spin lock l
   assert.deepEqual(spin.final_states.map((f) => [f.shared.flag, f.shared.inside]), [[0, 0]]);
   const bad = await lab.consoleError("explore", { program: "shared x = 0\nshared y = 0\nthread t {\n    r = cas(x, y, 1)\n}\n" });
   assert.match(bad, /^explore: line 4, column \d+: cas's values may read only thread-local variables/);
+  lab.assertNoProblems();
+});
+
+const SB = "shared x = 0\nshared y = 0\nshared r0 = 0\nshared r1 = 0\nthread t0 {\n    x = 1\n    r0 = y\n}\nthread t1 {\n    y = 1\n    r1 = x\n}\n";
+const registers = (r) => r.final_states.map((f) => `${f.shared.r0},${f.shared.r1}`).sort();
+
+test("dpor explores one schedule per trace; tso lets store buffering end in r0 = r1 = 0, and fences take it away", async () => {
+  const lab = await openExplorer();
+  await lab.waitForPool();
+  const dpor = await lab.consoleRun("explore", { program: SB, mode: "dpor" });
+  // Store buffering has 3 Mazurkiewicz traces (20 schedules: each `rK = v` is a load and a
+  // store of the register); DPOR runs one of each.
+  assert.deepEqual([dpor.mode, dpor.schedules, dpor.traces, dpor.sleep_blocked, dpor.limit_reached], ["dpor", 3, 3, 0, null]);
+  assert.deepEqual(registers(dpor), ["0,1", "1,0", "1,1"]);
+  const count = await lab.consoleRun("explore", { program: SB, mode: "count" });
+  assert.equal(count.total_schedules, 20);
+  assert.deepEqual([count.traces, count.sleep_blocked], [null, null]);
+  const three = await lab.consoleRun("explore", { preset: "balance-3", mode: "dpor" });
+  assert.equal(three.final_states.length, 17);
+  assert.equal(three.traces, 7134);
+
+  const tso = await lab.consoleRun("explore", { preset: "store-buffering", mode: "tso" });
+  assert.deepEqual(registers(tso), ["0,0", "0,1", "1,0", "1,1"]);
+  assert.match(tso.memory_model, /^x86-TSO: each thread's stores wait in a FIFO store buffer/);
+  // The weak witness: both stores wait in buffers (8 + t drains thread t's oldest store).
+  const weak = tso.final_states.find((f) => f.shared.r0 === 0 && f.shared.r1 === 0).witness;
+  assert.ok(weak.includes(8) && weak.includes(9), `drains in ${weak}`);
+  const fenced = SB.replace("x = 1\n", "x = 1\n    fence\n").replace("y = 1\n", "y = 1\n    fence\n");
+  assert.deepEqual(registers(await lab.consoleRun("explore", { program: fenced, mode: "tso" })), ["0,1", "1,0", "1,1"]);
+  const aba = await lab.consoleRun("explore", { preset: "aba-stack" });
+  assert.deepEqual(aba.assertion_failures.map((a) => a.message),
+    ["after all threads: assert not (top == 2 and taken2 == 1) failed: ABA: top is node 2, which t2 popped"]);
+
+  // The page: mode tso on the preset shows the weak ending and its steps with the buffers.
+  await lab.pickPreset("store-buffering");
+  await lab.setMode("tso");
+  await lab.explore();
+  const values = (await lab.finalStates()).map((f) => f.value);
+  assert.ok(values.includes("r0 = 0, r1 = 0, x = 1, y = 1"), values.join(" | "));
+  const witness = lab.page.locator("[data-testid=final-state]", { hasText: "r0 = 0, r1 = 0" }).locator("[data-testid=tso-witness]");
+  await witness.locator("summary").click();
+  const steps = await witness.locator("[data-testid=tso-step]").allInnerTexts();
+  assert.match(steps[0], /^1\. t0: store x ← 1 \(into t0's store buffer\)\s+buffers t0: \[x = 1\] t1: \[empty\]/);
+  assert.ok(steps.some((s) => /t0's store buffer: x = 1 reaches memory/.test(s)), steps.join("\n"));
+  assert.match(await lab.text("memory-model"), /fence, atomics and lock operations drain the buffer first/);
+  await lab.setMode("dpor");
+  await lab.explore();
+  assert.match(await lab.text("dpor-traces"), /^3 Mazurkiewicz traces \(orders of the conflicting steps\), one schedule each; 0 paths/);
+  await lab.page.screenshot({ path: join(ARTIFACTS, "explorer-tso.png"), fullPage: true });
+  lab.assertNoProblems();
+});
+
+test("litmus tests on real threads: this x86 machine shows store buffering, never message passing's weak outcome, and nothing weak with atomics", async () => {
+  const lab = await openExplorer();
+  await lab.waitForPool();
+  const sb = await lab.consoleRun("litmus-hw", { test: "SB", iterations: 1000000 });
+  const total = (r) => Object.values(r.counts).reduce((a, b) => a + b, 0);
+  assert.deepEqual([sb.test, sb.runs, total(sb), sb.cancelled, sb.fence], ["SB", 1000000, 1000000, false, false]);
+  assert.deepEqual(sb.allowed_sc, ["r0=0,r1=1", "r0=1,r1=0", "r0=1,r1=1"]);
+  assert.deepEqual(sb.allowed_tso, ["r0=0,r1=0", "r0=0,r1=1", "r0=1,r1=0", "r0=1,r1=1"]);
+  assert.ok(sb.counts["r0=0,r1=0"] > 0, `no store buffering seen: ${JSON.stringify(sb.counts)}`);
+  assert.match(sb.verdict, /^like x86-TSO: saw r0=0,r1=0, which sequential consistency forbids/);
+  assert.ok(Math.abs(sb.runs_per_s - sb.runs / sb.ms * 1000) < 1e-6 * sb.runs_per_s);
+  const fenced = await lab.consoleRun("litmus-hw", { test: "SB", iterations: 1000000, fence: true });
+  assert.equal(total(fenced), 1000000);
+  assert.equal(fenced.counts["r0=0,r1=0"], undefined, JSON.stringify(fenced.counts));
+  assert.deepEqual(fenced.allowed_tso, ["r0=0,r1=1", "r0=1,r1=0", "r0=1,r1=1"]);
+  const mp = await lab.consoleRun("litmus-hw", { test: "MP", iterations: 1000000 });
+  assert.equal(total(mp), 1000000);
+  assert.equal(mp.counts["r0=1,r1=0"], undefined, JSON.stringify(mp.counts));
+  assert.equal(await lab.consoleError("litmus-hw", { test: "XX" }),
+    'litmus-hw: test must be one of SB, MP, LB, WRC, ISA2, RWC, SB3, IRIW (got "XX")');
+  assert.equal(await lab.consoleError("litmus-hw", { iterations: 10 }),
+    "litmus-hw: iterations must be an integer between 1000 and 10000000 (got 10)");
+  // IRIW: four workers on however many cores; the counts add up.
+  const iriw = await lab.consoleRun("litmus-hw", { test: "IRIW", iterations: 20000 });
+  assert.equal(total(iriw), 20000);
+  assert.equal(iriw.counts["r0=1,r1=0,r2=1,r3=0"], undefined);
+
+  // The page: the same run from the form, its verdict and table.
+  await lab.page.selectOption("[data-testid=litmus-test]", "SB");
+  await lab.page.fill("[data-testid=litmus-iterations]", "300000");
+  await lab.page.click("[data-testid=litmus-hw] [data-testid=run]");
+  await lab.page.waitForSelector("[data-testid=litmus-verdict]", { timeout: 60000 });
+  assert.match(await lab.text("litmus-verdict"), /^SB on 300000 runs: your CPU behaved like x86-TSO/);
+  const weakRow = lab.page.locator("[data-testid=litmus-table] tr[data-outcome='r0=0,r1=0']");
+  assert.equal(await weakRow.getAttribute("class"), "beyond-sc");
+  assert.ok(Number(await weakRow.locator("[data-testid=litmus-count]").innerText()) > 0);
+  // Cancel stops the workers and reports what was counted.
+  await lab.page.fill("[data-testid=litmus-iterations]", "10000000");
+  await lab.page.click("[data-testid=litmus-hw] [data-testid=run]");
+  await lab.page.waitForTimeout(300);
+  const started = Date.now();
+  await lab.page.click("[data-testid=litmus-hw] [data-testid=cancel]");
+  await lab.page.waitForFunction(() => /cancelled early/.test(document.querySelector("[data-testid=litmus-verdict]")?.textContent ?? ""));
+  assert.ok(Date.now() - started < 2000, `cancel took ${Date.now() - started} ms`);
+  // The partial figures are timed: runs tallied before the cancel, over the time they took.
+  const [, runs, ms] = (await lab.text("litmus-figures")).match(/^(\d+) runs in (\d+) ms/).map(Number);
+  assert.ok(runs > 0 && runs < 10000000 && ms > 0, `${runs} runs in ${ms} ms`);
+  await lab.page.locator("[data-testid=litmus-hw]").screenshot({ path: join(ARTIFACTS, "explorer-litmus.png") });
   lab.assertNoProblems();
 });

@@ -83,7 +83,8 @@ pub fn Editor(props: &EditorProps) -> Html {
                         <code>{ "e.set()" }</code>{ ", " }<code>{ "e.clear()" }</code>{ ", " }<code>{ "e.wait()" }</code>{ ", " }
                         <code>{ "c.wait()" }</code>{ ", " }<code>{ "c.notify()" }</code>{ ", " }<code>{ "c.notify_all()" }</code></li>
                     <li><code>{ "assert x >= 0, \"message\"" }</code>{ " inside a thread, or at the top level (checked when all threads finish); " }
-                        <code>{ "yield" }</code>{ ", " }<code>{ "pass" }</code>{ ", " }<code>{ "# comment" }</code></li>
+                        <code>{ "yield" }</code>{ ", " }<code>{ "pass" }</code>{ ", " }<code>{ "fence" }</code>{ " (drains the store buffer in mode tso), " }<code>{ "# comment" }</code></li>
+                    <li><code>{ "r = cas(x, 0, 1)" }</code>{ ", " }<code>{ "r = fetch_add(x, 1)" }</code>{ ", " }<code>{ "r = swap(x, 1)" }</code>{ ": one atomic read-modify-write each" }</li>
                     <li>{ "One atomic step reads or writes one shared variable, or takes one action on a lock, semaphore, event or condition." }</li>
                 </ul>
             </details>

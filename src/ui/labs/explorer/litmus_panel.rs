@@ -87,7 +87,7 @@ pub fn LitmusPanel(props: &LitmusPanelProps) -> Html {
                     onchange={text_setter(&test)} testid="litmus-test" disabled={running} />
                 <NumberField label="Runs" value={(*iterations).clone()} min={ITERATIONS_RANGE.0} max={ITERATIONS_RANGE.1}
                     oninput={text_setter(&iterations)} testid="litmus-iterations" disabled={running} />
-                <label><input type="checkbox" checked={*fence} onchange={on_fence} disabled={running} data-testid="litmus-fence" />
+                <label class="inline"><input type="checkbox" checked={*fence} onchange={on_fence} disabled={running} data-testid="litmus-fence" />
                     { " sequentially consistent atomics (a fence on x86)" }</label>
                 <RunBar label="Run on real threads" running={running} disabled={!props.threads_available} on_run={on_run}
                     error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={(*runs, total)} />

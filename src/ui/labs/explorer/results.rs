@@ -165,7 +165,7 @@ fn tso_walk(program: &Program, threads: &[String], witness: &[usize]) -> Html {
             } else {
                 buffer.join(", ")
             };
-            html! { <span class="tso-buffer">{ format!("{name}: [{text}]") }</span> }
+            html! { <><span class="tso-buffer">{ format!("{name}: [{text}]") }</span>{ " " }</> }
         });
         html! {
             <li data-testid="tso-step">
