@@ -56,7 +56,14 @@ test("exploring `balance` lists every ending with exact counts, and the -8 witne
     ["balance = -8", "balance = -5", "balance = -3", "balance = 0", "balance = 3", "balance = 5", "balance = 8"]);
   assert.deepEqual(finals.find((f) => f.value === "balance = -8").count, "8 of 70 schedules reach it");
   assert.deepEqual(finals.find((f) => f.value === "balance = 0").count, "30 of 70 schedules reach it");
-  assert.equal(await lab.text("no-problems"), "None found.");
+  // The preset's assert says 0 is right: every other ending is marked wrong, and the failed
+  // check is counted like an ending (70 − 30 schedules).
+  const marks = await lab.page.$$eval("[data-testid=final-state]", (items) =>
+    items.map((li) => [li.querySelector("[data-testid=final-value]").textContent, li.classList.contains("wrong")]));
+  assert.deepEqual(marks.filter(([, wrong]) => !wrong).map(([v]) => v), ["balance = 0"]);
+  assert.equal(marks.filter(([, wrong]) => wrong).length, 6);
+  assert.equal(await lab.text("final-right"), "✓ as expected");
+  assert.equal(await lab.page.locator("[data-testid=assertion-failure] [data-testid=problem-count]").innerText(), "40 of 70 schedules reach it");
   assert.match(await lab.text("explore-summary"), /with reduction in [\d.]+ ms on a worker thread/);
   assert.match(await lab.text("explore-summary"), /Every schedule one by one: 70 schedules, 251 states/);
 
@@ -66,8 +73,10 @@ test("exploring `balance` lists every ending with exact counts, and the -8 witne
   assert.equal(await lab.text("position"), "step 0 of 8");
   await lab.jumpToEnd();
   assert.equal(await lab.shared("balance"), -8);
-  assert.equal(await lab.text("step-outcome"), "Finished: balance = -8");
-  assert.match(await lab.text("last-step"), /^Step 8: t\d: store balance ← -8$/);
+  assert.equal(await lab.text("step-outcome"), "Finished, but a check failed: balance = -8; after all threads: assert balance == 0 failed: every deposit was withdrawn again");
+  // Some store overwrites the other thread's update, and step mode marks it.
+  assert.match(await lab.text("last-step"), /^Step 8: t\d: store balance ← -8( — lost update: t\d stored balance after t\d loaded it, and this overwrites it)?$/);
+  assert.ok((await lab.page.locator("[data-testid=step-log] li.lost-update").count()) >= 1);
   assert.equal(await lab.canStep(0), false);
   assert.equal(await lab.canStep(1), false);
   await lab.page.screenshot({ path: join(ARTIFACTS, "explorer.png"), fullPage: true });
@@ -87,7 +96,8 @@ test("step mode: the notes' interleaving by hand, with undo and redo, reaches ba
   assert.equal(await lab.text("last-step"), "Step 3: t2: store balance ← 8");
   assert.equal(await lab.shared("balance"), 8);
   await lab.step(0);
-  assert.equal(await lab.text("last-step"), "Step 4: t1: store balance ← 5");
+  assert.equal(await lab.text("last-step"),
+    "Step 4: t1: store balance ← 5 — lost update: t2 stored balance after t1 loaded it, and this overwrites it");
   assert.equal(await lab.shared("balance"), 5, "t1 wrote over t2's deposit");
 
   await lab.undo();
@@ -102,7 +112,7 @@ test("step mode: the notes' interleaving by hand, with undo and redo, reaches ba
     await lab.page.keyboard.press("Enter");
   }
   assert.equal(await lab.shared("balance"), -8);
-  assert.equal(await lab.text("step-outcome"), "Finished: balance = -8");
+  assert.equal(await lab.text("step-outcome"), "Finished, but a check failed: balance = -8; after all threads: assert balance == 0 failed: every deposit was withdrawn again");
   assert.equal(await lab.text("status-0"), "finished");
   const steps = await lab.page.$$eval("[data-testid=step-log] li", (items) => items.map((li) => li.textContent.trim()));
   assert.equal(steps.length, 8);
@@ -145,6 +155,9 @@ test("deadlock-ab-ba: explore reports the deadlock and its replay ends with both
   await lab.explore();
   const deadlocks = await lab.page.$$eval("[data-testid=deadlock] .message", (items) => items.map((m) => m.textContent));
   assert.deepEqual(deadlocks, ["t1 waits for lock b (held by t2); t2 waits for lock a (held by t1)"]);
+  // Deadlocks are counted like endings: 4 of the 6 schedules finish, 2 deadlock.
+  assert.deepEqual((await lab.finalStates()).map((f) => f.count), ["4 of 6 schedules reach it"]);
+  assert.equal(await lab.page.locator("[data-testid=deadlock] [data-testid=problem-count]").innerText(), "2 of 6 schedules reach it");
   await lab.replayDeadlock();
   await lab.jumpToEnd();
   assert.match(await lab.text("step-outcome"), /^Deadlock: t1 waits for lock b \(held by t2\)/);
@@ -160,7 +173,9 @@ test("window.lab.run('explore') finds -8 with its witness, counts schedules and 
   assert.deepEqual([r.mode, r.ran_on, r.budget, r.limit_reached, r.counts_exact, r.counts_note],
     ["exhaustive", "worker", 1000000, null, true, null]);
   assert.deepEqual(r.threads, ["t1", "t2"]);
-  assert.deepEqual([r.deadlocks, r.assertion_failures, r.errors], [[], [], []]);
+  assert.deepEqual([r.deadlocks, r.errors], [[], []]);
+  assert.deepEqual(r.assertion_failures.map((a) => [a.message, a.schedules]), [["after all threads: assert balance == 0 failed: every deposit was withdrawn again", 40]]);
+  assert.deepEqual(r.final_states.filter((f) => f.failed_checks.length === 0).map((f) => f.shared.balance), [0]);
   // Every ending, with the exact number of the 70 schedules that reach it; every witness replays.
   assertEndings(r, "balance", [[5, -5], [8, -8]], { "-8": 8, "-5": 8, "-3": 4, 0: 30, 3: 4, 5: 8, 8: 8 });
   assert.equal(r.total_schedules, 70);
@@ -198,7 +213,8 @@ test("three threads racing on one balance end in exactly 17 ways over 34 650 sch
   await lab.waitForPool();
   const r = await lab.consoleRun("explore", { preset: "balance-3" });
   assert.deepEqual(r.threads, ["t1", "t2", "t3"]);
-  assert.deepEqual([r.limit_reached, r.counts_exact, r.deadlocks, r.assertion_failures, r.errors], [null, true, [], [], []]);
+  assert.deepEqual([r.limit_reached, r.counts_exact, r.deadlocks, r.errors], [null, true, [], []]);
+  assert.deepEqual(r.assertion_failures.map((a) => [a.message, a.schedules]), [["after all threads: assert balance == 0 failed: every deposit was withdrawn again", 34650 - 9374]]);
   // Each of ±5, ±8, ±13 may be lost or kept as the interleavings allow: 12! / (4!)^3
   // schedules. Counts from enumerating every schedule of the load/store steps.
   assertEndings(r, "balance", [[5, -5], [8, -8], [13, -13]], {

@@ -285,6 +285,9 @@ impl ExploreResult {
         let (report, ms) = main;
         let complete = report.limit_reached.is_none();
         let mut final_states = report.final_states;
+        let mut deadlocks = report.deadlocks;
+        let mut assertion_failures = report.assertion_failures;
+        let mut errors = report.errors;
         let mut total_schedules = None;
         let counts_note;
         let mut unreduced = None;
@@ -311,6 +314,34 @@ impl ExploreResult {
                             .collect();
                         for state in &mut final_states {
                             state.schedules = by_state.get(&state.shared).copied().flatten();
+                        }
+                        // Deadlocks, failures and errors are counted like endings.
+                        let by_text: BTreeMap<&str, Option<u64>> = counted
+                            .deadlocks
+                            .iter()
+                            .map(|d| (d.description.as_str(), d.schedules))
+                            .chain(
+                                counted
+                                    .assertion_failures
+                                    .iter()
+                                    .map(|a| (a.message.as_str(), a.schedules)),
+                            )
+                            .chain(
+                                counted
+                                    .errors
+                                    .iter()
+                                    .map(|e| (e.message.as_str(), e.schedules)),
+                            )
+                            .collect();
+                        let count = |text: &str| by_text.get(text).copied().flatten();
+                        for d in &mut deadlocks {
+                            d.schedules = count(&d.description);
+                        }
+                        for a in &mut assertion_failures {
+                            a.schedules = count(&a.message);
+                        }
+                        for e in &mut errors {
+                            e.schedules = count(&e.message);
                         }
                         total_schedules = Some(counted.schedules);
                         counts_note = None;
@@ -364,14 +395,19 @@ impl ExploreResult {
             for state in &mut final_states {
                 state.schedules = None;
             }
+            deadlocks.iter_mut().for_each(|d| d.schedules = None);
+            assertion_failures
+                .iter_mut()
+                .for_each(|a| a.schedules = None);
+            errors.iter_mut().for_each(|e| e.schedules = None);
         }
         ExploreResult {
             mode,
             threads,
             final_states,
-            deadlocks: report.deadlocks,
-            assertion_failures: report.assertion_failures,
-            errors: report.errors,
+            deadlocks,
+            assertion_failures,
+            errors,
             schedules: report.schedules,
             states: report.states,
             ms,
@@ -591,5 +627,36 @@ mod tests {
         for mode in Mode::ALL {
             assert_eq!(Mode::from_id(mode.id()), Some(mode));
         }
+    }
+
+    #[test]
+    fn deadlocks_and_failed_checks_are_counted_like_endings() {
+        let params = ExploreParams {
+            preset: Some("deadlock-ab-ba".into()),
+            ..ExploreParams::default()
+        };
+        let result = run(&params, BUDGET_MAX);
+        assert_eq!(result.total_schedules, Some(6));
+        assert_eq!(result.final_states[0].schedules, Some(4));
+        assert_eq!(result.deadlocks[0].schedules, Some(2));
+        let balance = run(&ExploreParams::default(), BUDGET_MAX);
+        let wrong: u64 = balance
+            .final_states
+            .iter()
+            .filter(|f| !f.failed_checks.is_empty())
+            .filter_map(|f| f.schedules)
+            .sum();
+        assert_eq!(wrong, 40);
+        assert_eq!(balance.assertion_failures[0].schedules, Some(40));
+        // Without exact counts nothing pretends to be counted.
+        let sampled = run(
+            &ExploreParams {
+                preset: Some("deadlock-ab-ba".into()),
+                mode: Mode::Random,
+                ..ExploreParams::default()
+            },
+            BUDGET_MAX,
+        );
+        assert_eq!(sampled.deadlocks[0].schedules, None);
     }
 }

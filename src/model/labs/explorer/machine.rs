@@ -84,6 +84,9 @@ pub struct StepInfo {
     pub span: Span,
     /// What happened.
     pub effect: StepEffect,
+    /// The step stored a value computed from a load of the same variable, and another
+    /// thread stored to it in between: that thread's update is lost here.
+    pub lost_update: bool,
 }
 
 /// The effect of a step, beyond its label.
@@ -121,6 +124,11 @@ pub struct Machine {
     words: Vec<i64>,
     halted: Option<(usize, Halt)>,
     steps: usize,
+    /// Per shared variable: stores so far and the thread of the last one (step mode only,
+    /// to point at lost updates; not part of the state the searches hash).
+    stores: Vec<(u64, usize)>,
+    /// Per thread: `(variable, temporary, stores to it when loaded)` of its live loads.
+    loads: Vec<Vec<(u16, u16, u64)>>,
 }
 
 impl Machine {
@@ -133,6 +141,8 @@ impl Machine {
     pub(crate) fn from_code(code: Arc<Code>) -> Machine {
         let words = code.initial_words.clone();
         Machine {
+            stores: vec![(0, usize::MAX); code.shared.len()],
+            loads: vec![Vec::new(); code.threads.len()],
             code,
             words,
             halted: None,
@@ -208,6 +218,7 @@ impl Machine {
             line: 0,
             span: Span::default(),
             effect: StepEffect::NotRunnable { reason },
+            lost_update: false,
         };
         let Some(name) = self.thread_name(thread).map(str::to_string) else {
             return not_runnable(format!("there is no thread number {thread}"));
@@ -224,11 +235,21 @@ impl Machine {
         let area = &code.threads[thread];
         let instr = &code.instrs[self.words[area.base + PC] as usize];
         let before = Before::capture(&code, &self.words, thread, instr);
+        let overwritten = self.overwritten_writer(thread, instr);
         let result = exec(&code, &mut self.words, thread);
         self.steps += 1;
+        if result.is_ok() {
+            self.track_accesses(thread, instr);
+        }
         let (label, effect) = match result {
             Ok(flag) => {
-                let label = describe(&code, &self.words, thread, instr, &before, flag);
+                let mut label = describe(&code, &self.words, thread, instr, &before, flag);
+                if let Some((writer, var)) = overwritten {
+                    label.push_str(&format!(
+                        " — lost update: {} stored {} after {name} loaded it, and this overwrites it",
+                        code.threads[writer].name, code.shared[var as usize].name
+                    ));
+                }
                 let status = self.words[area.base + STATUS];
                 let effect = match status {
                     DONE => StepEffect::Finished,
@@ -260,6 +281,45 @@ impl Machine {
             line: instr.span.line,
             span: instr.span,
             effect,
+            lost_update: overwritten.is_some(),
+        }
+    }
+
+    /// The other thread whose store `instr` (a store of `thread`) is about to overwrite,
+    /// when the stored value was computed from a load made before that store.
+    fn overwritten_writer(&self, thread: usize, instr: &Instr) -> Option<(usize, u16)> {
+        let Op::Store { var, value } = instr.op else {
+            return None;
+        };
+        let uses = |temp: u16| {
+            self.code
+                .expr(value)
+                .iter()
+                .any(|op| matches!(op, ExprOp::Local(slot) if *slot == temp))
+        };
+        let &(_, _, seen) = self.loads[thread]
+            .iter()
+            .find(|&&(v, temp, _)| v == var && uses(temp))?;
+        let (stores, writer) = self.stores[var as usize];
+        (stores != seen && writer != thread).then_some((writer, var))
+    }
+
+    fn track_accesses(&mut self, thread: usize, instr: &Instr) {
+        match instr.op {
+            Op::Load { var, temp } => {
+                let loads = &mut self.loads[thread];
+                loads.retain(|&(_, t, _)| t != temp);
+                loads.push((var, temp, self.stores[var as usize].0));
+            }
+            Op::Store { var, .. } | Op::Atomic { var, .. } => {
+                let entry = &mut self.stores[var as usize];
+                *entry = (entry.0 + 1, thread);
+                if matches!(instr.op, Op::Store { .. }) {
+                    // The statement is over; its temporaries are gone.
+                    self.loads[thread].clear();
+                }
+            }
+            _ => {}
         }
     }
 
@@ -1165,5 +1225,32 @@ mod tests {
         assert_eq!(before.steps_taken(), 0);
         assert_eq!(m.steps_taken(), 2);
         assert!(matches!(m.step(7).effect, StepEffect::NotRunnable { .. }));
+    }
+
+    #[test]
+    fn step_mode_points_at_the_store_that_loses_an_update() {
+        let program = crate::model::labs::explorer::parse(
+            "shared balance = 0\nthread t1 { balance = balance + 5 }\nthread t2 { balance = balance + 8 }",
+        )
+        .unwrap();
+        let mut machine = Machine::new(&program).unwrap();
+        // t1 loads, t2 loads and stores 8, t1 stores 5 over it: t2's update is lost.
+        let steps: Vec<super::StepInfo> =
+            [0, 1, 1, 0].into_iter().map(|t| machine.step(t)).collect();
+        assert_eq!(
+            steps.iter().map(|s| s.lost_update).collect::<Vec<_>>(),
+            [false, false, false, true]
+        );
+        assert_eq!(
+            steps[3].label,
+            "t1: store balance ← 5 — lost update: t2 stored balance after t1 loaded it, and this overwrites it"
+        );
+        // In turn, nothing is lost.
+        let mut serial = Machine::new(&program).unwrap();
+        assert!(
+            [0, 0, 1, 1]
+                .into_iter()
+                .all(|t| !serial.step(t).lost_update)
+        );
     }
 }

@@ -107,6 +107,8 @@ thread t2 {
     balance = balance + 8
     balance = balance - 8
 }
+
+assert balance == 0, \"every deposit was withdrawn again\"
 ";
 
 const BALANCE_LOCK: &str = "\
@@ -150,6 +152,8 @@ thread t3 {
     balance = balance + 13
     balance = balance - 13
 }
+
+assert balance == 0, \"every deposit was withdrawn again\"
 ";
 
 const DEADLOCK_AB_BA: &str = "\
@@ -558,7 +562,17 @@ mod tests {
             counts,
             [(-8, 8), (-5, 8), (-3, 4), (0, 30), (3, 4), (5, 8), (8, 8)].map(|(v, c)| (v, Some(c)))
         );
-        assert!(report.deadlocks.is_empty() && report.assertion_failures.is_empty());
+        assert!(report.deadlocks.is_empty());
+        // Every ending but 0 is wrong: the check fails there, counted like an ending.
+        assert_eq!(report.assertion_failures.len(), 1);
+        assert_eq!(report.assertion_failures[0].schedules, Some(40));
+        for state in &report.final_states {
+            assert_eq!(
+                state.failed_checks.is_empty(),
+                state.shared["balance"] == 0,
+                "{state:?}"
+            );
+        }
 
         let minus_eight = report
             .final_states

@@ -195,6 +195,8 @@ pub struct FinalState {
     pub witness: Vec<usize>,
     /// How many complete schedules end here; known only for [`Reduction::None`].
     pub schedules: Option<u64>,
+    /// The top-level asserts that fail in this state (it is a wrong ending), as messages.
+    pub failed_checks: Vec<String>,
 }
 
 /// A deadlock and a schedule that reaches it.
@@ -204,6 +206,8 @@ pub struct Deadlock {
     pub witness: Vec<usize>,
     /// Who waits for what.
     pub description: String,
+    /// How many complete schedules end in it; known only for [`Reduction::None`].
+    pub schedules: Option<u64>,
 }
 
 /// A failed assert and a schedule that makes it fail.
@@ -213,6 +217,8 @@ pub struct AssertionFailure {
     pub witness: Vec<usize>,
     /// Thread (or "after all threads"), condition and message.
     pub message: String,
+    /// How many complete schedules fail so; known only for [`Reduction::None`].
+    pub schedules: Option<u64>,
 }
 
 /// An error outcome and a schedule that causes it.
@@ -222,6 +228,8 @@ pub struct RunError {
     pub witness: Vec<usize>,
     /// What went wrong.
     pub message: String,
+    /// How many complete schedules end so; known only for [`Reduction::None`].
+    pub schedules: Option<u64>,
 }
 
 /// Explores the schedules of `program` as `options` say. `should_stop` is called every 1024
@@ -346,10 +354,12 @@ pub(crate) struct Collector<'a> {
     code: &'a Code,
     pub limits: Limits,
     counting: bool,
-    final_states: BTreeMap<Vec<i64>, (Vec<usize>, u64)>,
-    deadlocks: BTreeMap<String, Vec<usize>>,
-    assertion_failures: BTreeMap<String, Vec<usize>>,
-    errors: BTreeMap<String, Vec<usize>>,
+    /// By values: the first witness, the schedules that end here, the checks that fail here.
+    final_states: BTreeMap<Vec<i64>, (Vec<usize>, u64, Vec<String>)>,
+    /// By description or message: the first witness and the schedules that end so.
+    deadlocks: BTreeMap<String, (Vec<usize>, u64)>,
+    assertion_failures: BTreeMap<String, (Vec<usize>, u64)>,
+    errors: BTreeMap<String, (Vec<usize>, u64)>,
     schedules: u64,
     states: u64,
     stop_reason: Option<String>,
@@ -436,17 +446,19 @@ impl<'a> Collector<'a> {
             let entry = self
                 .final_states
                 .entry(shared)
-                .or_insert_with(|| (witness(), 0));
+                .or_insert_with(|| (witness(), 0, failed_checks(self.code, words)));
             entry.1 += 1;
-            for message in failed_checks(self.code, words) {
+            for message in entry.2.clone() {
                 self.assertion_failures
                     .entry(message)
-                    .or_insert_with(witness);
+                    .or_insert_with(|| (witness(), 0))
+                    .1 += 1;
             }
         } else {
             self.deadlocks
                 .entry(deadlock_description(self.code, words))
-                .or_insert_with(witness);
+                .or_insert_with(|| (witness(), 0))
+                .1 += 1;
         }
         self.schedule_done();
     }
@@ -458,7 +470,10 @@ impl<'a> Collector<'a> {
             HaltKind::AssertionFailed => &mut self.assertion_failures,
             HaltKind::Error => &mut self.errors,
         };
-        outcomes.entry(halt.message.clone()).or_insert_with(witness);
+        outcomes
+            .entry(halt.message.clone())
+            .or_insert_with(|| (witness(), 0))
+            .1 += 1;
         self.schedule_done();
     }
 
@@ -482,7 +497,7 @@ impl<'a> Collector<'a> {
             final_states: self
                 .final_states
                 .into_iter()
-                .map(|(values, (witness, count))| FinalState {
+                .map(|(values, (witness, count, failed_checks))| FinalState {
                     shared: names
                         .iter()
                         .zip(values)
@@ -490,25 +505,35 @@ impl<'a> Collector<'a> {
                         .collect(),
                     witness,
                     schedules: self.counting.then_some(count),
+                    failed_checks,
                 })
                 .collect(),
             deadlocks: self
                 .deadlocks
                 .into_iter()
-                .map(|(description, witness)| Deadlock {
+                .map(|(description, (witness, count))| Deadlock {
                     witness,
                     description,
+                    schedules: self.counting.then_some(count),
                 })
                 .collect(),
             assertion_failures: self
                 .assertion_failures
                 .into_iter()
-                .map(|(message, witness)| AssertionFailure { witness, message })
+                .map(|(message, (witness, count))| AssertionFailure {
+                    witness,
+                    message,
+                    schedules: self.counting.then_some(count),
+                })
                 .collect(),
             errors: self
                 .errors
                 .into_iter()
-                .map(|(message, witness)| RunError { witness, message })
+                .map(|(message, (witness, count))| RunError {
+                    witness,
+                    message,
+                    schedules: self.counting.then_some(count),
+                })
                 .collect(),
             schedules: self.schedules,
             states: self.states,

@@ -39,14 +39,30 @@ pub fn Results(props: &ResultsProps) -> Html {
         }
     };
     let total = result.total_schedules;
+    // A program with a top-level assert says which endings are right.
+    let has_checks = result
+        .final_states
+        .iter()
+        .any(|f| !f.failed_checks.is_empty())
+        || result
+            .assertion_failures
+            .iter()
+            .any(|a| a.message.starts_with("after all threads"));
     let finals = result.final_states.iter().map(|state| {
+        let wrong = !state.failed_checks.is_empty();
         let values = shared_text(&state.shared);
         let share = match (state.schedules, total) {
             (Some(count), Some(total)) if total > 0 => 100.0 * count as f64 / total as f64,
             _ => 0.0,
         };
         html! {
-            <li data-testid="final-state">
+            <li data-testid="final-state" class={classes!(wrong.then_some("wrong"))}>
+                if wrong {
+                    <span class="verdict-mark wrong" data-testid="final-wrong" title={state.failed_checks.join("; ")}>
+                        { format!("✗ wrong: {}", state.failed_checks.join("; ")) }</span>
+                } else if has_checks {
+                    <span class="verdict-mark right" data-testid="final-right">{ "✓ as expected" }</span>
+                }
                 <span class="value" data-testid="final-value">{ values.clone() }</span>
                 <span class="count" data-testid="final-count">{ count_text(state.schedules, total) }</span>
                 if share > 0.0 {
@@ -59,23 +75,29 @@ pub fn Results(props: &ResultsProps) -> Html {
     let problems = result
         .deadlocks
         .iter()
-        .map(|d| ("deadlock", "Deadlock", &d.description, &d.witness))
+        .map(|d| ("deadlock", "Deadlock", &d.description, &d.witness, d.schedules))
         .chain(
             result
                 .assertion_failures
                 .iter()
-                .map(|a| ("assertion-failure", "Assertion failed", &a.message, &a.witness)),
+                .map(|a| {
+                    let kind = ("assertion-failure", "Assertion failed");
+                    (kind.0, kind.1, &a.message, &a.witness, a.schedules)
+                }),
         )
         .chain(
             result
                 .errors
                 .iter()
-                .map(|e| ("run-error", "Error", &e.message, &e.witness)),
+                .map(|e| ("run-error", "Error", &e.message, &e.witness, e.schedules)),
         )
-        .map(|(testid, title, text, witness)| {
+        .map(|(testid, title, text, witness, schedules)| {
             html! {
                 <li class={testid} data-testid={testid}>
                     <strong>{ format!("{title}: ") }</strong><span class="message">{ text.clone() }</span>
+                    if schedules.is_some() {
+                        <span class="count" data-testid="problem-count">{ count_text(schedules, total) }</span>
+                    }
                     { replay(witness, title.to_lowercase()) }
                 </li>
             }

@@ -79,7 +79,8 @@ pub fn ScheduleStrip(props: &ScheduleStripProps) -> Html {
             let class = classes!(
                 format!("t{}", step.thread % 8),
                 (number == position).then_some("current"),
-                (number > position).then_some("ahead")
+                (number > position).then_some("ahead"),
+                step.lost_update.then_some("lost-update")
             );
             html! {
                 <li {class} value={number.to_string()}>
@@ -94,6 +95,11 @@ pub fn ScheduleStrip(props: &ScheduleStripProps) -> Html {
                  aria-label={format!("Schedule: {} steps, {} taken", steps.len(), position)}>
                 { for labels }
                 { for bars }
+                { for steps.iter().enumerate().filter(|(_, s)| s.lost_update).map(|(i, s)| html! {
+                    <text class="lost-mark" x={format!("{:.1}", x(i) + cell / 2.0)} text-anchor="middle"
+                          y={format!("{:.1}", TOP + s.thread as f64 * LANE_H + LANE_H - 5.0)}>
+                        <title>{ format!("step {}: lost update", i + 1) }</title>{ "✗" }</text>
+                }) }
                 <line class="cursor" x1={format!("{cursor_x:.1}")} x2={format!("{cursor_x:.1}")} y1="0" y2={format!("{:.1}", height - 12.0)} />
                 <text class="tick" x={format!("{cursor_x:.1}")} y={format!("{:.1}", height - 2.0)} text-anchor="middle">
                     { format!("step {position}") }</text>
