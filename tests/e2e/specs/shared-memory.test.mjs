@@ -88,9 +88,14 @@ test("deadlock: the watchdog names the AB-BA cycle before any lock wait times ou
   assert.deepEqual(await lab.legendStates(), THREAD_STATES);
   assert.ok((await lab.barStates()).every((state) => THREAD_STATES.includes(state)));
   await lab.page.screenshot({ path: join(ARTIFACTS, "shared-memory-deadlock.png"), fullPage: true });
+  assert.match(await lab.text("scenario-text"), /^T0 takes lock A and then B; T1 takes B and then A/);
   await lab.page.check("[data-testid=fix]");
+  assert.match(await lab.text("scenario-text"), /^With the fix, both threads take A before B/);
   await lab.run("verdict");
   assert.equal(await lab.text("verdict"), "No deadlock");
+  // After a run without deadlock everything was released: no stale waiting edge.
+  assert.equal(await lab.page.locator("[data-testid=wait-for-graph] .edge.waits").count(), 0);
+  assert.equal(await lab.page.locator("[data-testid=wait-for-graph] .edge.holds").count(), 0);
   const [bad, fixed, self, rlock] = await lab.page.evaluate(async () => [
     await window.lab.run("deadlock", {}),
     await window.lab.run("deadlock", { fix: true }),

@@ -59,7 +59,7 @@ pub fn Results(props: &ResultsProps) -> Html {
             <li data-testid="final-state" class={classes!(wrong.then_some("wrong"))}>
                 if wrong {
                     <span class="verdict-mark wrong" data-testid="final-wrong" title={state.failed_checks.join("; ")}>
-                        { format!("✗ wrong: {}", state.failed_checks.join("; ")) }</span>
+                        { "✗ wrong" }<span class="sr-only">{ format!(": {}", state.failed_checks.join("; ")) }</span></span>
                 } else if has_checks {
                     <span class="verdict-mark right" data-testid="final-right">{ "✓ as expected" }</span>
                 }

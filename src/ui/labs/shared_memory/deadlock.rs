@@ -108,8 +108,8 @@ pub fn DeadlockTab() -> Html {
     };
     let running = experiment.running();
     // While running show the live registry; afterwards the graph the watchdog acted on
-    // (a cycle lives only tens of milliseconds: frames may miss it, the watchdog did not),
-    // or else the most telling moment the frames caught.
+    // (a cycle lives only tens of milliseconds: frames may miss it, the watchdog did not).
+    // A run that ended without a deadlock released everything: draw that, not a stale wait.
     let report = experiment.result();
     let shown = match &report {
         Some(r) if !running && !r.waiting.is_empty() => Snapshot {
@@ -126,7 +126,8 @@ pub fn DeadlockTab() -> Html {
             counts: vec![],
         },
         _ if running => (*live).clone(),
-        _ => moment.borrow().clone(),
+        Some(_) => Snapshot::default(),
+        None => moment.borrow().clone(),
     };
     let cycle = find_cycle(&shown.waiting, &shown.holding)
         .map(|c| c.threads())
@@ -144,11 +145,10 @@ pub fn DeadlockTab() -> Html {
 
     html! {
         <div class="experiment">
-            <p class="lede">
-                { "T0 takes lock A and then B; T1 takes B and then A. If each gets its first lock before the other asks " }
-                { "for its second, both wait forever: a deadlock. A watchdog on the page reads, from shared memory, who " }
-                { "holds which lock and who waits for which, draws that wait-for graph, and when it finds a loop it names " }
-                { "it and makes one thread give up its wait. The fix is a global lock order." }
+            <p class="lede" data-testid="scenario-text">{ scenario_text(*scenario, *fix) }</p>
+            <p class="muted">
+                { "A watchdog on the page reads, from shared memory, who holds which lock and who waits for which, " }
+                { "draws that wait-for graph, and when it finds a loop it names it and makes one thread give up its wait." }
             </p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <Choice label="Scenario" selected={scenario_id(*scenario)} onchange={on_scenario} testid="scenario" disabled={running}
@@ -179,6 +179,28 @@ pub fn DeadlockTab() -> Html {
                 describe_mark={Callback::from(|_| String::new())}
                 describe_task={Callback::from(|id: u32| match id { 0 => "lock A (or R)".to_string(), 1 => "lock B".to_string(), _ => "start line".to_string() })} />
         </div>
+    }
+}
+
+/// What the chosen scenario does, with the fix on or off.
+fn scenario_text(scenario: DeadlockScenario, fix: bool) -> &'static str {
+    match (scenario, fix) {
+        (DeadlockScenario::AbBa, false) => {
+            "T0 takes lock A and then B; T1 takes B and then A. If each gets its first lock before the other asks \
+             for its second, both wait forever: a deadlock."
+        }
+        (DeadlockScenario::AbBa, true) => {
+            "With the fix, both threads take A before B (one global lock order). One may wait for the other, but a \
+             thread holding A never waits for a thread that waits for A, so no loop can form."
+        }
+        (DeadlockScenario::SelfLock, false) => {
+            "One thread takes a Lock and, still holding it, asks for the same Lock again. A Lock does not know its \
+             owner, so the thread waits for itself forever: a one-thread deadlock."
+        }
+        (DeadlockScenario::SelfLock, true) | (DeadlockScenario::Rlock, _) => {
+            "An RLock remembers its owner and counts: the thread that holds it may take it again (count 2) and must \
+             release it as often. No deadlock."
+        }
     }
 }
 
