@@ -10,4 +10,5 @@ pub mod params;
 pub mod rng;
 pub mod stats;
 pub mod thread_state;
+pub mod timeline;
 pub mod wait_for;

@@ -66,6 +66,29 @@ export class LabPage {
   }
 
   /** How many "spans were not recorded" notices the page shows. */
+  /** Starts recording the gaps between animation frames (the page's smoothness). */
+  async startFrameProbe() {
+    await this.page.evaluate(() => {
+      window.__frames = { longest: 0, count: 0, on: true };
+      let last = performance.now();
+      const tick = (t) => {
+        window.__frames.longest = Math.max(window.__frames.longest, t - last);
+        window.__frames.count += 1;
+        last = t;
+        if (window.__frames.on) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+  }
+
+  /** Stops the probe: `{longest, count}`, the longest gap between frames in ms. */
+  async stopFrameProbe() {
+    return this.page.evaluate(() => {
+      window.__frames.on = false;
+      return { longest: window.__frames.longest, count: window.__frames.count };
+    });
+  }
+
   async droppedSpanNotices() {
     return this.page.locator("[data-testid=dropped-spans]").count();
   }

@@ -4,6 +4,7 @@
 //! re-renders when the log's version changes, without cloning the spans per frame.
 
 use crate::model::thread_state::ThreadState;
+use crate::model::timeline::{self, SpanIn};
 use crate::runtime::telemetry::{MARK_LANE, Span};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -89,6 +90,8 @@ const LANE_H: f64 = 26.0;
 /// Least room for lane names.
 const LEFT: f64 = 90.0;
 const TOP: f64 = 22.0;
+/// Keys at or above this colour a bar by task (`TASK_KEY + label % 8`), below by state.
+const TASK_KEY: u32 = 1000;
 
 /// Gantt chart of the log, with a legend of thread states.
 #[component]
@@ -129,22 +132,55 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let lane_y =
         |lane: u32| TOP + lanes.iter().position(|&l| l == lane).unwrap_or(0) as f64 * LANE_H;
     let height = TOP + lanes.len() as f64 * LANE_H + 24.0;
-    let bars = spans.iter().filter(|s| s.lane != MARK_LANE).map(|s| {
-        let class = if props.color_by_task && s.state == ThreadState::Working {
-            format!("bar task-{}", s.label % 8)
+    // At most one bar per lane per pixel column (see `model::timeline`): a long run stays a
+    // few hundred rectangles instead of one per span.
+    let inputs: Vec<SpanIn> = spans
+        .iter()
+        .filter(|s| s.lane != MARK_LANE)
+        .map(|s| SpanIn {
+            lane: lanes.iter().position(|&l| l == s.lane).unwrap_or(0),
+            key: if props.color_by_task && s.state == ThreadState::Working {
+                TASK_KEY + s.label % 8
+            } else {
+                s.state as u32
+            },
+            start_ms: s.start_ms,
+            end_ms: s.end_ms,
+        })
+        .collect();
+    let column_ms = (t1 - t0) / (WIDTH - left - 10.0);
+    let merged = timeline::bars(&inputs, lanes.len(), t0, t1, (WIDTH - left - 10.0) as usize);
+    let bars = merged.iter().map(|bar| {
+        let lane = lanes[bar.lane];
+        let (class, what) = if bar.key >= TASK_KEY {
+            (
+                format!("bar task-{}", bar.key - TASK_KEY),
+                props.describe_task.emit(bar.key - TASK_KEY),
+            )
         } else {
-            format!("bar state-{}", s.state.name())
+            let state = ThreadState::ALL
+                .into_iter()
+                .find(|s| *s as u32 == bar.key)
+                .unwrap_or(ThreadState::Working);
+            (format!("bar state-{}", state.name()), state.name().to_string())
         };
-        let tip = format!(
-            "{} · {} · {} · {:.2} ms",
-            lane_name(s.lane),
-            props.describe_task.emit(s.label),
-            s.state.name(),
-            s.end_ms - s.start_ms
-        );
+        let from = t0 + bar.first as f64 * column_ms;
+        let to = t0 + (bar.last + 1) as f64 * column_ms;
+        let tip = if bar.spans <= 1 {
+            format!("{} · {what} · {:.2} ms", lane_name(lane), bar.busy_ms)
+        } else {
+            format!(
+                "{} · {what} · {} spans merged, {:.2} ms busy between {:.1} and {:.1} ms",
+                lane_name(lane),
+                bar.spans,
+                bar.busy_ms,
+                from - t0,
+                to - t0
+            )
+        };
         html! {
-            <rect {class} x={format!("{:.2}", x(s.start_ms))} y={format!("{:.1}", lane_y(s.lane) + 3.0)}
-                  width={format!("{:.2}", ((s.end_ms - s.start_ms) * scale).max(0.6))} height={(LANE_H - 6.0).to_string()}>
+            <rect {class} x={format!("{:.2}", x(from))} y={format!("{:.1}", lane_y(lane) + 3.0)}
+                  width={format!("{:.2}", ((to - from) * scale).max(0.6))} height={(LANE_H - 6.0).to_string()}>
                 <title>{ tip }</title>
             </rect>
         }

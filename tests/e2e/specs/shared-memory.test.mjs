@@ -196,6 +196,55 @@ test("producer-consumer: every item consumed exactly once, with an occupancy cha
   lab.assertNoProblems();
 });
 
+test("producer-consumer: the page keeps drawing while it runs, a 10 000-item timeline stays small, Cancel acts at once", async () => {
+  const lab = await openLab();
+  await lab.page.click("[data-testid=tab-queue]");
+  await lab.waitForPool();
+  // Defaults (2 000 items): no gap between frames over 100 ms while it runs and draws.
+  await lab.startFrameProbe();
+  await lab.run("audit");
+  const frames = await lab.stopFrameProbe();
+  console.log(`producer-consumer at defaults: longest frame gap ${frames.longest.toFixed(1)} ms over ${frames.count} frames`);
+  assert.ok(frames.longest < 100, `longest frame gap ${frames.longest} ms`);
+  assert.equal(await lab.text("consumed"), "2000 / 2000");
+  // At most one bar per lane per pixel column, however many spans.
+  const rects = await lab.page.locator("[data-testid=timeline] rect").count();
+  assert.ok(rects > 0 && rects <= 6 * 900, `${rects} rectangles`);
+  // 10 000 quick items: the timeline stays bounded and the page smooth.
+  await lab.page.fill("[data-testid=items]", "10000");
+  await lab.page.fill("[data-testid=produce-us]", "20");
+  await lab.page.fill("[data-testid=consume-us]", "40");
+  await lab.startFrameProbe();
+  await lab.run("audit");
+  const big = await lab.stopFrameProbe();
+  console.log(`producer-consumer, 10 000 items: longest frame gap ${big.longest.toFixed(1)} ms; ` +
+    `${await lab.page.locator("[data-testid=timeline] rect").count()} rectangles`);
+  assert.ok(big.longest < 250, `longest frame gap ${big.longest} ms`);
+  assert.ok((await lab.page.locator("[data-testid=timeline] rect").count()) <= 6 * 900);
+  // Cancel during a long run: the run ends promptly and says it was cancelled.
+  await lab.page.fill("[data-testid=items]", "200000");
+  await lab.page.fill("[data-testid=produce-us]", "50");
+  await lab.page.fill("[data-testid=consume-us]", "100");
+  await lab.page.click("[data-testid=run]");
+  await lab.page.waitForTimeout(500);
+  // Timed in the page: from the click to the cancelled status in the DOM.
+  const took = await lab.page.evaluate(() => new Promise((resolve) => {
+    const start = performance.now();
+    const seen = new MutationObserver(() => {
+      if (document.querySelector("[data-testid=cancelled]")) {
+        seen.disconnect();
+        resolve(performance.now() - start);
+      }
+    });
+    seen.observe(document.body, { childList: true, subtree: true });
+    document.querySelector("[data-testid=cancel]").click();
+  }));
+  console.log(`producer-consumer: cancel took ${took.toFixed(0)} ms (click to the cancelled status, in the page)`);
+  assert.match(await lab.text("cancelled"), /^Cancelled: the run was stopped before it finished \(cancelled after \d+ of 200000 items were consumed, in \d+ ms\); nothing went wrong\.$/);
+  assert.ok(took < 100, `cancel took ${took} ms`);
+  lab.assertNoProblems();
+});
+
 test("bad parameters are rejected with messages that name the field and its range", async () => {
   const lab = await openLab();
   const { pool_threads: pool } = await lab.machine();

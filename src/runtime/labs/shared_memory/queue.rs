@@ -86,6 +86,18 @@ pub async fn run(params: QueueParams) -> Result<QueueReport, String> {
             },
         );
         let ms = clock::now_ms() - start;
+        let counts: Vec<u32> = consumed.iter().map(|c| c.load(Ordering::Relaxed)).collect();
+        // Cancel is not a failure: say so, with how far the run got.
+        if results
+            .iter()
+            .any(|r| matches!(r, Err(WaitError::Cancelled)))
+        {
+            let done: u32 = counts.iter().sum();
+            return Err(format!(
+                "cancelled after {done} of {} items were consumed, in {ms:.0} ms",
+                params.items
+            ));
+        }
         let (mut producer_blocked_ms, mut consumer_blocked_ms) = (0.0, 0.0);
         for result in results {
             match result.map_err(|e| format!("a queue operation failed: {e}"))? {
@@ -93,7 +105,6 @@ pub async fn run(params: QueueParams) -> Result<QueueReport, String> {
                 (false, blocked) => consumer_blocked_ms += blocked,
             }
         }
-        let counts: Vec<u32> = consumed.iter().map(|c| c.load(Ordering::Relaxed)).collect();
         let (duplicates, missing) = audit(&counts);
         let mut samples = samples.into_inner().unwrap_or_else(|e| e.into_inner());
         samples.sort_by(|a, b| a.0.total_cmp(&b.0));

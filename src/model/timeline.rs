@@ -1,0 +1,168 @@
+//! What a timeline draws: spans reduced to at most one bar per lane per pixel column.
+//!
+//! A run of 10 000 queue items records tens of thousands of spans; one SVG rectangle each
+//! froze the page. Here each lane is cut into pixel columns; a column shows the key (state or
+//! task) that covers most of it, and neighbouring columns with the same key become one bar. A
+//! view thus creates at most `lanes × columns` bars whatever the run's length, and every
+//! merged bar says how many spans it stands for.
+
+/// One span to draw: lane, key (what colours it), start and end in ms.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SpanIn {
+    pub lane: usize,
+    pub key: u32,
+    pub start_ms: f64,
+    pub end_ms: f64,
+}
+
+/// One bar to draw.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bar {
+    pub lane: usize,
+    pub key: u32,
+    /// First and last column covered (inclusive), in `0..columns`.
+    pub first: usize,
+    pub last: usize,
+    /// Spans that touch the bar's columns with its key.
+    pub spans: usize,
+    /// Time those spans cover inside the bar, in ms.
+    pub busy_ms: f64,
+}
+
+/// Reduces `spans` on `lanes` lanes over `t0..t1` to bars on `columns` pixel columns. A span
+/// shorter than a column still shows if its key covers the most of that column.
+pub fn bars(spans: &[SpanIn], lanes: usize, t0: f64, t1: f64, columns: usize) -> Vec<Bar> {
+    let columns = columns.max(1);
+    let width = ((t1 - t0) / columns as f64).max(f64::MIN_POSITIVE);
+    // Per lane and column, time covered per key (few keys: a short list beats a map).
+    let mut cover: Vec<Vec<(u32, f64, usize)>> = vec![Vec::new(); lanes * columns];
+    for span in spans
+        .iter()
+        .filter(|s| s.lane < lanes && s.end_ms >= s.start_ms)
+    {
+        let first = column_of(span.start_ms, t0, width, columns);
+        // A span ending exactly on a column's edge does not reach into that column.
+        let last = if span.end_ms > span.start_ms {
+            let edge = ((span.end_ms - t0) / width).ceil() as usize;
+            edge.saturating_sub(1).clamp(first, columns - 1)
+        } else {
+            first
+        };
+        for column in first..=last {
+            let from = t0 + column as f64 * width;
+            let overlap = (span.end_ms.min(from + width) - span.start_ms.max(from)).max(0.0);
+            // A zero-length span still counts a little, so an instant is not invisible.
+            let weight = overlap.max(width * 1e-6);
+            let cell = &mut cover[span.lane * columns + column];
+            match cell.iter_mut().find(|(key, _, _)| *key == span.key) {
+                Some(entry) => {
+                    entry.1 += weight;
+                    entry.2 += 1;
+                }
+                None => cell.push((span.key, weight, 1)),
+            }
+        }
+    }
+    let mut out: Vec<Bar> = Vec::new();
+    for lane in 0..lanes {
+        let mut open: Option<Bar> = None;
+        for column in 0..columns {
+            let winner = cover[lane * columns + column]
+                .iter()
+                .copied()
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            match (winner, open.as_mut()) {
+                (Some((key, busy, count)), Some(bar))
+                    if bar.key == key && bar.last + 1 == column =>
+                {
+                    bar.last = column;
+                    bar.spans += count;
+                    bar.busy_ms += busy;
+                }
+                (Some((key, busy, count)), _) => {
+                    out.extend(open.take());
+                    open = Some(Bar {
+                        lane,
+                        key,
+                        first: column,
+                        last: column,
+                        spans: count,
+                        busy_ms: busy,
+                    });
+                }
+                (None, _) => out.extend(open.take()),
+            }
+        }
+        out.extend(open);
+    }
+    out
+}
+
+fn column_of(t: f64, t0: f64, width: f64, columns: usize) -> usize {
+    (((t - t0) / width).floor().max(0.0) as usize).min(columns - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(lane: usize, key: u32, start_ms: f64, end_ms: f64) -> SpanIn {
+        SpanIn {
+            lane,
+            key,
+            start_ms,
+            end_ms,
+        }
+    }
+
+    #[test]
+    fn long_spans_keep_their_extent_and_short_ones_merge() {
+        // Lane 0: one span over the first half. Lane 1: 1000 tiny alternating spans.
+        let mut spans = vec![span(0, 7, 0.0, 50.0)];
+        for i in 0..1000 {
+            let t = i as f64 * 0.1;
+            spans.push(span(1, (i % 2) as u32, t, t + 0.09));
+        }
+        let bars = bars(&spans, 2, 0.0, 100.0, 100);
+        let lane0: Vec<&Bar> = bars.iter().filter(|b| b.lane == 0).collect();
+        assert_eq!(lane0.len(), 1);
+        assert_eq!((lane0[0].first, lane0[0].last, lane0[0].spans), (0, 49, 50));
+        assert!((lane0[0].busy_ms - 50.0).abs() < 1e-9);
+        // Each column holds 10 spans, 5 of each key with equal time: the lower key wins
+        // ties, so the whole lane is one bar standing for all 1000 spans.
+        let lane1: Vec<&Bar> = bars.iter().filter(|b| b.lane == 1).collect();
+        assert_eq!(lane1.len(), 1);
+        assert_eq!(lane1[0].spans, 500);
+        assert_eq!((lane1[0].first, lane1[0].last), (0, 99));
+    }
+
+    #[test]
+    fn the_bar_count_is_bounded_by_lanes_times_columns() {
+        let spans: Vec<SpanIn> = (0..200_000)
+            .map(|i| {
+                span(
+                    i % 6,
+                    (i % 7) as u32,
+                    i as f64 * 0.01,
+                    i as f64 * 0.01 + 0.003,
+                )
+            })
+            .collect();
+        let bars = bars(&spans, 6, 0.0, 2000.0, 900);
+        assert!(bars.len() <= 6 * 900, "{}", bars.len());
+        let drawn: usize = bars.iter().map(|b| b.spans).sum();
+        assert!(drawn <= 200_000 * 2);
+    }
+
+    #[test]
+    fn an_instant_and_a_gap_are_kept_apart() {
+        let spans = [span(0, 1, 10.0, 10.0), span(0, 2, 60.0, 70.0)];
+        let bars = bars(&spans, 1, 0.0, 100.0, 10);
+        assert_eq!(
+            bars.iter()
+                .map(|b| (b.key, b.first, b.last))
+                .collect::<Vec<_>>(),
+            [(1, 1, 1), (2, 6, 6)]
+        );
+    }
+}
