@@ -11,4 +11,5 @@ pub mod rng;
 pub mod stats;
 pub mod thread_state;
 pub mod timeline;
+pub mod trace;
 pub mod wait_for;

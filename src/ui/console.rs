@@ -5,12 +5,14 @@
 //! resolves to a plain JSON object of what was measured, or rejects with an `Error` whose
 //! message says what was wrong;
 //! `lab.cancel()` cancels every queued or running run; `lab.machine()` gives the facts;
+//! `lab.trace()` returns the last run's timeline as Chrome trace-event JSON (Perfetto loads it);
 //! `lab.selftest("worker-panic")` panics a worker on purpose, to prove panics are reported
 //! (it breaks the pool: the page must be reloaded after it).
 
 use super::labs;
 use crate::model::labs as registry;
-use crate::runtime::{cancel, env, pool};
+use crate::model::trace::{TraceSpan, trace_events};
+use crate::runtime::{cancel, env, pool, telemetry};
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -36,8 +38,29 @@ pub fn install() {
     set(&lab, "cancel", cancel_fn.into_js_value());
     let selftest_fn = Closure::<dyn Fn(JsValue) -> Promise>::new(selftest);
     set(&lab, "machine", machine_fn.into_js_value());
+    let trace_fn = Closure::<dyn Fn() -> JsValue>::new(trace);
+    set(&lab, "trace", trace_fn.into_js_value());
     set(&lab, "selftest", selftest_fn.into_js_value());
     set(&js_sys::global().into(), "lab", lab.into());
+}
+
+/// `lab.trace()`: the last run's timeline (every span the telemetry recorded) in Chrome's
+/// trace-event JSON; save it to a file and load it in Perfetto or the Performance panel.
+fn trace() -> JsValue {
+    let spans: Vec<TraceSpan> = telemetry::Reader::default()
+        .poll()
+        .spans
+        .into_iter()
+        .map(|s| TraceSpan {
+            lane: (s.lane != telemetry::MARK_LANE).then_some(s.lane),
+            state: s.state.name(),
+            label: s.label,
+            start_ms: s.start_ms,
+            end_ms: s.end_ms,
+        })
+        .collect();
+    let value = trace_events(&spans, |lane| format!("worker {lane}"));
+    to_js(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
 /// `lab.help()`: one row per parameter of every experiment, printed as a table and returned.

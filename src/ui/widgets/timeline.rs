@@ -166,11 +166,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         };
         let from = t0 + bar.first as f64 * column_ms;
         let to = t0 + (bar.last + 1) as f64 * column_ms;
-        let tip = if bar.spans <= 1 {
+        let tip = if bar.spans <= 1 && bar.first == bar.last {
             format!("{} · {what} · {:.2} ms", lane_name(lane), bar.busy_ms)
         } else {
             format!(
-                "{} · {what} · {} spans merged, {:.2} ms busy between {:.1} and {:.1} ms",
+                "{} · {what} · {} spans start here, {:.2} ms busy between {:.1} and {:.1} ms",
                 lane_name(lane),
                 bar.spans,
                 bar.busy_ms,
@@ -211,7 +211,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     html! {
         <figure class="timeline" data-testid="timeline">
             <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
-                 aria-label={format!("Timeline of {} spans on {} workers over {:.0} ms", spans.len(), lanes.len(), t1 - t0)}>
+                 aria-label={format!("Timeline of {} spans on {} workers over {:.0} ms", inputs.len(), lanes.len(), t1 - t0)}>
                 { for lane_labels }
                 { for bars }
                 { for marks }

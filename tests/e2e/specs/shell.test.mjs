@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { serve } from "../serve.mjs";
 import { launch, openPage, ARTIFACTS } from "../browser.mjs";
-import { useSite, DIST } from "../harness.mjs";
+import { assertNear, useSite, DIST } from "../harness.mjs";
 import { LabPage } from "../pages.mjs";
 
 const site = useSite();
@@ -224,8 +224,24 @@ test("DevTools: a run's spans are performance.measure entries named lab:<lab>:T<
     assert.match(m.name, /^lab:cores:T[1-9]\d*:(new|idle|working|blocked|waiting|sleeping|dead)$/, m.name);
     assert.ok(m.duration >= 0 && m.start > 0, JSON.stringify(m));
   }
-  // Both threads of the 2-thread run worked (whichever two workers of the pool ran it).
+  // The 1-thread baseline and both threads of the 2-thread run worked, on whichever
+  // workers of the pool ran them: two or three distinct threads.
   const working = new Set(measures.filter((m) => m.name.endsWith(":working")).map((m) => m.name));
-  assert.equal(working.size, 2, [...working].join(", "));
+  assert.ok(working.size === 2 || working.size === 3, [...working].join(", "));
+  // lab.trace(): the same run in Chrome's trace-event JSON, one complete event per span.
+  const trace = await page.evaluate(() => window.lab.trace());
+  assert.equal(trace.displayTimeUnit, "ms");
+  const complete = trace.traceEvents.filter((e) => e.ph === "X");
+  const threads = trace.traceEvents.filter((e) => e.ph === "M" && e.name === "thread_name");
+  assert.equal(complete.length, measures.length, "every span is an event");
+  assert.deepEqual(new Set(complete.map((e) => e.tid)), new Set(threads.map((e) => e.tid)));
+  assert.ok(threads.every((t) => /^worker \d+$/.test(t.args.name)), JSON.stringify(threads));
+  // Times count from the first event (a phase mark or a span).
+  assert.equal(Math.min(...trace.traceEvents.filter((e) => e.ph !== "M").map((e) => e.ts)), 0);
+  assert.ok(complete.every((e) => e.ts >= 0 && e.dur >= 0));
+  // Durations agree with the measures DevTools shows (µs vs ms), span for span.
+  const total = (xs) => xs.reduce((a, b) => a + b, 0);
+  assertNear(total(complete.map((e) => e.dur)) / 1000, total(measures.map((m) => m.duration)), 0.01 * measures.length, "total span time");
+  assert.ok(complete.every((e) => ["new", "idle", "working", "blocked", "waiting", "sleeping", "dead"].includes(e.name)));
   assert.deepEqual(page.problems, []);
 });

@@ -332,7 +332,10 @@ mod tests {
         assert_eq!(loaded.next_step().unwrap().thread, 0);
         assert!(loaded.last_step().is_none());
         assert_eq!(value(&loaded.go_to(usize::MAX)), -8);
-        assert_eq!(loaded.steps()[3].label, "t1: store balance ← 5");
+        assert_eq!(
+            loaded.steps()[3].label,
+            "t1: store balance ← 5 — lost update: t2 stored balance after t1 loaded it, and this overwrites it"
+        );
         let error = History::load(&program(source), &[0, 0, 0, 0, 0]).unwrap_err();
         assert_eq!(error, "step 5: t1 has finished");
     }

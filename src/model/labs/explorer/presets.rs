@@ -592,7 +592,11 @@ mod tests {
         assert_eq!(steps[0].label, "t1: load balance → tmp (0)");
         assert_eq!(steps[1].label, "t2: load balance → tmp (0)");
         assert_eq!(steps[2].label, "t2: store balance ← 8");
-        assert_eq!(steps[3].label, "t1: store balance ← 5");
+        assert_eq!(
+            steps[3].label,
+            "t1: store balance ← 5 — lost update: t2 stored balance after t1 loaded it, and this overwrites it"
+        );
+        assert!(steps[3].lost_update && !steps[7].lost_update);
         assert_eq!(steps[7].label, "t2: store balance ← -8");
         assert_eq!(steps[0].line, 8);
         assert_eq!(steps[7].line, 14);
