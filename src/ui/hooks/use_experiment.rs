@@ -1,6 +1,7 @@
 //! The life of one experiment run in a view: start it, poll its telemetry while it runs,
 //! keep its result or its error. The run itself is a runtime future (it never blocks).
 
+use super::use_kept::{keep, kept};
 use super::use_telemetry::{Telemetry, use_telemetry};
 use std::future::Future;
 use std::rc::Rc;
@@ -27,6 +28,8 @@ impl<R> Default for ExperimentState<R> {
 pub struct Experiment<R: 'static> {
     state: UseStateHandle<Rc<ExperimentState<R>>>,
     pub telemetry: Telemetry,
+    /// Where its last result is kept across unmounts ([`use_kept_experiment`]).
+    key: Option<&'static str>,
 }
 
 // Manual: a derive would demand `R: Clone`, but only handles are cloned.
@@ -35,6 +38,7 @@ impl<R: 'static> Clone for Experiment<R> {
         Experiment {
             state: self.state.clone(),
             telemetry: self.telemetry.clone(),
+            key: self.key,
         }
     }
 }
@@ -50,6 +54,16 @@ impl<R: 'static> Experiment<R> {
 
     pub fn result(&self) -> Option<Rc<R>> {
         self.state.result.clone()
+    }
+
+    /// True when the threads' live states on the page are this experiment's: it is running,
+    /// or its result came from the last run started anywhere on the page. (Another tab's run
+    /// would otherwise show its threads' states here.)
+    pub fn owns_thread_states(&self) -> bool {
+        self.running()
+            || (self.state.result.is_some()
+                && self.key.is_some()
+                && kept::<&str>(LAST_RUN) == self.key)
     }
 
     /// Shows a validation message without running anything.
@@ -74,21 +88,29 @@ impl<R: 'static> Experiment<R> {
 
     /// Starts `run`; its result (or error) replaces the previous one when it resolves.
     pub fn start(&self, run: impl Future<Output = Result<R, String>> + 'static) {
+        if let Some(key) = self.key {
+            keep(LAST_RUN, key);
+        }
         let previous = self.state.result.clone();
         self.state.set(Rc::new(ExperimentState {
             running: true,
             error: None,
             result: previous.clone(),
         }));
-        let (state, poll) = (self.state.clone(), self.telemetry.poll.clone());
+        let (state, poll, key) = (self.state.clone(), self.telemetry.poll.clone(), self.key);
         yew::platform::spawn_local(async move {
             let outcome = run.await;
             poll.emit(true);
+            let outcome = outcome.map(Rc::new);
+            if let (Some(key), Ok(result)) = (key, &outcome) {
+                // Kept at once, not by an effect: the tab may be gone when the run ends.
+                keep(key, result.clone());
+            }
             state.set(Rc::new(match outcome {
                 Ok(result) => ExperimentState {
                     running: false,
                     error: None,
-                    result: Some(Rc::new(result)),
+                    result: Some(result),
                 },
                 Err(error) => ExperimentState {
                     running: false,
@@ -105,5 +127,30 @@ impl<R: 'static> Experiment<R> {
 pub fn use_experiment<R: 'static>() -> Experiment<R> {
     let state = use_state(|| Rc::new(ExperimentState::<R>::default()));
     let telemetry = use_telemetry(state.running);
-    Experiment { state, telemetry }
+    Experiment {
+        state,
+        telemetry,
+        key: None,
+    }
 }
+
+/// Like [`use_experiment`], but the last result is kept under `key` and shown again when the
+/// view comes back (a tab switched away and back).
+#[hook]
+pub fn use_kept_experiment<R: 'static>(key: &'static str) -> Experiment<R> {
+    let state = use_state(|| {
+        Rc::new(ExperimentState::<R> {
+            result: kept::<Rc<R>>(key),
+            ..ExperimentState::default()
+        })
+    });
+    let telemetry = use_telemetry(state.running);
+    Experiment {
+        state,
+        telemetry,
+        key: Some(key),
+    }
+}
+
+/// Key of the experiment whose run started last on the page.
+const LAST_RUN: &str = "last-run";

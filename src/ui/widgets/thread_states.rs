@@ -13,6 +13,10 @@ pub struct ThreadStatesProps {
     /// Read every frame while true; the last states stay shown afterwards.
     pub active: bool,
     pub name: Callback<u32, String>,
+    /// False when the page's last run belongs to another view: its threads' states are not
+    /// this view's, so nothing is shown.
+    #[prop_or(true)]
+    pub owned: bool,
 }
 
 #[component]
@@ -39,7 +43,7 @@ pub fn ThreadStates(props: &ThreadStatesProps) -> Html {
             read.emit(());
         }
     });
-    if states.is_empty() {
+    if states.is_empty() || !props.owned {
         return html! {};
     }
     html! {

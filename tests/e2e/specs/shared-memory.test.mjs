@@ -245,6 +245,27 @@ test("producer-consumer: the page keeps drawing while it runs, a 10 000-item tim
   lab.assertNoProblems();
 });
 
+test("switching tabs keeps each tab's inputs and last result, and no tab shows another's thread states", async () => {
+  const lab = await openLab();
+  await lab.waitForPool();
+  await lab.page.fill("[data-testid=iterations]", "20000");
+  await lab.run("race-histogram");
+  const wrong = await lab.text("wrong-runs");
+  const chips = await lab.page.$$eval("[data-testid=thread-states] li", (items) => items.map((li) => li.textContent));
+  assert.equal(chips.length, 2, chips.join(", "));
+  // Another tab: its own (empty) state, no chips from the race's threads.
+  await lab.page.click("[data-testid=tab-semaphore]");
+  assert.equal(await lab.page.locator("[data-testid=thread-states]").count(), 0);
+  await lab.run("semaphore-summary");
+  assert.ok((await lab.page.locator("[data-testid=thread-states] li").count()) > 0);
+  // Back: the race's inputs and result are as they were, and its chips are not the semaphore's.
+  await lab.page.click("[data-testid=tab-race]");
+  assert.equal(await lab.page.inputValue("[data-testid=iterations]"), "20000");
+  assert.equal(await lab.text("wrong-runs"), wrong);
+  assert.equal(await lab.page.locator("[data-testid=thread-states]").count(), 0);
+  lab.assertNoProblems();
+});
+
 test("bad parameters are rejected with messages that name the field and its range", async () => {
   const lab = await openLab();
   const { pool_threads: pool } = await lab.machine();

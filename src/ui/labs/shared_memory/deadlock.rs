@@ -7,7 +7,7 @@ use crate::model::wait_for::{Holding, Waiting, find_cycle};
 use crate::runtime::labs::shared_memory::deadlock;
 use crate::runtime::sync::registry::{self, Snapshot};
 use crate::ui::boot::BootState;
-use crate::ui::hooks::{use_animation_frame, use_experiment};
+use crate::ui::hooks::{use_animation_frame, use_kept, use_kept_experiment};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
@@ -27,11 +27,11 @@ fn scenario_id(scenario: DeadlockScenario) -> &'static str {
 #[component]
 pub fn DeadlockTab() -> Html {
     let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
-    let experiment = use_experiment::<DeadlockReport>();
-    let scenario = use_state(|| DeadlockScenario::AbBa);
-    let fix = use_state(|| false);
-    let hold = use_state(|| "50".to_string());
-    let timeout = use_state(|| "3000".to_string());
+    let experiment = use_kept_experiment::<DeadlockReport>("shared-memory/deadlock");
+    let scenario = use_kept("shared-memory/deadlock/scenario", || DeadlockScenario::AbBa);
+    let fix = use_kept("shared-memory/deadlock/fix", || false);
+    let hold = use_kept("shared-memory/deadlock/hold", || "50".to_string());
+    let timeout = use_kept("shared-memory/deadlock/timeout", || "3000".to_string());
     // The registry as last seen, and the most telling moment (a cycle, else any wait).
     let live = use_state(Snapshot::default);
     let moment = use_mut_ref(Snapshot::default);
@@ -173,7 +173,7 @@ pub fn DeadlockTab() -> Html {
                     { deadlock_results(report) }
                 }
             </div>
-            <ThreadStates threads={if *scenario == DeadlockScenario::AbBa { 2 } else { 1 }} active={experiment.running()} name={Callback::from(thread_lane)} />
+            <ThreadStates threads={if *scenario == DeadlockScenario::AbBa { 2 } else { 1 }} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}

@@ -4,7 +4,7 @@
 use crate::model::labs::shared_memory::{QueueParams, QueueReport};
 use crate::runtime::labs::shared_memory::queue;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::{use_animation_frame, use_experiment};
+use crate::ui::hooks::{use_animation_frame, use_kept, use_kept_experiment};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::line_chart::LineChart;
@@ -16,15 +16,19 @@ use yew::prelude::*;
 #[component]
 pub fn QueueTab() -> Html {
     let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
-    let experiment = use_experiment::<QueueReport>();
+    let experiment = use_kept_experiment::<QueueReport>("shared-memory/queue");
     let d = QueueParams::default();
     let fields = [
-        use_state(|| d.producers.to_string()),
-        use_state(|| d.consumers.to_string()),
-        use_state(|| d.capacity.to_string()),
-        use_state(|| d.items.to_string()),
-        use_state(|| d.produce_us.to_string()),
-        use_state(|| d.consume_us.to_string()),
+        use_kept("shared-memory/queue/producers", || d.producers.to_string()),
+        use_kept("shared-memory/queue/consumers", || d.consumers.to_string()),
+        use_kept("shared-memory/queue/capacity", || d.capacity.to_string()),
+        use_kept("shared-memory/queue/items", || d.items.to_string()),
+        use_kept("shared-memory/queue/produce_us", || {
+            d.produce_us.to_string()
+        }),
+        use_kept("shared-memory/queue/consume_us", || {
+            d.consume_us.to_string()
+        }),
     ];
     let occupancy = use_state(|| 0u32);
     {
@@ -94,7 +98,7 @@ pub fn QueueTab() -> Html {
             if let Some(report) = report {
                 { queue_results(&report) }
             }
-            <ThreadStates threads={parse_whole("producers", &fields[0]).unwrap_or(0) + parse_whole("consumers", &fields[1]).unwrap_or(0)} active={experiment.running()} name={Callback::from(move |lane: u32| if lane < producers { format!("P{lane}") } else { format!("C{}", lane - producers) })} />
+            <ThreadStates threads={parse_whole("producers", &fields[0]).unwrap_or(0) + parse_whole("consumers", &fields[1]).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(move |lane: u32| if lane < producers { format!("P{lane}") } else { format!("C{}", lane - producers) })} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(move |lane: u32| {
                     if lane < producers { format!("P{lane} (producer)") } else { format!("C{} (consumer)", lane - producers) }

@@ -4,7 +4,7 @@ use super::thread_lane;
 use crate::model::labs::shared_memory::{SemaphoreParams, SemaphoreReport};
 use crate::runtime::labs::shared_memory::semaphore;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::use_experiment;
+use crate::ui::hooks::{use_kept, use_kept_experiment};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
@@ -15,12 +15,20 @@ use yew::prelude::*;
 #[component]
 pub fn SemaphoreTab() -> Html {
     let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
-    let experiment = use_experiment::<SemaphoreReport>();
+    let experiment = use_kept_experiment::<SemaphoreReport>("shared-memory/semaphore");
     let defaults = SemaphoreParams::default();
-    let threads = use_state(|| defaults.threads.min(threads_available.max(1)).to_string());
-    let permits = use_state(|| defaults.permits.to_string());
-    let rounds = use_state(|| defaults.rounds.to_string());
-    let work = use_state(|| defaults.work_ms.to_string());
+    let threads = use_kept("shared-memory/semaphore/threads", || {
+        defaults.threads.min(threads_available.max(1)).to_string()
+    });
+    let permits = use_kept("shared-memory/semaphore/permits", || {
+        defaults.permits.to_string()
+    });
+    let rounds = use_kept("shared-memory/semaphore/rounds", || {
+        defaults.rounds.to_string()
+    });
+    let work = use_kept("shared-memory/semaphore/work", || {
+        defaults.work_ms.to_string()
+    });
     let on_run = {
         let (threads, permits, rounds, work, experiment) = (
             threads.clone(),
@@ -75,7 +83,7 @@ pub fn SemaphoreTab() -> Html {
                 </dl>
                 <CopyButton text={serde_json::to_string_pretty(&*report).unwrap_or_default()} />
             }
-            <ThreadStates threads={parse_whole("threads", &threads).unwrap_or(0)} active={experiment.running()} name={Callback::from(thread_lane)} />
+            <ThreadStates threads={parse_whole("threads", &threads).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}
