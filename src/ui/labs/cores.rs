@@ -65,6 +65,10 @@ struct State {
     error: Option<String>,
     outcome: Option<Rc<CoresOutcome>>,
     sweep: Rc<Vec<CoresReport>>,
+    /// Numbers (1-based, as the table's first column) of the run the cards show and of the
+    /// sweep's first and last runs, so every figure says which run it belongs to.
+    outcome_run: usize,
+    sweep_runs: (usize, usize),
     history: Rc<Vec<CoresReport>>,
 }
 
@@ -82,6 +86,8 @@ impl Default for State {
             error: None,
             outcome: None,
             sweep: Rc::default(),
+            outcome_run: 0,
+            sweep_runs: (0, 0),
             history: Rc::default(),
         }
     }
@@ -147,13 +153,16 @@ impl Reducible for State {
                 next.running = None;
                 let mut history = (*next.history).clone();
                 history.push(outcome.report.clone());
+                next.outcome_run = history.len();
                 next.history = Rc::new(history);
                 next.outcome = Some(Rc::new(outcome));
             }
             Action::Swept(Ok(reports)) => {
                 next.running = None;
                 let mut history = (*next.history).clone();
+                let first = history.len() + 1;
                 history.extend(reports.iter().cloned());
+                next.sweep_runs = (first, history.len());
                 next.history = Rc::new(history);
                 next.sweep = Rc::new(reports);
             }
@@ -397,10 +406,11 @@ pub fn CoresLab() -> Html {
                     </figcaption>
                 </figure>
                 if let Some(outcome) = &state.outcome {
-                    { summary(&outcome.report) }
+                    { summary(&outcome.report, state.outcome_run) }
                 }
             </div>
             if !state.sweep.is_empty() {
+                <p class="muted" data-testid="sweep-of">{ format!("The sweep: runs {}–{} in the table below.", state.sweep_runs.0, state.sweep_runs.1) }</p>
                 <SpeedupChart points={sweep_points} max_threads={pool_threads.max(2)} />
             }
             if !state.history.is_empty() {
@@ -411,7 +421,7 @@ pub fn CoresLab() -> Html {
     }
 }
 
-fn summary(report: &CoresReport) -> Html {
+fn summary(report: &CoresReport, run: usize) -> Html {
     let verdict = if report.same_as_baseline {
         "same image as 1 thread ✓"
     } else {
@@ -419,6 +429,7 @@ fn summary(report: &CoresReport) -> Html {
     };
     html! {
         <dl class="summary" data-testid="summary">
+            <div class="summary-of"><dt>{ "run" }</dt><dd data-testid="summary-of">{ format!("#{run} in the table: 1 thread vs {}, {}×{}", report.describe, report.width, report.height) }</dd></div>
             <div><dt>{ "1 thread" }</dt><dd data-testid="baseline-ms">{ format!("{:.1} ms", report.baseline_ms) }</dd></div>
             <div><dt>{ report.describe.clone() }</dt><dd data-testid="wall-ms">{ format!("{:.1} ms", report.wall_ms) }</dd></div>
             <div><dt>{ "speedup" }</dt><dd data-testid="speedup">{ format!("{:.2}×", report.speedup) }</dd></div>
@@ -460,12 +471,13 @@ fn history_table(history: &[CoresReport], facts: &str) -> Html {
             <caption>{ "Runs so far (median of the repeats)" }
                 <span class="machine" data-testid="machine-facts">{ facts.to_string() }</span></caption>
             <thead><tr>
-                <th>{ "run" }</th><th>{ "schedule" }</th><th>{ "image" }</th><th>{ "1 thread ms" }</th>
+                <th>{ "#" }</th><th>{ "run" }</th><th>{ "schedule" }</th><th>{ "image" }</th><th>{ "1 thread ms" }</th>
                 <th>{ "ms" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "CPU (derived)" }</th>
             </tr></thead>
             <tbody>
-                { for history.iter().rev().map(|r| html! {
+                { for history.iter().enumerate().rev().map(|(i, r)| html! {
                     <tr>
+                        <td>{ i + 1 }</td>
                         <td>{ r.describe.clone() }</td>
                         <td>{ if r.schedule == Schedule::Parallel { "parallel" } else { "taking turns" } }</td>
                         <td>{ format!("{}×{} · {} it", r.width, r.height, r.max_iter) }</td>

@@ -84,7 +84,8 @@ test("cores lab: running 1 vs 2 threads from the UI shows a real speedup", async
   assertNear(Number(cpu[1]), Math.min(100 * speedup, cores * 100), 1, "CPU use shown");
   assert.match(await lab.page.getAttribute("[data-testid=cpu]", "title"), /cannot read CPU time/);
   const labels = await lab.page.$$eval("[data-testid=summary] dt", (dts) => dts.map((dt) => dt.textContent.trim()));
-  assert.deepEqual(labels, ["1 thread", "2 threads", "speedup", "efficiency", "CPU use (derived)", "answer"]);
+  assert.deepEqual(labels, ["run", "1 thread", "2 threads", "speedup", "efficiency", "CPU use (derived)", "answer"]);
+  assert.equal(await lab.text("summary-of"), "#1 in the table: 1 thread vs 2 threads, 640×400");
   assert.equal(await lab.text("same-answer"), "same image as 1 thread ✓");
   assert.match(await lab.text("machine-facts"), /measured on \d+ logical cores · cross-origin isolated · \d+ workers · \S+Chrome \d+/);
   // The timeline: the work items of both renders (640×400 in rows of 4) on workers, drawn as
@@ -117,8 +118,13 @@ test("cores lab: a sweep draws the speedup chart and the copy button offers JSON
   assert.equal(json.runs[0].speedup, 1);
   for (const r of json.runs) assertConsistent(r, { cores, pool, label: `sweep ${r.threads}: ` });
   // The history table lists the runs newest first, labelled as they ran.
-  const rows = await lab.page.$$eval("[data-testid=history] tbody tr td:first-child", (tds) => tds.map((td) => td.textContent));
+  const rows = await lab.page.$$eval("[data-testid=history] tbody tr td:nth-child(2)", (tds) => tds.map((td) => td.textContent));
   assert.deepEqual(rows, json.runs.map((r) => r.describe).reverse());
+  // Every figure says which run it is: the sweep names its rows; a Run after it names its own.
+  assert.equal(await lab.text("sweep-of"), `The sweep: runs 1–${pool} in the table below.`);
+  await lab.page.click("[data-testid=run]");
+  await lab.waitIdle();
+  assert.match(await lab.text("summary-of"), new RegExp(`^#${pool + 1} in the table: 1 thread vs `));
   lab.assertNoProblems();
 });
 
