@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test dist serve-dist bench tools clean
+.PHONY: serve test dist serve-dist bench soak tools clean
 
 ## serve: build and serve on http://127.0.0.1:8080 with COOP/COEP, rebuilding on change
 serve:
@@ -31,6 +31,11 @@ bench: dist
 	cargo bench --bench kernels
 	cargo bench --bench explore
 	node tests/e2e/bench.mjs
+
+## soak: every console experiment 50 times on one page, some cancelled; prints memory and workers
+soak: dist
+	@scripts/install.sh test
+	cd tests/e2e && SOAK_ROUNDS=50 node --test --test-name-pattern=soak specs/soak.test.mjs
 
 ## tools: install everything `make test` needs, without running anything
 tools:

@@ -6,6 +6,7 @@
 //! message says what was wrong;
 //! `lab.cancel()` cancels every queued or running run; `lab.machine()` gives the facts;
 //! `lab.trace()` returns the last run's timeline as Chrome trace-event JSON (Perfetto loads it);
+//! `lab.memory()` gives the bytes of the shared wasm memory;
 //! `lab.selftest("worker-panic")` panics a worker on purpose, to prove panics are reported
 //! (it breaks the pool: the page must be reloaded after it).
 
@@ -40,6 +41,12 @@ pub fn install() {
     set(&lab, "machine", machine_fn.into_js_value());
     let trace_fn = Closure::<dyn Fn() -> JsValue>::new(trace);
     set(&lab, "trace", trace_fn.into_js_value());
+    // Bytes of the page's shared wasm memory (it grows, never shrinks): what a soak watches.
+    let memory_fn = Closure::<dyn Fn() -> JsValue>::new(|| {
+        let buffer = Reflect::get(&wasm_bindgen::memory(), &"buffer".into()).unwrap_or_default();
+        Reflect::get(&buffer, &"byteLength".into()).unwrap_or(JsValue::NULL)
+    });
+    set(&lab, "memory", memory_fn.into_js_value());
     set(&lab, "selftest", selftest_fn.into_js_value());
     set(&js_sys::global().into(), "lab", lab.into());
 }
