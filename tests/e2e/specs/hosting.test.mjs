@@ -60,3 +60,42 @@ test("with service workers blocked, a banner says what works and the model labs 
   await page.screenshot({ path: join(ARTIFACTS, "hosting-no-sw.png") });
   assert.deepEqual(page.problems.filter((p) => !/SharedArrayBuffer|isolat/i.test(p)), []);
 });
+
+test("a Content-Security-Policy allows only the page's own scripts, and nothing on the site breaks it", async () => {
+  const page = await openPage(host.browser);
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__violations.push(`${e.violatedDirective}: ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
+  });
+  await page.goto(`${host.server.url}/#/`);
+  await page.waitForSelector("[data-testid=pool]:has-text('ready')", { timeout: 30000 });
+  const policy = await page.getAttribute("meta[http-equiv=Content-Security-Policy]", "content");
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]+'){3}; worker-src 'self' blob:;/);
+  assert.doesNotMatch(policy, /unsafe-eval'|'unsafe-inline'[^;]*script/, "no eval, no inline scripts beyond the hashed ones");
+  // Every page, and the experiments that make workers of their own (process tasks, your JS
+  // in a Worker, litmus workers), the service worker's IO routes and the explorer.
+  for (const route of ["cores", "shared-memory", "gil", "processes", "io", "explorer", "event-loop"]) {
+    await page.evaluate((r) => { location.hash = `#/${r}`; }, route);
+    await page.waitForSelector("main h2, section.lab h2", { timeout: 10000 });
+  }
+  const results = await page.evaluate(async () => [
+    (await window.lab.run("pool", { tasks: 4, task_ms: 10 })).results.length,
+    (await window.lab.run("js-real", { source: "console.log(1 + 1)" })).output.join(),
+    (await window.lab.run("litmus-hw", { iterations: 2000 })).runs,
+    (await window.lab.run("io-models", { connections: 2, delay_ms: 20 })).connections,
+    (await window.lab.run("explore", { preset: "balance" })).final_states.length,
+  ]);
+  assert.deepEqual(results, [4, "2", 2000, 2, 7]);
+  // An inline script injected now is refused: the policy is enforced, not just present.
+  await page.evaluate(() => {
+    const s = document.createElement("script");
+    s.textContent = "window.__injected = true";
+    document.head.append(s);
+  });
+  assert.equal(await page.evaluate(() => window.__injected ?? false), false);
+  const violations = await page.evaluate(() => window.__violations);
+  assert.equal(violations.length, 1, violations.join("\n"));
+  assert.match(violations[0], /^script-src-elem: inline/);
+  assert.deepEqual(page.problems.filter((p) => !/Content Security Policy/.test(p)), []);
+});

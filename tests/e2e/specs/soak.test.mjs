@@ -53,12 +53,15 @@ test(`soak: every experiment ${ROUNDS} times, some cancelled; no errors, memory 
       const cancel = runs % 7 === 0;
       const outcome = await lab.page.evaluate(async ([id, params, cancel]) => {
         const run = window.lab.run(id, params);
-        if (cancel) setTimeout(() => window.lab.cancel(), 30);
+        // A run over before the 30 ms must not have its cancel land on the next run.
+        const timer = cancel ? setTimeout(() => window.lab.cancel(), 30) : 0;
         try {
           await run;
           return "ok";
         } catch (e) {
           return e.message;
+        } finally {
+          clearTimeout(timer);
         }
       }, [id, QUICK[id] ?? {}, cancel]);
       if (outcome !== "ok") {
