@@ -6,6 +6,10 @@
 //! and x86-TSO allow; the litmus lab on real threads counts what the visitor's CPU does.
 //! Names follow the literature (Alglave, Maranget, Sarkar and Sewell's litmus tests).
 
+use std::collections::BTreeSet;
+
+use super::search::Report;
+
 /// One litmus test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Litmus {
@@ -29,22 +33,8 @@ pub const LITMUS: &[Litmus] = &[
     Litmus {
         id: "SB",
         title: "Store buffering: each thread stores, then loads the other's variable",
-        source: "\
-shared x = 0
-shared y = 0
-shared r0 = 0
-shared r1 = 0
-
-thread t0 {
-    x = 1
-    r0 = y
-}
-
-thread t1 {
-    y = 1
-    r1 = x
-}
-",
+        // The store-buffering preset, comments and all: one text for the menu and the lab.
+        source: super::presets::STORE_BUFFERING,
         registers: 2,
         weak: &[0, 0],
         traces: 3,
@@ -249,6 +239,19 @@ thread t3 {
 /// The litmus test with this id.
 pub fn litmus(id: &str) -> Option<&'static Litmus> {
     LITMUS.iter().find(|t| t.id == id)
+}
+
+/// The register values (`r0`, `r1`, … in order) of every final state of a report.
+pub fn register_values(test: &Litmus, report: &Report) -> BTreeSet<Vec<i64>> {
+    report
+        .final_states
+        .iter()
+        .map(|f| {
+            (0..test.registers)
+                .map(|i| f.shared[&format!("r{i}")])
+                .collect()
+        })
+        .collect()
 }
 
 /// An outcome's name as the console prints it: `r0=0,r1=0`.

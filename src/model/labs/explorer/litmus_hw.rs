@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::ast::{Expr, Program, StmtKind};
-use super::litmus::{LITMUS, Litmus, litmus, outcome_name};
+use super::litmus::{LITMUS, Litmus, litmus, outcome_name, register_values};
 use super::parser::parse;
 use super::search::{Options, Reduction, Strategy, explore};
 use crate::model::params::check_range;
@@ -170,15 +170,7 @@ pub fn allowed(test: &Litmus, fence: bool, tso: bool) -> Result<BTreeSet<Vec<i64
     };
     let report =
         explore(&program, &Options::with(strategy), &mut |_| false).map_err(|e| e.to_string())?;
-    Ok(report
-        .final_states
-        .iter()
-        .map(|f| {
-            (0..test.registers)
-                .map(|i| f.shared[&format!("r{i}")])
-                .collect()
-        })
-        .collect())
+    Ok(register_values(test, &report))
 }
 
 /// What `lab.run("litmus-hw", …)` resolves to.

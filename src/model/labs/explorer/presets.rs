@@ -469,7 +469,7 @@ thread t2 {
 assert not (top == 2 and taken2 == 1), \"ABA: top is node 2, which t2 popped\"
 ";
 
-const STORE_BUFFERING: &str = "\
+pub(crate) const STORE_BUFFERING: &str = "\
 # Each thread stores 1, then loads the other's variable. With one memory
 # (sequential consistency) some store comes first, so r0 = r1 = 0 cannot
 # happen. x86 CPUs put stores in a store buffer and let a later load go

@@ -309,26 +309,12 @@ pub(crate) fn replay(code: &Code, witness: &[usize]) -> Result<Vec<TsoStep>, Str
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use super::super::super::compile::compile;
-    use super::super::super::litmus::{LITMUS, Litmus, litmus};
+    use super::super::super::litmus::{LITMUS, litmus, register_values};
     use super::super::super::presets::PRESETS;
     use super::super::super::testing::{outcomes, program, run};
     use super::super::{Options, Reduction, Report, Strategy, explore};
     use super::replay;
-
-    fn registers(test: &Litmus, report: &Report) -> BTreeSet<Vec<i64>> {
-        report
-            .final_states
-            .iter()
-            .map(|f| {
-                (0..test.registers)
-                    .map(|i| f.shared[&format!("r{i}")])
-                    .collect()
-            })
-            .collect()
-    }
 
     fn tso(source: &str) -> Report {
         let report = explore(&program(source), &Options::with(Strategy::Tso), &mut |_| {
@@ -350,8 +336,8 @@ mod tests {
     #[test]
     fn tso_allows_store_buffering_and_nothing_else_of_the_classic_tests() {
         for test in LITMUS {
-            let sc = registers(test, &run(test.source, Reduction::Full));
-            let weak = registers(test, &tso(test.source));
+            let sc = register_values(test, &run(test.source, Reduction::Full));
+            let weak = register_values(test, &tso(test.source));
             assert!(
                 !sc.contains(test.weak),
                 "{}: SC forbids the weak outcome",
@@ -376,15 +362,15 @@ mod tests {
             .source
             .replace("x = 1\n", "x = 1\n    fence\n")
             .replace("y = 1\n", "y = 1\n    fence\n");
-        assert!(!registers(sb, &tso(&fenced)).contains(sb.weak));
+        assert!(!register_values(sb, &tso(&fenced)).contains(sb.weak));
         let swapped = sb
             .source
             .replace("x = 1", "swap(x, 1)")
             .replace("y = 1", "swap(y, 1)");
-        assert!(!registers(sb, &tso(&swapped)).contains(sb.weak));
+        assert!(!register_values(sb, &tso(&swapped)).contains(sb.weak));
         // One fence is not enough: the other thread's store can still wait.
         let half = sb.source.replace("x = 1\n", "x = 1\n    fence\n");
-        assert!(registers(sb, &tso(&half)).contains(sb.weak));
+        assert!(register_values(sb, &tso(&half)).contains(sb.weak));
     }
 
     #[test]
