@@ -4,6 +4,7 @@
 //! deterministic and tested natively with `cargo test`. The runtime and the UI call in;
 //! the model never calls out.
 
+pub mod glossary;
 pub mod labs;
 pub mod mandelbrot;
 pub mod params;

@@ -4,6 +4,7 @@
 
 use super::boot::{self, BootState};
 use super::labs;
+use crate::model::glossary::GLOSSARY;
 use crate::model::labs::{self as registry, PLANNED_LABS, SYLLABUS, Shown};
 use crate::runtime::{crash, env};
 use gloo::events::EventListener;
@@ -156,6 +157,17 @@ fn home() -> Html {
                             <td>{ concept.en }</td><td lang="zh">{ concept.zh }</td>
                             <td>{ syllabus_labs(concept) }</td>
                         </tr>
+                    }) }
+                </tbody>
+            </table>
+            <table class="glossary" id="glossary" data-testid="glossary">
+                <caption>{ "Words used here " }<span class="zh">{ "术语" }</span></caption>
+                <thead><tr><th scope="col">{ "Term" }</th><th scope="col">{ "Meaning" }</th>
+                    <th scope="col" lang="zh">{ "术语" }</th><th scope="col" lang="zh">{ "含义" }</th></tr></thead>
+                <tbody>
+                    { for GLOSSARY.iter().map(|t| html! {
+                        <tr><th scope="row">{ t.en }</th><td>{ t.meaning_en }</td>
+                            <td lang="zh">{ t.zh }</td><td lang="zh">{ t.meaning_zh }</td></tr>
                     }) }
                 </tbody>
             </table>

@@ -28,6 +28,10 @@ pub fn RunBar(props: &RunBarProps) -> Html {
                     { props.label.clone() }</button>
                 <button type="button" onclick={on_cancel} disabled={!props.running} data-testid="cancel">{ "Cancel" }</button>
             </div>
+            if props.disabled && !props.running {
+                <p class="note" role="status" data-testid="disabled-why">
+                    { "Run is off: this needs worker threads, which are still starting or which this page cannot have (it is not cross-origin isolated; the banner at the top says why)." }</p>
+            }
             if let Some(error) = &props.error {
                 { run_message(error) }
             }

@@ -183,10 +183,27 @@ test("without COOP/COEP headers and without service workers the page explains wh
     await banner.first().waitFor({ timeout: 15000 });
     await page.waitForFunction(() => /service worker/.test(document.querySelector("[data-testid=isolation-banner]")?.textContent ?? ""), null, { timeout: 15000 });
     assert.match(await banner.first().textContent(), /cross-origin isolated \(the site's service worker did not take control/);
+    // A disabled Run says why, next to it.
+    await page.goto(`${plain.url}/#/shared-memory`);
+    await page.waitForSelector("[data-testid=disabled-why]", { timeout: 15000 });
+    assert.match(await page.textContent("[data-testid=disabled-why]"), /^Run is off: this needs worker threads/);
+    assert.equal(await page.isDisabled("[data-testid=run]"), true);
     await page.screenshot({ path: join(ARTIFACTS, "not-isolated.png"), fullPage: true });
   } finally {
     await plain.close();
   }
+});
+
+test("the home page's glossary explains each term in English and Chinese", async () => {
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
+  await lab.open("");
+  const rows = await lab.page.$$eval("[data-testid=glossary] tbody tr", (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  assert.ok(rows.length >= 16, `${rows.length} terms`);
+  for (const [term, meaning, zh, meaningZh] of rows) {
+    assert.ok(term && meaning.endsWith(".") && zh && meaningZh.endsWith("。"), `${term}: ${meaning} / ${zh}: ${meaningZh}`);
+  }
+  assert.deepEqual(rows.find((r) => r[0] === "cross-origin isolated").slice(2, 3), ["跨源隔离"]);
+  lab.assertNoProblems();
 });
 
 test("on a phone (390 px) no page is wider than the screen, before or after a run", async () => {
