@@ -2,6 +2,7 @@
 
 pub mod bar_chart;
 pub mod copy_button;
+pub mod export;
 pub mod field;
 pub mod line_chart;
 pub mod loglog_chart;

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { serve } from "../serve.mjs";
 import { launch, openPage, ARTIFACTS } from "../browser.mjs";
 import { assertNear, useSite, DIST } from "../harness.mjs";
@@ -260,5 +261,20 @@ test("DevTools: a run's spans are performance.measure entries named lab:<lab>:T<
   const total = (xs) => xs.reduce((a, b) => a + b, 0);
   assertNear(total(complete.map((e) => e.dur)) / 1000, total(measures.map((m) => m.duration)), 0.01 * measures.length, "total span time");
   assert.ok(complete.every((e) => ["new", "idle", "working", "blocked", "waiting", "sleeping", "dead"].includes(e.name)));
+  // The timeline saves as a standalone SVG (same bars, styles inlined) and as a 2× PNG.
+  const saved = async (testid) => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`[data-testid=timeline] [data-testid=${testid}]`)]);
+    return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+  };
+  const svg = await saved("save-svg");
+  assert.equal(svg.name, "timeline.svg");
+  const text = svg.bytes.toString("utf8");
+  assert.match(text, /^<svg[^>]* xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.equal((text.match(/<rect /g) ?? []).length, await page.locator("[data-testid=timeline] svg rect").count());
+  assert.match(text, /style="fill:rgb\(/, "colours travel with the file");
+  const png = await saved("save-png");
+  assert.equal(png.name, "timeline.png");
+  assert.deepEqual([...png.bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG file");
+  assert.equal(png.bytes.readUInt32BE(16), 2000, "twice the chart's 1000-unit width");
   assert.deepEqual(page.problems, []);
 });
