@@ -398,7 +398,9 @@ test("litmus tests on real threads: this x86 machine shows store buffering, neve
   // Cancel stops the workers and reports what was counted.
   await lab.page.fill("[data-testid=litmus-iterations]", "10000000");
   await lab.page.click("[data-testid=litmus-hw] [data-testid=run]");
-  await lab.page.waitForTimeout(300);
+  // Cancel once the first batch of runs has been tallied (the workers' start-up varies).
+  await lab.page.waitForFunction(() => Number(document.querySelector("[data-testid=litmus-hw] progress")?.value ?? 0) > 0,
+    null, { timeout: 30000, polling: 50 });
   const started = Date.now();
   await lab.page.click("[data-testid=litmus-hw] [data-testid=cancel]");
   await lab.page.waitForFunction(() => /cancelled early/.test(document.querySelector("[data-testid=litmus-verdict]")?.textContent ?? ""));

@@ -205,7 +205,8 @@ test("producer-consumer: the page keeps drawing while it runs, a 10 000-item tim
   await lab.run("audit");
   const frames = await lab.stopFrameProbe();
   console.log(`producer-consumer at defaults: longest frame gap ${frames.longest.toFixed(1)} ms over ${frames.count} frames`);
-  assert.ok(frames.longest < 100, `longest frame gap ${frames.longest} ms`);
+  // "No gap over 100 ms": four busy workers on a 2-core machine may delay one frame to 100 ms.
+  assert.ok(frames.longest <= 100, `longest frame gap ${frames.longest} ms`);
   assert.equal(await lab.text("consumed"), "2000 / 2000");
   // At most one bar per lane per pixel column, however many spans.
   const rects = await lab.page.locator("[data-testid=timeline] rect").count();
