@@ -172,12 +172,18 @@ pub async fn litmus_hw(params: LitmusHwParams) -> Result<LitmusHwReport, String>
         .into();
     let answer: Answer = serde_json::from_str(&json).map_err(|e| e.to_string())?;
     LITMUS_RUNS.store(answer.runs, Ordering::Relaxed);
-    litmus_hw::report(
-        &params,
-        &answer.counts,
-        answer.runs,
-        answer.ms,
-        answer.cancelled,
-        spec.threads.len(),
-    )
+    // The SC and TSO outcome sets are explorer searches: they run on the conductor, not on
+    // the page (small for litmus programs, but work is work).
+    let threads = spec.threads.len();
+    pool::submit(move |_| {
+        litmus_hw::report(
+            &params,
+            &answer.counts,
+            answer.runs,
+            answer.ms,
+            answer.cancelled,
+            threads,
+        )
+    })
+    .await?
 }
