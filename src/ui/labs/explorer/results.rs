@@ -3,10 +3,11 @@
 //! mode; then the search's size, time and any limit it reached.
 
 use crate::model::labs::explorer::{
-    ExploreResult, Mode, Program, count_text, replay_tso, shared_text,
+    ExploreResult, Mode, Program, TsoStep, count_text, replay_tso, shared_text,
 };
 use crate::runtime::labs::explorer::ON_WORKER;
 use crate::ui::widgets::copy_button::CopyButton;
+use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -23,9 +24,21 @@ pub struct ResultsProps {
 pub fn Results(props: &ResultsProps) -> Html {
     let result = &props.result;
     let threads = &result.threads;
+    // TSO walks replay their witness (compiling the program): once per result, not on every
+    // re-render of the page (each step-mode click re-renders it).
+    let walks = use_memo(
+        (
+            Rc::as_ptr(result) as usize,
+            Rc::as_ptr(&props.program) as usize,
+        ),
+        {
+            let (result, program) = (result.clone(), props.program.clone());
+            move |_| tso_walks(&result, &program)
+        },
+    );
     let replay = |witness: &[usize], what: String| {
         if result.mode == Mode::Tso {
-            return tso_walk(&props.program, threads, witness);
+            return tso_walk(walks.get(witness), threads, witness.len());
         }
         let on_replay = props.on_replay.clone();
         let witness = Rc::new(witness.to_vec());
@@ -173,11 +186,33 @@ pub fn Results(props: &ResultsProps) -> Html {
 
 /// A TSO witness step by step with every thread's store buffer after each step (the SC step
 /// mode cannot replay drains).
-fn tso_walk(program: &Program, threads: &[String], witness: &[usize]) -> Html {
-    let steps = match replay_tso(program, witness) {
-        Ok(steps) => steps,
-        Err(e) => {
+fn tso_walks(
+    result: &ExploreResult,
+    program: &Program,
+) -> HashMap<Vec<usize>, Result<Vec<TsoStep>, String>> {
+    if result.mode != Mode::Tso {
+        return HashMap::new();
+    }
+    let witnesses = result
+        .final_states
+        .iter()
+        .map(|f| &f.witness)
+        .chain(result.deadlocks.iter().map(|d| &d.witness))
+        .chain(result.assertion_failures.iter().map(|a| &a.witness))
+        .chain(result.errors.iter().map(|e| &e.witness));
+    witnesses
+        .map(|w| (w.clone(), replay_tso(program, w)))
+        .collect()
+}
+
+fn tso_walk(walk: Option<&Result<Vec<TsoStep>, String>>, threads: &[String], len: usize) -> Html {
+    let steps = match walk {
+        Some(Ok(steps)) => steps,
+        Some(Err(e)) => {
             return html! { <p class="muted">{ format!("The program changed since this search ({e}).") }</p> };
+        }
+        None => {
+            return html! { <p class="muted">{ format!("No walk for this {len}-step witness.") }</p> };
         }
     };
     let rows = steps.iter().enumerate().map(|(index, step)| {
