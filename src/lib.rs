@@ -11,6 +11,13 @@ compile_error!(
      (target-feature=+atomics,+bulk-memory and -Z build-std)"
 );
 
+// Translated text: `t!("key")` anywhere in the UI, from `locales/app.yml` (compiled in).
+#[cfg(target_arch = "wasm32")]
+#[macro_use]
+extern crate rust_i18n;
+#[cfg(target_arch = "wasm32")]
+i18n!("locales", fallback = "en");
+
 pub mod model;
 
 #[cfg(target_arch = "wasm32")]

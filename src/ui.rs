@@ -10,6 +10,7 @@ pub mod boot;
 pub mod console;
 pub mod hooks;
 pub mod labs;
+pub mod language;
 pub mod widgets;
 
 /// Mounts the app on `#app` and installs `window.lab`.

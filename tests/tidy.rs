@@ -2,7 +2,8 @@
 //! Every source file opens with a `//!` doc; the model layer names no browser crate; the
 //! ARCHITECTURE.md code map and the `src/` folders match both ways; every lab in the registry
 //! has its files in every layer, a stylesheet and an end-to-end spec, and every experiment a
-//! runner and a README entry; nothing the page's thread can reach blocks.
+//! runner and a README entry; nothing the page's thread can reach blocks; every translated
+//! string is in English and Chinese.
 #![cfg(not(target_arch = "wasm32"))]
 
 use concurrency_lab::model::labs;
@@ -233,4 +234,87 @@ fn readme_starts_with_the_two_commands() {
     );
     let ci = fs::read_to_string(root().join(".ci/run")).unwrap();
     assert!(ci.contains("make test"), ".ci/run must run make test");
+}
+
+/// `locales/app.yml` as key → (language → text), read line by line: the file keeps to one
+/// shape (`key:` at the margin, `  en: …` / `  zh-CN: …` under it), which this also checks.
+fn translations() -> Vec<(String, Vec<(String, String)>)> {
+    let text = fs::read_to_string(root().join("locales/app.yml")).unwrap();
+    let mut keys: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') || line.starts_with("_version") {
+            continue;
+        }
+        if let Some(key) = line.strip_suffix(':').filter(|_| !line.starts_with(' ')) {
+            keys.push((key.to_string(), Vec::new()));
+            continue;
+        }
+        let (language, value) = line
+            .trim_start()
+            .split_once(": ")
+            .unwrap_or_else(|| panic!("locales/app.yml:{}: not `  lang: text`", n + 1));
+        let (_, languages) = keys
+            .last_mut()
+            .unwrap_or_else(|| panic!("locales/app.yml:{}: a text before any key", n + 1));
+        languages.push((language.to_string(), value.to_string()));
+    }
+    keys
+}
+
+#[test]
+fn every_translated_string_is_in_both_languages() {
+    let keys = translations();
+    for (key, languages) in &keys {
+        let names: Vec<&str> = languages.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(names, ["en", "zh-CN"], "{key}: wants en and zh-CN");
+        // An empty English text is allowed (a suffix only Chinese has); Chinese never is.
+        assert!(
+            !languages[1].1.trim_matches('"').is_empty(),
+            "{key} has no Chinese text"
+        );
+    }
+    let known = |key: &str| keys.iter().any(|(k, _)| k == key);
+    // Every key the code uses exists, so no visible string falls back to its key.
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    for file in files {
+        let source = fs::read_to_string(&file).unwrap();
+        for (at, _) in source.match_indices("t!(\"") {
+            // `format!("…")` ends in `t!("` too: only a bare `t!` is a translation.
+            let before = source[..at].chars().next_back().unwrap_or(' ');
+            let line_start = source[..at].rfind('\n').map_or(0, |n| n + 1);
+            let in_comment = source[line_start..at].trim_start().starts_with("//");
+            if before.is_alphanumeric() || before == '_' || in_comment {
+                continue;
+            }
+            let rest = &source[at + 4..];
+            let key = &rest[..rest.find('"').unwrap()];
+            assert!(
+                known(key),
+                "{}: t!(\"{key}\") has no translation",
+                file.display()
+            );
+        }
+    }
+    // Keys built at run time: every lab's idea.
+    for lab in labs::all() {
+        assert!(
+            known(&format!("concept.{}", lab.id)),
+            "no concept.{} text",
+            lab.id
+        );
+    }
+    // And no key that nothing uses.
+    let mut all_source = String::new();
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    for file in files {
+        all_source.push_str(&fs::read_to_string(file).unwrap());
+    }
+    for (key, _) in &keys {
+        assert!(
+            key.starts_with("concept.") || all_source.contains(&format!("t!(\"{key}\"")),
+            "locales/app.yml: {key} is used nowhere"
+        );
+    }
 }

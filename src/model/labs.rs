@@ -15,6 +15,7 @@ pub mod cores;
 pub mod event_loop;
 pub mod explorer;
 pub mod gil;
+pub mod idioms;
 pub mod io;
 pub mod processes;
 pub mod shared_memory;
@@ -119,6 +120,18 @@ pub fn experiments() -> impl Iterator<Item = &'static ExperimentInfo> {
 /// The experiment with this id.
 pub fn experiment(id: &str) -> Option<&'static ExperimentInfo> {
     experiments().find(|e| e.id == id)
+}
+
+/// The range of whole-number parameter `param` of experiment `id`, as `lab.help()` prints it.
+pub fn int_range(id: &str, param: &str) -> Option<(i64, i64)> {
+    experiment(id)?
+        .params
+        .iter()
+        .find(|p| p.name == param)
+        .and_then(|p| match p.kind {
+            Kind::Int { min, max, .. } => Some((min, max)),
+            _ => None,
+        })
 }
 
 /// Checks console JSON against `id`'s parameter definitions (names, types, ranges), then

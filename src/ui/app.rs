@@ -4,34 +4,66 @@
 
 use super::boot::{self, BootState};
 use super::labs;
+use super::language;
+use super::widgets::copy_button::CopyLinkButton;
+use super::widgets::lab_idea::{LabIdea, concept_text};
 use crate::model::glossary::GLOSSARY;
 use crate::model::labs::{self as registry, PLANNED_LABS, SYLLABUS, Shown};
+use crate::model::link;
 use crate::runtime::{crash, env};
 use gloo::events::EventListener;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
 /// The lab id in `#/<id>?<params>`.
 fn current_route() -> String {
-    let hash = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    let path = hash.trim_start_matches('#').trim_start_matches('/');
-    path.split('?').next().unwrap_or_default().to_string()
+    link::split_hash(&location_hash()).0
 }
 
 /// A parameter of the hash's query (`#/event-loop?js=…`), decoded.
 pub fn hash_param(name: &str) -> Option<String> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    let (_, query) = hash.split_once('?')?;
-    query.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=')?;
-        (key == name).then(|| {
-            js_sys::decode_uri_component(value)
-                .map(String::from)
-                .unwrap_or_default()
-        })
-    })
+    link::param(&location_hash(), name)
+}
+
+/// Sets (or, with `None`, removes) a parameter of the hash's query without a new history
+/// entry and without a `hashchange` (the page is already showing it).
+pub fn set_hash_param(name: &str, value: Option<&str>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hash = location_hash();
+    let next = link::with_param(&hash, name, value);
+    if next != hash
+        && let Ok(history) = window.history()
+    {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&next));
+    }
+}
+
+/// The value of input `key` (`<lab>/<name>`) in the link, when that lab is the one shown.
+pub fn linked_input<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let (lab, name) = link::split_key(key)?;
+    let (route, _) = link::split_hash(&location_hash());
+    if route != lab {
+        return None;
+    }
+    link::from_link_value(&hash_param(name)?)
+}
+
+/// Writes input `key` into the link (`None` removes it), when that lab is the one shown.
+pub fn link_input(key: &str, value: Option<&str>) {
+    let Some((lab, name)) = link::split_key(key) else {
+        return;
+    };
+    if current_route() == lab {
+        set_hash_param(name, value);
+    }
 }
 
 /// Root component.
@@ -68,17 +100,40 @@ pub fn App() -> Html {
         });
     }
 
+    let language = use_state(|| {
+        let preferred = language::preferred();
+        language::apply(preferred, false);
+        preferred
+    });
+    let on_language = {
+        let language = language.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = if *language == language::CHINESE {
+                language::ENGLISH
+            } else {
+                language::CHINESE
+            };
+            language::apply(next, true);
+            language.set(next);
+        })
+    };
+    let chinese = *language == language::CHINESE;
+    let title = |l: &registry::LabInfo| if chinese { l.title_zh } else { l.title };
+
     let lab = registry::find(&route);
     html! {
         <ContextProvider<BootState> context={(*boot_state).clone()}>
             <header class="top">
                 <h1><a href="#/">{ "Concurrency Lab" }</a><span class="zh">{ " 并发实验室" }</span></h1>
                 { facts(&boot_state) }
-                <nav aria-label="Labs">
-                    <a href="#/" class={classes!((lab.is_none()).then_some("active"))}>{ "Home" }</a>
+                <button type="button" class="language secondary" onclick={on_language} data-testid="language"
+                    lang={if chinese { "en" } else { "zh-CN" }} title={t!("shell.language_hint").to_string()}>
+                    { t!("shell.language").to_string() }</button>
+                <nav aria-label={t!("shell.nav_label").to_string()}>
+                    <a href="#/" class={classes!((lab.is_none()).then_some("active"))}>{ t!("shell.home").to_string() }</a>
                     { for registry::all().iter().map(|l| html! {
                         <a href={format!("#/{}", l.id)} class={classes!((lab.map(|x| x.id) == Some(l.id)).then_some("active"))}>
-                            { l.title }</a>
+                            { title(l) }</a>
                     }) }
                 </nav>
             </header>
@@ -86,71 +141,82 @@ pub fn App() -> Html {
                 <div class="crash-banner" role="alert" data-testid="crash">{ format!("{message}. ") }
                     <button type="button" data-testid="crash-reload"
                         onclick={Callback::from(|_| { if let Some(w) = web_sys::window() { let _ = w.location().reload(); } })}>
-                        { "Reload the page" }</button></div>
+                        { t!("shell.crash_reload").to_string() }</button></div>
             }
             if let BootState::Unavailable { reason } = &*boot_state {
                 <div class="warning-banner" role="alert" data-testid="isolation-banner">
-                    <strong>{ "Threads are off: " }</strong>{ reason.clone() }
-                    { ". The step-through models (the explorer, the event-loop and IO models, your own code) still work; \
-                       the labs that measure threads need a normal (not private) window of a current browser." }
+                    <strong>{ t!("shell.threads_off").to_string() }</strong>{ reason.clone() }
+                    { t!("shell.threads_off_rest").to_string() }
                 </div>
             }
-            <main>
+            // Keyed by language: a switch remounts the page in the other language (every lab
+            // keeps its inputs and results across a remount).
+            <main key={*language}>
                 { match lab {
-                    Some(lab) => labs::view(lab.id).unwrap_or_default(),
-                    None => home(),
+                    Some(lab) => html! { <>
+                        <CopyLinkButton />
+                        <LabIdea lab={lab.id} />
+                        { labs::view(lab.id).unwrap_or_default() }
+                    </> },
+                    None => home(chinese),
                 } }
             </main>
-            <footer>{ "Every timing on this site is measured in your browser, on your cores. Models are labelled as models." }</footer>
+            <footer>{ t!("shell.footer").to_string() }</footer>
         </ContextProvider<BootState>>
     }
 }
 
 fn facts(state: &BootState) -> Html {
     let pool = match state {
-        BootState::Starting { threads } => format!("starting {threads} workers…"),
-        BootState::Ready { threads, ready_ms } => {
-            format!("{threads} workers ready in {ready_ms:.0} ms")
-        }
-        BootState::Unavailable { .. } => "no workers".to_string(),
+        BootState::Starting { threads } => t!("shell.pool_starting", n = threads).to_string(),
+        BootState::Ready { threads, ready_ms } => t!(
+            "shell.pool_ready",
+            n = threads,
+            ms = format!("{ready_ms:.0}")
+        )
+        .to_string(),
+        BootState::Unavailable { .. } => t!("shell.pool_none").to_string(),
     };
     let isolated = env::cross_origin_isolated();
     html! {
         <ul class="facts" aria-label="Machine facts">
-            <li data-testid="cores">{ format!("{} logical cores", env::hardware_concurrency()) }</li>
-            <li data-testid="isolation" class={if isolated { "ok" } else { "bad" }}>
-                { if isolated { "cross-origin isolated ✓" } else { "not cross-origin isolated ✗" } }</li>
-            <li data-testid="pool" class={classes!(matches!(state, BootState::Starting { .. }).then_some("pending"))}>{ pool }</li>
+            <li data-testid="cores">{ t!("shell.cores", n = env::hardware_concurrency()).to_string() }</li>
+            <li data-testid="isolation" class={if isolated { "ok" } else { "bad" }} title={t!("shell.isolated_why").to_string()}>
+                { if isolated { t!("shell.isolated") } else { t!("shell.not_isolated") }.to_string() }</li>
+            <li data-testid="pool" class={classes!(matches!(state, BootState::Starting { .. }).then_some("pending"))}
+                title={t!("shell.pool_ready_why").to_string()}>{ pool }</li>
         </ul>
     }
 }
 
-fn home() -> Html {
+fn home(chinese: bool) -> Html {
     html! {
         <section class="home">
-            <p class="lede">
-                { "Concurrency Lab runs real threads in your browser: web workers sharing one WebAssembly memory, " }
-                { "measured with one clock. Pick a lab, run it, and read the numbers your own machine produces." }
-            </p>
+            <p class="lede">{ t!("home.lede").to_string() }</p>
             <div class="cards">
                 { for registry::all().iter().map(|lab| html! {
                     <a class="card" href={format!("#/{}", lab.id)} data-testid={format!("card-{}", lab.id)}>
-                        <h3>{ lab.title }<span class="zh">{ format!(" {}", lab.title_zh) }</span></h3>
+                        if chinese {
+                            <h3 lang="zh-CN">{ lab.title_zh }<span class="zh" lang="en">{ format!(" {}", lab.title) }</span></h3>
+                        } else {
+                            <h3>{ lab.title }<span class="zh" lang="zh-CN">{ format!(" {}", lab.title_zh) }</span></h3>
+                        }
                         <span class={classes!("badge", if lab.real { "real" } else { "model" })}>
                             { match (lab.real, lab.needs_threads) {
-                                (true, true) => "real threads",
+                                (true, true) => t!("home.badge_threads"),
                                 // Real, but its point is what one thread does.
-                                (true, false) => "real · one thread",
-                                (false, _) => "model",
-                            } }</span>
-                        <p>{ lab.summary }</p>
-                        <p class="concepts">{ card_concepts(lab) }</p>
+                                (true, false) => t!("home.badge_one_thread"),
+                                (false, _) => t!("home.badge_model"),
+                            }.to_string() }</span>
+                        // The registry's summaries are English; the translated idea stands in.
+                        <p>{ if chinese { concept_text(lab.id) } else { lab.summary.to_string() } }</p>
+                        <p class="concepts">{ card_concepts(lab, chinese) }</p>
                     </a>
                 }) }
             </div>
             <table class="syllabus">
-                <caption>{ "From the notes to the labs" }</caption>
-                <thead><tr><th>{ "Concept" }</th><th>{ "概念" }</th><th>{ "Lab" }</th></tr></thead>
+                <caption>{ t!("home.syllabus_caption").to_string() }</caption>
+                <thead><tr><th>{ "Concept" }</th><th lang="zh-CN">{ "概念" }</th><th>{ t!("home.lab").to_string() }</th></tr></thead>
                 <tbody>
                     { for SYLLABUS.iter().map(|concept| html! {
                         <tr class={classes!((concept.shown == Shown::Planned).then_some("planned"))}>
@@ -161,7 +227,7 @@ fn home() -> Html {
                 </tbody>
             </table>
             <table class="glossary" id="glossary" data-testid="glossary">
-                <caption>{ "Words used here " }<span class="zh">{ "术语" }</span></caption>
+                <caption>{ t!("home.glossary_caption").to_string() }</caption>
                 <thead><tr><th scope="col">{ "Term" }</th><th scope="col">{ "Meaning" }</th>
                     <th scope="col" lang="zh">{ "术语" }</th><th scope="col" lang="zh">{ "含义" }</th></tr></thead>
                 <tbody>
@@ -191,7 +257,7 @@ fn syllabus_labs(concept: &registry::Concept) -> Html {
         let owner = if owner.ends_with("(planned)") {
             owner
         } else {
-            format!("{owner} (planned)")
+            format!("{owner} {}", t!("home.planned"))
         };
         return html! {
             <>
@@ -211,16 +277,19 @@ fn syllabus_labs(concept: &registry::Concept) -> Html {
         <>
             { for links }
             if concept.shown == Shown::Partly {
-                <small class="gap">{ format!("partly: {}", concept.gap) }</small>
+                <small class="gap">{ t!("home.partly", gap = concept.gap).to_string() }</small>
             }
         </>
     }
 }
 
 /// The first few syllabus rows a lab shows, and how many more: the full list is the table.
-fn card_concepts(lab: &registry::LabInfo) -> String {
+fn card_concepts(lab: &registry::LabInfo, chinese: bool) -> String {
     const SHOWN: usize = 4;
-    let all: Vec<&str> = lab.concepts().map(|c| c.en).collect();
+    let all: Vec<&str> = lab
+        .concepts()
+        .map(|c| if chinese { c.zh } else { c.en })
+        .collect();
     let mut text = all
         .iter()
         .take(SHOWN)
@@ -228,10 +297,7 @@ fn card_concepts(lab: &registry::LabInfo) -> String {
         .collect::<Vec<_>>()
         .join(" · ");
     if all.len() > SHOWN {
-        text.push_str(&format!(
-            " · and {} more in the table below",
-            all.len() - SHOWN
-        ));
+        text.push_str(&t!("home.more_concepts", n = all.len() - SHOWN));
     }
     text
 }

@@ -4,6 +4,7 @@ pub mod bar_chart;
 pub mod copy_button;
 pub mod export;
 pub mod field;
+pub mod lab_idea;
 pub mod line_chart;
 pub mod loglog_chart;
 pub mod progress_bar;

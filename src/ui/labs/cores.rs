@@ -4,8 +4,9 @@ use crate::model::labs::cores::{CoresParams, CoresReport, MAX_ITER, Schedule};
 use crate::model::mandelbrot::colour;
 use crate::runtime::labs::cores::{self as kernel, CoresOutcome, PHASE_BASE};
 use crate::runtime::{cancel, env};
+use crate::ui::app::linked_input;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::use_telemetry;
+use crate::ui::hooks::{link_value, use_kept_reducer, use_telemetry};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::progress_bar::ProgressBar;
 use crate::ui::widgets::speedup_chart::{SpeedupChart, SpeedupPoint};
@@ -94,6 +95,42 @@ impl Default for State {
 }
 
 impl State {
+    /// The state shown on a return to the page: the kept one without a run in flight, with
+    /// the link's inputs over it (a link's value is only text in the form until Run).
+    fn restored(kept: State) -> State {
+        State {
+            running: None,
+            ..kept
+        }
+        .with_link()
+    }
+
+    /// This state with the inputs the page's link carries.
+    fn with_link(mut self) -> State {
+        if let Some(threads) = linked_input("cores/threads") {
+            self.threads = threads;
+        }
+        if let Some(schedule) = linked_input("cores/schedule") {
+            self.schedule = schedule;
+        }
+        if let Some(size) = linked_input::<String>("cores/size") {
+            self.size = Size::ALL
+                .into_iter()
+                .find(|s| s.name() == size)
+                .unwrap_or(self.size);
+        }
+        if let Some(max_iter) = linked_input("cores/max_iter") {
+            self.max_iter_text = max_iter;
+        }
+        if let Some(repeats) = linked_input("cores/repeats") {
+            self.repeats = repeats;
+        }
+        if let Some(overlay) = linked_input("cores/overlay") {
+            self.overlay = overlay;
+        }
+        self
+    }
+
     /// The form as parameters, validated against the pool size.
     fn params(&self, pool_threads: u32) -> Result<CoresParams, String> {
         let max_iter = self
@@ -180,7 +217,29 @@ impl Reducible for State {
 pub fn CoresLab() -> Html {
     let boot = use_context::<BootState>().unwrap_or(BootState::Starting { threads: 0 });
     let pool_threads = boot.threads();
-    let state = use_reducer(State::default);
+    let state = use_kept_reducer("cores", || State::default().with_link(), State::restored);
+    {
+        // The form lives in the link while it differs from the defaults.
+        let d = State::default();
+        let form = (
+            state.threads,
+            state.schedule,
+            state.size,
+            state.max_iter_text.clone(),
+        );
+        let more = (state.repeats, state.overlay);
+        use_effect_with(
+            (form, more),
+            move |((threads, schedule, size, max_iter), (repeats, overlay))| {
+                link_value("cores/threads", threads, &d.threads);
+                link_value("cores/schedule", schedule, &d.schedule);
+                link_value("cores/size", &size.name(), &d.size.name());
+                link_value("cores/max_iter", max_iter, &d.max_iter_text);
+                link_value("cores/repeats", repeats, &d.repeats);
+                link_value("cores/overlay", overlay, &d.overlay);
+            },
+        );
+    }
     let canvas = use_node_ref();
     let telemetry = use_telemetry(state.running.is_some());
     let poll = telemetry.poll.clone();

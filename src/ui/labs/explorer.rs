@@ -19,7 +19,7 @@ use crate::model::labs::explorer::{ExploreParams, ExploreResult, Mode, parse};
 use crate::runtime::labs::explorer;
 use crate::runtime::{cancel, clock};
 use crate::ui::boot;
-use crate::ui::hooks::use_animation_frame;
+use crate::ui::hooks::{use_animation_frame, use_kept_reducer};
 use editor::Editor;
 use explore_panel::ExplorePanel;
 use litmus_panel::LitmusPanel;
@@ -42,7 +42,12 @@ pub async fn run_search(params: ExploreParams) -> Result<ExploreResult, String> 
 /// The lab page.
 #[component]
 pub fn ExplorerLab() -> Html {
-    let state = use_reducer(State::default);
+    let state = use_kept_reducer("explorer", || State::default().with_link(), State::restored);
+    {
+        // After every render; `link` rewrites the address only when a value changed.
+        let state = state.clone();
+        use_effect(move || state.link());
+    }
     let threads_available = use_context::<boot::BootState>().is_some_and(|b| b.threads() > 0);
 
     let last_repaint = use_mut_ref(|| f64::NEG_INFINITY);

@@ -6,7 +6,7 @@ use crate::model::labs::io::{
     SelectEpollReport,
 };
 use crate::runtime::labs::io as kernel;
-use crate::ui::hooks::use_experiment;
+use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
@@ -44,11 +44,11 @@ pub fn IoLab() -> Html {
 
 #[component]
 fn SelectEpoll() -> Html {
-    let experiment = use_experiment::<SelectEpollReport>();
+    let experiment = use_kept_experiment::<SelectEpollReport>("io/select-epoll");
     let defaults = SelectEpollParams::default();
-    let max_fds = use_state(|| defaults.max_fds.to_string());
-    let ready = use_state(|| defaults.ready.to_string());
-    let repeats = use_state(|| defaults.repeats.to_string());
+    let max_fds = use_param("io/select-epoll/max_fds", || defaults.max_fds.to_string());
+    let ready = use_param("io/select-epoll/ready", || defaults.ready.to_string());
+    let repeats = use_param("io/select-epoll/repeats", || defaults.repeats.to_string());
     let on_run = {
         let (experiment, max_fds, ready, repeats) = (
             experiment.clone(),
@@ -59,9 +59,9 @@ fn SelectEpoll() -> Html {
         Callback::from(move |()| {
             let params = (|| {
                 let params = SelectEpollParams {
-                    max_fds: parse_whole("max_fds", &max_fds)?,
-                    ready: parse_whole("ready", &ready)?,
-                    repeats: parse_whole("repeats", &repeats)?,
+                    max_fds: parse_whole("select-epoll", "max_fds", &max_fds)?,
+                    ready: parse_whole("select-epoll", "ready", &ready)?,
+                    repeats: parse_whole("select-epoll", "repeats", &repeats)?,
                 };
                 params.validate()?;
                 Ok::<_, String>(params)
@@ -167,18 +167,20 @@ fn results(report: &SelectEpollReport) -> Html {
 
 #[component]
 fn IoModels() -> Html {
-    let experiment = use_experiment::<IoModelsReport>();
+    let experiment = use_kept_experiment::<IoModelsReport>("io/io-models");
     let defaults = IoModelsParams::default();
-    let connections = use_state(|| defaults.connections.to_string());
-    let delay = use_state(|| defaults.delay_ms.to_string());
-    let bytes = use_state(|| defaults.bytes.to_string());
-    let seed = use_state(|| defaults.seed.to_string());
+    let connections = use_param("io/io-models/connections", || {
+        defaults.connections.to_string()
+    });
+    let delay = use_param("io/io-models/delay", || defaults.delay_ms.to_string());
+    let bytes = use_param("io/io-models/bytes", || defaults.bytes.to_string());
+    let seed = use_param("io/io-models/seed", || defaults.seed.to_string());
     let params = (|| {
         let params = IoModelsParams {
-            connections: parse_whole("connections", &connections)?,
-            delay_ms: parse_whole("delay_ms", &delay)?,
-            bytes: parse_whole("bytes", &bytes)?,
-            seed: parse_whole("seed", &seed)?,
+            connections: parse_whole("io-models", "connections", &connections)?,
+            delay_ms: parse_whole("io-models", "delay_ms", &delay)?,
+            bytes: parse_whole("io-models", "bytes", &bytes)?,
+            seed: parse_whole("io-models", "seed", &seed)?,
         };
         params.validate()?;
         Ok::<_, String>(params)

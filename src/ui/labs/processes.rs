@@ -10,7 +10,7 @@ use crate::model::labs::processes::{
 };
 use crate::runtime::labs::processes as kernel;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::use_experiment;
+use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
@@ -63,15 +63,18 @@ pub fn ProcessesLab() -> Html {
 
 #[component]
 fn Isolation() -> Html {
-    let experiment = use_experiment::<IsolationReport>();
-    let increments = use_state(|| IsolationParams::default().increments.to_string());
+    let experiment = use_kept_experiment::<IsolationReport>("processes/isolation");
+    let increments = use_param("processes/isolation/increments", || {
+        IsolationParams::default().increments.to_string()
+    });
     let on_run = {
         let (experiment, increments) = (experiment.clone(), increments.clone());
         Callback::from(move |()| {
-            let params = parse_whole("increments", &increments).and_then(|increments| {
-                let params = IsolationParams { increments };
-                params.validate().map(|()| params)
-            });
+            let params =
+                parse_whole("isolation", "increments", &increments).and_then(|increments| {
+                    let params = IsolationParams { increments };
+                    params.validate().map(|()| params)
+                });
             experiment.launch(params, kernel::isolation)
         })
     };
@@ -105,11 +108,13 @@ fn Isolation() -> Html {
 
 #[component]
 fn Pool() -> Html {
-    let experiment = use_experiment::<PoolReport>();
+    let experiment = use_kept_experiment::<PoolReport>("processes/pool");
     let defaults = PoolParams::default();
-    let processes = use_state(|| defaults.processes.to_string());
-    let tasks = use_state(|| defaults.tasks.to_string());
-    let task_ms = use_state(|| defaults.task_ms.to_string());
+    let processes = use_param("processes/pool/processes", || {
+        defaults.processes.to_string()
+    });
+    let tasks = use_param("processes/pool/tasks", || defaults.tasks.to_string());
+    let task_ms = use_param("processes/pool/task_ms", || defaults.task_ms.to_string());
     let on_run = {
         let (experiment, processes, tasks, task_ms) = (
             experiment.clone(),
@@ -120,9 +125,9 @@ fn Pool() -> Html {
         Callback::from(move |()| {
             let params = (|| {
                 let params = PoolParams {
-                    processes: parse_whole("processes", &processes)?,
-                    tasks: parse_whole("tasks", &tasks)?,
-                    task_ms: parse_whole("task_ms", &task_ms)?,
+                    processes: parse_whole("pool", "processes", &processes)?,
+                    tasks: parse_whole("pool", "tasks", &tasks)?,
+                    task_ms: parse_whole("pool", "task_ms", &task_ms)?,
                 };
                 params.validate()?;
                 Ok::<_, String>(params)
@@ -191,7 +196,7 @@ fn pool_results(report: &PoolReport) -> Html {
 
 #[component]
 fn Crash() -> Html {
-    let experiment = use_experiment::<CrashReport>();
+    let experiment = use_kept_experiment::<CrashReport>("processes/crash");
     let run = |mode: CrashMode| {
         let experiment = experiment.clone();
         Callback::from(move |_: MouseEvent| experiment.start(kernel::crash(CrashParams { mode })))
@@ -234,12 +239,14 @@ fn Crash() -> Html {
 #[component]
 fn ThreadLocal() -> Html {
     let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
-    let experiment = use_experiment::<ThreadLocalReport>();
-    let threads = use_state(|| ThreadLocalParams::default().threads.to_string());
+    let experiment = use_kept_experiment::<ThreadLocalReport>("processes/thread-local");
+    let threads = use_param("processes/thread-local/threads", || {
+        ThreadLocalParams::default().threads.to_string()
+    });
     let on_run = {
         let (experiment, threads) = (experiment.clone(), threads.clone());
         Callback::from(move |()| {
-            let params = parse_whole("threads", &threads).and_then(|threads| {
+            let params = parse_whole("thread-local", "threads", &threads).and_then(|threads| {
                 let params = ThreadLocalParams { threads };
                 params.validate(threads_available).map(|()| params)
             });
@@ -283,12 +290,14 @@ fn ThreadLocal() -> Html {
 
 #[component]
 fn Costs() -> Html {
-    let experiment = use_experiment::<CostsReport>();
-    let repeats = use_state(|| CostsParams::default().repeats.to_string());
+    let experiment = use_kept_experiment::<CostsReport>("processes/costs");
+    let repeats = use_param("processes/costs/repeats", || {
+        CostsParams::default().repeats.to_string()
+    });
     let on_run = {
         let (experiment, repeats) = (experiment.clone(), repeats.clone());
         Callback::from(move |()| {
-            let params = parse_whole("repeats", &repeats).and_then(|repeats| {
+            let params = parse_whole("costs", "repeats", &repeats).and_then(|repeats| {
                 let params = CostsParams { repeats };
                 params.validate().map(|()| params)
             });
@@ -384,17 +393,19 @@ fn costs_results(report: &CostsReport) -> Html {
 
 #[component]
 fn Downloads() -> Html {
-    let experiment = use_experiment::<DownloadsReport>();
+    let experiment = use_kept_experiment::<DownloadsReport>("processes/downloads");
     let defaults = DownloadsParams::default();
-    let scale = use_state(|| defaults.scale_ms.to_string());
-    let seed = use_state(|| defaults.seed.to_string());
+    let scale = use_param("processes/downloads/scale", || {
+        defaults.scale_ms.to_string()
+    });
+    let seed = use_param("processes/downloads/seed", || defaults.seed.to_string());
     let on_run = {
         let (experiment, scale, seed) = (experiment.clone(), scale.clone(), seed.clone());
         Callback::from(move |()| {
             let params = (|| {
                 let params = DownloadsParams {
-                    scale_ms: parse_whole("scale_ms", &scale)?,
-                    seed: parse_whole("seed", &seed)?,
+                    scale_ms: parse_whole("downloads", "scale_ms", &scale)?,
+                    seed: parse_whole("downloads", "seed", &seed)?,
                 };
                 params.validate()?;
                 Ok::<_, String>(params)
@@ -448,17 +459,21 @@ fn Downloads() -> Html {
 
 #[component]
 fn JoinDaemon() -> Html {
-    let experiment = use_experiment::<JoinDaemonReport>();
+    let experiment = use_kept_experiment::<JoinDaemonReport>("processes/join-daemon");
     let defaults = JoinDaemonParams::default();
-    let work = use_state(|| defaults.work_ms.to_string());
-    let timeout = use_state(|| defaults.join_timeout_ms.to_string());
+    let work = use_param("processes/join-daemon/work", || {
+        defaults.work_ms.to_string()
+    });
+    let timeout = use_param("processes/join-daemon/timeout", || {
+        defaults.join_timeout_ms.to_string()
+    });
     let on_run = {
         let (experiment, work, timeout) = (experiment.clone(), work.clone(), timeout.clone());
         Callback::from(move |()| {
             let params = (|| {
                 let params = JoinDaemonParams {
-                    work_ms: parse_whole("work_ms", &work)?,
-                    join_timeout_ms: parse_whole("join_timeout_ms", &timeout)?,
+                    work_ms: parse_whole("join-daemon", "work_ms", &work)?,
+                    join_timeout_ms: parse_whole("join-daemon", "join_timeout_ms", &timeout)?,
                 };
                 params.validate()?;
                 Ok::<_, String>(params)

@@ -7,9 +7,12 @@ pub mod race;
 pub mod semaphore;
 pub mod signals;
 
+use crate::ui::hooks::use_param;
+use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 enum Tab {
     Race,
     Deadlock,
@@ -56,7 +59,7 @@ pub fn thread_lane(lane: u32) -> String {
 /// The page: intro, tab list, current tab.
 #[component]
 pub fn SharedMemoryLab() -> Html {
-    let tab = use_state(|| Tab::Race);
+    let tab = use_param("shared-memory/tab", || Tab::Race);
     let on_key = {
         let tab = tab.clone();
         Callback::from(move |e: KeyboardEvent| {

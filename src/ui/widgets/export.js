@@ -62,3 +62,8 @@ export function savePng(id, name) {
     image.src = url;
   });
 }
+
+/** Saves `text` as a file called `name` (a report as JSON or CSV). */
+export function saveText(text, name, type) {
+  save(new Blob([text], { type }), name);
+}

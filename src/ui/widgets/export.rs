@@ -1,4 +1,5 @@
-//! "Save SVG" and "Save PNG" under a chart: the chart as a file (see `export.js`).
+//! "Save SVG" and "Save PNG" under a chart: the chart as a file (see `export.js`); reports
+//! as JSON or CSV files go through [`save_text`].
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -10,6 +11,18 @@ extern "C" {
     fn save_svg(id: &str, name: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = savePng)]
     fn save_png(id: &str, name: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = saveText)]
+    fn save_text_file(text: &str, name: &str, mime: &str);
+}
+
+/// Saves a report as `name` (`.json` or `.csv` decides the type).
+pub fn save_text(text: &str, name: &str) {
+    let mime = if name.ends_with(".csv") {
+        "text/csv"
+    } else {
+        "application/json"
+    };
+    save_text_file(text, name, mime);
 }
 
 #[derive(Properties, PartialEq)]
@@ -50,8 +63,8 @@ pub fn ExportButtons(props: &ExportProps) -> Html {
     };
     html! {
         <div class="export">
-            <button type="button" class="secondary" onclick={on_svg} data-testid="save-svg">{ "Save SVG" }</button>
-            <button type="button" class="secondary" onclick={on_png} data-testid="save-png">{ "Save PNG" }</button>
+            <button type="button" class="secondary" onclick={on_svg} data-testid="save-svg">{ t!("export.svg").to_string() }</button>
+            <button type="button" class="secondary" onclick={on_png} data-testid="save-png">{ t!("export.png").to_string() }</button>
             if !status.is_empty() {
                 <span class="error" role="alert">{ (*status).clone() }</span>
             }

@@ -70,9 +70,15 @@ pub fn text_setter(handle: &UseStateHandle<String>) -> Callback<String> {
     Callback::from(move |text: String| handle.set(text))
 }
 
-/// Parses a whole number typed into a field, naming the field when it is not one.
-pub fn parse_whole(field: &str, text: &str) -> Result<u32, String> {
+/// Parses a whole number typed into field `field` of experiment `experiment`; when it is not
+/// one, the message names the field and the range the experiment's definitions allow.
+pub fn parse_whole(experiment: &str, field: &str, text: &str) -> Result<u32, String> {
     text.trim()
         .parse::<u32>()
-        .map_err(|_| format!("{field} must be a whole number"))
+        .map_err(|_| match crate::model::labs::int_range(experiment, field) {
+            Some((min, max)) => {
+                format!("{field} must be a whole number from {min} to {max} (got \"{text}\")")
+            }
+            None => format!("{field} must be a whole number (got \"{text}\")"),
+        })
 }

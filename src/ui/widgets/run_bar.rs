@@ -26,11 +26,11 @@ pub fn RunBar(props: &RunBarProps) -> Html {
             <div class="buttons">
                 <button type="button" onclick={on_run} disabled={props.running || props.disabled} data-testid="run">
                     { props.label.clone() }</button>
-                <button type="button" onclick={on_cancel} disabled={!props.running} data-testid="cancel">{ "Cancel" }</button>
+                <button type="button" onclick={on_cancel} disabled={!props.running} data-testid="cancel">{ t!("run.cancel").to_string() }</button>
             </div>
             if props.disabled && !props.running {
                 <p class="note" role="status" data-testid="disabled-why">
-                    { "Run is off: this needs worker threads, which are still starting or which this page cannot have (it is not cross-origin isolated; the banner at the top says why)." }</p>
+                    { t!("run.disabled_why").to_string() }</p>
             }
             if let Some(error) = &props.error {
                 { run_message(error) }
@@ -48,7 +48,7 @@ pub fn run_message(error: &str) -> Html {
     if error.starts_with("cancelled") {
         html! {
             <p class="note cancelled" role="status" data-testid="cancelled">
-                { format!("Cancelled: the run was stopped before it finished ({error}); nothing went wrong.") }</p>
+                { t!("run.cancelled", detail = error).to_string() }</p>
         }
     } else {
         html! { <p class="error" role="alert" data-testid="error">{ error.to_string() }</p> }

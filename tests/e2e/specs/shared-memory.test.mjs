@@ -291,6 +291,6 @@ test("bad parameters are rejected with messages that name the field and its rang
     "semaphore: unknown parameter 'permit'; parameters are: threads, permits, rounds, work_ms");
   await lab.page.fill("[data-testid=threads]", "");
   await lab.page.click("[data-testid=run]");
-  assert.equal(await lab.text("error"), "threads must be a whole number");
+  assert.equal(await lab.text("error"), 'threads must be a whole number from 1 to 16 (got "")');
   lab.assertNoProblems();
 });

@@ -207,6 +207,17 @@ test("the home page's glossary explains each term in English and Chinese", async
   lab.assertNoProblems();
 });
 
+test("every page at 1280 px is saved as a screenshot artifact, with no console problem", async () => {
+  const page = await openPage(site.browser, { viewport: { width: 1280, height: 800 } });
+  for (const route of ["", ...LABS]) {
+    await page.goto(`${site.server.url}/#/${route}`);
+    await page.waitForSelector("main h2, main h1, main .home", { timeout: 15000 });
+    const shot = await page.screenshot({ path: join(ARTIFACTS, `desktop-${route || "home"}.png`), fullPage: true });
+    assert.ok(shot.length > 10000, `#/${route}: a ${shot.length}-byte screenshot is blank`);
+  }
+  assert.deepEqual(page.problems, []);
+});
+
 test("on a phone (390 px) no page is wider than the screen, before or after a run", async () => {
   const page = await openPage(site.browser, { viewport: { width: 390, height: 844 } });
   const width = () => page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
@@ -215,6 +226,7 @@ test("on a phone (390 px) no page is wider than the screen, before or after a ru
     await page.waitForSelector("main h2, main h1, main .home", { timeout: 15000 });
     const [scroll, client] = await width();
     assert.equal(scroll, client, `#/${route} is ${scroll} px wide on a ${client} px screen`);
+    await page.screenshot({ path: join(ARTIFACTS, `phone-${route || "home"}.png`), fullPage: true });
   }
   // The cores table once widened the page to 664 px: run it and look again.
   await page.goto(`${site.server.url}/#/cores`);
@@ -277,4 +289,31 @@ test("DevTools: a run's spans are performance.measure entries named lab:<lab>:T<
   assert.deepEqual([...png.bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG file");
   assert.equal(png.bytes.readUInt32BE(16), 2000, "twice the chart's 1000-unit width");
   assert.deepEqual(page.problems, []);
+});
+
+test("the language toggle switches the shell to 中文 and back, is remembered, and keeps a lab's inputs", async () => {
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
+  await lab.open("processes");
+  await lab.waitForPool();
+  assert.equal(await lab.page.getAttribute("html", "lang"), "en", "an English browser starts in English");
+  await lab.page.fill("[data-testid=pr-increments]", "4321");
+  await lab.page.click("[data-testid=language]");
+  await lab.page.waitForSelector("html[lang=zh-CN]");
+  assert.equal(await lab.page.textContent("nav a[href='#/']"), "首页");
+  assert.match(await lab.text("pool"), /^\d+ 个工作线程已就绪，用时 \d+ 毫秒$/);
+  assert.equal(await lab.page.textContent("nav a[href='#/processes']"), "多进程");
+  assert.equal(await lab.page.inputValue("[data-testid=pr-increments]"), "4321", "the switch keeps the lab's inputs");
+  // The lab's idea: the concept in Chinese, the notes' Python beside the Rust that runs.
+  await lab.page.click("[data-testid=lab-idea] summary");
+  assert.match(await lab.text("lab-idea-text"), /进程有自己独立的内存/);
+  assert.match(await lab.text("idiom-python"), /Pool\(5\)/);
+  assert.match(await lab.text("idiom-rust"), /Process::spawn_many/);
+  // Remembered across a reload; back to English with the same button.
+  await lab.page.reload();
+  await lab.page.waitForSelector("html[lang=zh-CN]");
+  assert.equal(await lab.page.textContent("[data-testid=language]"), "English");
+  await lab.page.click("[data-testid=language]");
+  await lab.page.waitForSelector("html[lang=en]");
+  assert.equal(await lab.page.textContent("nav a[href='#/']"), "Home");
+  lab.assertNoProblems();
 });

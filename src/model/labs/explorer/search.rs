@@ -739,17 +739,17 @@ mod tests {
         assert_eq!(
             keys,
             [
-                "assertion_failures",
-                "deadlocks",
-                "errors",
                 "final_states",
-                "limit_reached",
+                "deadlocks",
+                "assertion_failures",
+                "errors",
                 "schedules",
-                "sleep_blocked",
                 "states",
+                "limit_reached",
                 "traces",
+                "sleep_blocked",
             ],
-            "serde_json's map sorts keys"
+            "a report read back keeps its fields in declaration order (preserve_order)"
         );
         assert_eq!(json["final_states"][0]["shared"]["x"], 1);
         assert!(json["final_states"][0]["witness"].is_array());

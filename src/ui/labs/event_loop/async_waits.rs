@@ -10,8 +10,9 @@ use crate::runtime::cancel;
 use crate::runtime::labs::event_loop::{
     self as kernel, Live, MARK_ONE_THREAD, MARK_SEQUENTIAL, MARK_THREADS, WORKER_LANE_BASE,
 };
+use crate::ui::app::linked_input;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::{use_animation_frame, use_telemetry};
+use crate::ui::hooks::{link_value, use_animation_frame, use_kept_reducer, use_telemetry};
 use crate::ui::widgets::timeline::Timeline;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -147,6 +148,58 @@ impl State {
     }
 }
 
+impl State {
+    /// The kept state without a run in flight, with the link's inputs over it.
+    fn restored(kept: State) -> State {
+        State {
+            running: false,
+            ..kept
+        }
+        .with_link()
+    }
+
+    fn with_link(mut self) -> State {
+        for (i, field) in Field::ALL.into_iter().enumerate() {
+            if let Some(text) = linked_input(&Self::link_key(field.key())) {
+                self.texts[i] = text;
+            }
+        }
+        if let Some(strategy) = linked_input("event-loop/async-waits/strategy") {
+            self.strategy = strategy;
+        }
+        if let Some(sequential) = linked_input("event-loop/async-waits/sequential") {
+            self.sequential = sequential;
+        }
+        if let Some(threads) = linked_input("event-loop/async-waits/threads") {
+            self.threads = threads;
+        }
+        self
+    }
+
+    /// Writes the inputs that differ from the defaults into the page's link.
+    fn link(&self) {
+        let d = State::default();
+        for (i, field) in Field::ALL.into_iter().enumerate() {
+            link_value(&Self::link_key(field.key()), &self.texts[i], &d.texts[i]);
+        }
+        link_value(
+            "event-loop/async-waits/strategy",
+            &self.strategy,
+            &d.strategy,
+        );
+        link_value(
+            "event-loop/async-waits/sequential",
+            &self.sequential,
+            &d.sequential,
+        );
+        link_value("event-loop/async-waits/threads", &self.threads, &d.threads);
+    }
+
+    fn link_key(name: &str) -> String {
+        format!("event-loop/async-waits/{name}")
+    }
+}
+
 enum Action {
     Text(Field, String),
     Strategy(Strategy),
@@ -200,7 +253,12 @@ impl Reducible for State {
 pub fn AsyncWaits() -> Html {
     let boot = use_context::<BootState>().unwrap_or(BootState::Starting { threads: 0 });
     let pool_threads = boot.threads();
-    let state = use_reducer(State::default);
+    let state = use_kept_reducer(
+        "event-loop/async-waits",
+        || State::default().with_link(),
+        State::restored,
+    );
+    use_effect_with(state.clone(), |state| state.link());
     let telemetry = use_telemetry(state.running);
     let live = use_state(Live::default);
 
@@ -274,7 +332,7 @@ pub fn AsyncWaits() -> Html {
     let busy = state.running;
     let describe_lane = Callback::from(|lane: u32| {
         if lane >= WORKER_LANE_BASE {
-            format!("worker {} · own thread", lane - WORKER_LANE_BASE)
+            format!("worker {} · own thread", lane - WORKER_LANE_BASE + 1)
         } else {
             format!("task {lane} · main thread")
         }

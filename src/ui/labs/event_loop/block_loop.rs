@@ -7,8 +7,9 @@ use super::frame_strip::{FrameStrip, axis_end};
 use crate::model::labs::event_loop::lab::{BlockLoopParams, BlockMode, MAX_CHUNK_MS, MAX_WORK_MS};
 use crate::runtime::labs::event_loop::{self as kernel, BlockLoopOutcome};
 use crate::runtime::{cancel, clock};
+use crate::ui::app::linked_input;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::use_animation_frame;
+use crate::ui::hooks::{link_value, use_animation_frame, use_kept_reducer};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -43,6 +44,40 @@ impl Default for State {
 }
 
 impl State {
+    /// The kept state without a run in flight, with the link's inputs over it.
+    fn restored(kept: State) -> State {
+        State {
+            running: None,
+            ..kept
+        }
+        .with_link()
+    }
+
+    fn with_link(mut self) -> State {
+        if let Some(text) = linked_input("event-loop/block-loop/work_ms") {
+            self.work_text = text;
+        }
+        if let Some(text) = linked_input("event-loop/block-loop/chunk_ms") {
+            self.chunk_text = text;
+        }
+        self
+    }
+
+    /// Writes the inputs that differ from the defaults into the page's link.
+    fn link(&self) {
+        let d = State::default();
+        link_value(
+            "event-loop/block-loop/work_ms",
+            &self.work_text,
+            &d.work_text,
+        );
+        link_value(
+            "event-loop/block-loop/chunk_ms",
+            &self.chunk_text,
+            &d.chunk_text,
+        );
+    }
+
     fn params(&self, mode: BlockMode) -> Result<BlockLoopParams, String> {
         let number = |text: &str, field: &str, max: u32| {
             text.trim()
@@ -100,7 +135,12 @@ impl Reducible for State {
 pub fn BlockLoop() -> Html {
     let boot = use_context::<BootState>().unwrap_or(BootState::Starting { threads: 0 });
     let have_threads = matches!(boot, BootState::Ready { .. });
-    let state = use_reducer(State::default);
+    let state = use_kept_reducer(
+        "event-loop/block-loop",
+        || State::default().with_link(),
+        State::restored,
+    );
+    use_effect_with(state.clone(), |state| state.link());
     let ball = use_node_ref();
 
     // The page's own animation: moved from an animation-frame callback on the main

@@ -11,6 +11,8 @@ use crate::model::labs::event_loop::moves::{Moves, moves};
 use crate::model::labs::event_loop::{
     DEFAULT_STEP_LIMIT, Event as SimEvent, PRESETS, PresetInfo, Sim, Snapshot, Span, find_preset,
 };
+use crate::ui::app::linked_input;
+use crate::ui::hooks::{link_value, use_kept_reducer};
 use gloo::timers::callback::Interval;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -23,6 +25,9 @@ const SPEEDS: [(u32, &str); 4] = [
     (250, "fast"),
     (80, "very fast"),
 ];
+/// The program's input key in the page's link.
+const PRESET_KEY: &str = "event-loop/loop-model/preset";
+
 /// Events kept in the log under the description.
 const LOG_LEN: usize = 6;
 
@@ -146,7 +151,29 @@ impl Reducible for State {
 /// Section 3 of the lab.
 #[component]
 pub fn LoopModel() -> Html {
-    let state = use_reducer(|| State::new(&PRESETS[0], SPEEDS[1].0, true));
+    // Kept across pages with its position; the link names the program.
+    let state = use_kept_reducer(
+        "event-loop/loop-model",
+        || {
+            let linked = linked_input::<String>(PRESET_KEY).and_then(|id| find_preset(&id));
+            State::new(linked.unwrap_or(&PRESETS[0]), SPEEDS[1].0, true)
+        },
+        |kept| {
+            let linked = linked_input::<String>(PRESET_KEY).and_then(|id| find_preset(&id));
+            match linked {
+                Some(preset) if preset.id != kept.preset.id => {
+                    State::new(preset, kept.speed_ms, kept.by_step)
+                }
+                _ => State {
+                    playing: false,
+                    ..kept
+                },
+            }
+        },
+    );
+    use_effect_with(state.preset.id, |id| {
+        link_value(PRESET_KEY, id, &PRESETS[0].id);
+    });
 
     {
         let dispatcher = state.dispatcher();

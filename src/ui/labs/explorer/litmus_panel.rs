@@ -4,7 +4,7 @@
 use crate::model::labs::explorer::LITMUS;
 use crate::model::labs::explorer::litmus_hw::{ITERATIONS_RANGE, LitmusHwParams, LitmusHwReport};
 use crate::runtime::labs::explorer as kernel;
-use crate::ui::hooks::{use_animation_frame, use_experiment};
+use crate::ui::hooks::{use_animation_frame, use_kept_experiment, use_param};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole, text_setter};
 use crate::ui::widgets::run_bar::RunBar;
@@ -18,11 +18,13 @@ pub struct LitmusPanelProps {
 
 #[component]
 pub fn LitmusPanel(props: &LitmusPanelProps) -> Html {
-    let experiment = use_experiment::<LitmusHwReport>();
+    let experiment = use_kept_experiment::<LitmusHwReport>("explorer/litmus-hw");
     let defaults = LitmusHwParams::default();
-    let test = use_state(|| defaults.test.clone());
-    let iterations = use_state(|| defaults.iterations.to_string());
-    let fence = use_state(|| false);
+    let test = use_param("explorer/litmus-hw/test", || defaults.test.clone());
+    let iterations = use_param("explorer/litmus-hw/iterations", || {
+        defaults.iterations.to_string()
+    });
+    let fence = use_param("explorer/litmus-hw/fence", || false);
     let runs = use_state(|| 0u64);
     let running = experiment.running();
     {
@@ -43,7 +45,7 @@ pub fn LitmusPanel(props: &LitmusPanelProps) -> Html {
             let params = (|| {
                 let params = LitmusHwParams {
                     test: (*test).clone(),
-                    iterations: parse_whole("iterations", &iterations)?,
+                    iterations: parse_whole("litmus-hw", "iterations", &iterations)?,
                     fence: *fence,
                 };
                 params.validate()?;

@@ -9,6 +9,8 @@ use crate::model::labs::explorer::{
     parse, parse_field, preset, thread_lines,
 };
 use crate::runtime::labs::explorer::ExploreProgress;
+use crate::ui::app::linked_input;
+use crate::ui::hooks::link_value;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -47,7 +49,28 @@ pub enum Field {
     MaxSteps,
 }
 
+impl Field {
+    /// Each field with its input key in the page's link.
+    const LINKED: [(Field, &'static str); 5] = [
+        (Field::Budget, "explorer/budget"),
+        (Field::Preemptions, "explorer/preemptions"),
+        (Field::Schedules, "explorer/schedules"),
+        (Field::Seed, "explorer/seed"),
+        (Field::MaxSteps, "explorer/max_steps"),
+    ];
+}
+
 impl Form {
+    fn text(&self, field: Field) -> String {
+        match field {
+            Field::Budget => self.budget.clone(),
+            Field::Preemptions => self.preemptions.clone(),
+            Field::Schedules => self.schedules.clone(),
+            Field::Seed => self.seed.clone(),
+            Field::MaxSteps => self.max_steps.clone(),
+        }
+    }
+
     /// The search parameters for `program`, or the first field that is wrong and why. Fields the
     /// mode does not use are not checked, so a stale seed never blocks an exhaustive search.
     pub fn params(&self, program: &str) -> Result<ExploreParams, String> {
@@ -256,6 +279,55 @@ impl Reducible for State {
 }
 
 impl State {
+    /// The state shown on a return to the page: the kept one without a search in flight (its
+    /// result cannot reach an unmounted view), with the link's program and form over it.
+    pub fn restored(kept: State) -> State {
+        State {
+            running: false,
+            ..kept
+        }
+        .with_link()
+    }
+
+    /// This state with the program and the search form the page's link carries: a preset's
+    /// id, or an edited program's text.
+    pub fn with_link(self) -> State {
+        let mut state = Rc::new(self);
+        if let Some(id) = linked_input::<String>("explorer/preset") {
+            state = state.reduce(Action::Preset(id));
+        }
+        if let Some(source) = linked_input::<String>("explorer/program") {
+            state = state.reduce(Action::Edit(source));
+        }
+        if let Some(mode) = linked_input::<Mode>("explorer/mode") {
+            state = state.reduce(Action::Mode(mode));
+        }
+        for (field, name) in Field::LINKED {
+            if let Some(text) = linked_input::<String>(name) {
+                state = state.reduce(Action::Field(field, text));
+            }
+        }
+        Rc::unwrap_or_clone(state)
+    }
+
+    /// Writes the program and the form into the link where they differ from the defaults.
+    pub fn link(&self) {
+        let defaults = Form::default();
+        // An edited program has no preset: its text goes in the link instead.
+        let preset = self.preset.unwrap_or(DEFAULT_PRESET);
+        link_value("explorer/preset", &preset, &DEFAULT_PRESET);
+        let edited = if self.preset.is_none() {
+            self.source.to_string()
+        } else {
+            String::new()
+        };
+        link_value("explorer/program", &edited, &String::new());
+        link_value("explorer/mode", &self.form.mode, &defaults.mode);
+        for (field, name) in Field::LINKED {
+            link_value(name, &self.form.text(field), &defaults.text(field));
+        }
+    }
+
     /// Shows another state of the same history; the last notice no longer applies.
     fn moved_to(&mut self, history: History) {
         self.history = history;

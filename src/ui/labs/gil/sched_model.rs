@@ -3,6 +3,7 @@
 
 use crate::model::labs::gil::lab::{SchedParams, SchedReport, TaskSet, sched_model};
 use crate::model::labs::gil::sched::{Activity, Policy};
+use crate::ui::hooks::use_param;
 use crate::ui::widgets::field::Choice;
 use yew::prelude::*;
 
@@ -24,7 +25,7 @@ fn task_set_id(set: TaskSet) -> &'static str {
 
 #[component]
 pub fn SchedModel() -> Html {
-    let tasks = use_state(|| TaskSet::Downloads);
+    let tasks = use_param("gil/sched-model/tasks", || TaskSet::Downloads);
     let reports: Vec<SchedReport> = Policy::ALL
         .iter()
         .filter_map(|&policy| {

@@ -4,7 +4,7 @@
 use crate::model::labs::gil::lab::{ThreadCountParams, ThreadCountReport};
 use crate::runtime::labs::gil as kernel;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::use_experiment;
+use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
 use crate::ui::widgets::throughput_chart::{Series, ThroughputChart};
@@ -52,20 +52,22 @@ fn series(report: &ThreadCountReport, name: &str, class: &str) -> Series {
 #[component]
 pub fn ThreadCount() -> Html {
     let pool = use_context::<BootState>().map_or(0, |b| b.threads());
-    let experiment = use_experiment::<Sweeps>();
+    let experiment = use_kept_experiment::<Sweeps>("gil/thread-count");
     let defaults = ThreadCountParams::default();
-    let wait_ms = use_state(|| defaults.wait_ms.to_string());
-    let cpu_ms = use_state(|| defaults.cpu_ms.to_string());
-    let max_threads = use_state(|| defaults.max_threads.to_string());
+    let wait_ms = use_param("gil/thread-count/wait_ms", || defaults.wait_ms.to_string());
+    let cpu_ms = use_param("gil/thread-count/cpu_ms", || defaults.cpu_ms.to_string());
+    let max_threads = use_param("gil/thread-count/max_threads", || {
+        defaults.max_threads.to_string()
+    });
     let on_run = {
         let (wait_ms, cpu_ms, max_threads) = (wait_ms.clone(), cpu_ms.clone(), max_threads.clone());
         let experiment = experiment.clone();
         Callback::from(move |()| {
             let params = (|| {
                 let params = ThreadCountParams {
-                    wait_ms: parse_whole("wait_ms", &wait_ms)?,
-                    cpu_ms: parse_whole("cpu_ms", &cpu_ms)?,
-                    max_threads: parse_whole("max_threads", &max_threads)?,
+                    wait_ms: parse_whole("thread-count", "wait_ms", &wait_ms)?,
+                    cpu_ms: parse_whole("thread-count", "cpu_ms", &cpu_ms)?,
+                    max_threads: parse_whole("thread-count", "max_threads", &max_threads)?,
                     ..ThreadCountParams::default()
                 };
                 params.validate()?;

@@ -6,7 +6,7 @@ use crate::model::labs::gil::Program;
 use crate::model::labs::gil::lab::{GilParams, GilReport, SwitchRule, Workload, workload_source};
 use crate::runtime::labs::gil::{self as kernel, PHASE_BASE};
 use crate::ui::boot::BootState;
-use crate::ui::hooks::use_experiment;
+use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
@@ -30,15 +30,15 @@ fn rule_from(id: &str) -> SwitchRule {
 #[component]
 pub fn ThreadsRun() -> Html {
     let pool = use_context::<BootState>().map_or(0, |b| b.threads());
-    let experiment = use_experiment::<GilReport>();
+    let experiment = use_kept_experiment::<GilReport>("gil/run");
     let defaults = GilParams::default();
-    let threads = use_state(|| defaults.threads.to_string());
-    let workload = use_state(|| Workload::Cpu);
-    let rule = use_state(|| SwitchRule::IntervalEvalBreaker);
-    let switch_ms = use_state(|| defaults.switch_ms.to_string());
-    let ticks = use_state(|| defaults.ticks.to_string());
-    let units = use_state(|| "0".to_string());
-    let program = use_state(|| workload_source(Workload::Bank, 0, 0));
+    let threads = use_param("gil/run/threads", || defaults.threads.to_string());
+    let workload = use_param("gil/run/workload", || Workload::Cpu);
+    let rule = use_param("gil/run/rule", || SwitchRule::IntervalEvalBreaker);
+    let switch_ms = use_param("gil/run/switch_ms", || defaults.switch_ms.to_string());
+    let ticks = use_param("gil/run/ticks", || defaults.ticks.to_string());
+    let units = use_param("gil/run/units", || "0".to_string());
+    let program = use_param("gil/run/program", || workload_source(Workload::Bank, 0, 0));
 
     let params = {
         let (threads, workload, rule, switch_ms, ticks, units, program) = (
@@ -52,12 +52,12 @@ pub fn ThreadsRun() -> Html {
         );
         move || -> Result<GilParams, String> {
             let params = GilParams {
-                threads: parse_whole("threads", &threads)?,
+                threads: parse_whole("gil", "threads", &threads)?,
                 workload: *workload,
                 rule: *rule,
-                switch_ms: parse_whole("switch_ms", &switch_ms)?,
-                ticks: parse_whole("ticks", &ticks)?,
-                units: parse_whole("units", &units)?,
+                switch_ms: parse_whole("gil", "switch_ms", &switch_ms)?,
+                ticks: parse_whole("gil", "ticks", &ticks)?,
+                units: parse_whole("gil", "units", &units)?,
                 program: (*workload == Workload::Custom).then(|| (*program).clone()),
                 ..GilParams::default()
             };

@@ -7,7 +7,7 @@ use crate::model::wait_for::{Holding, Waiting, find_cycle};
 use crate::runtime::labs::shared_memory::deadlock;
 use crate::runtime::sync::registry::{self, Snapshot};
 use crate::ui::boot::BootState;
-use crate::ui::hooks::{use_animation_frame, use_kept, use_kept_experiment};
+use crate::ui::hooks::{use_animation_frame, use_kept_experiment, use_param};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
@@ -28,10 +28,10 @@ fn scenario_id(scenario: DeadlockScenario) -> &'static str {
 pub fn DeadlockTab() -> Html {
     let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
     let experiment = use_kept_experiment::<DeadlockReport>("shared-memory/deadlock");
-    let scenario = use_kept("shared-memory/deadlock/scenario", || DeadlockScenario::AbBa);
-    let fix = use_kept("shared-memory/deadlock/fix", || false);
-    let hold = use_kept("shared-memory/deadlock/hold", || "50".to_string());
-    let timeout = use_kept("shared-memory/deadlock/timeout", || "3000".to_string());
+    let scenario = use_param("shared-memory/deadlock/scenario", || DeadlockScenario::AbBa);
+    let fix = use_param("shared-memory/deadlock/fix", || false);
+    let hold = use_param("shared-memory/deadlock/hold", || "50".to_string());
+    let timeout = use_param("shared-memory/deadlock/timeout", || "3000".to_string());
     // The registry as last seen, and the most telling moment (a cycle, else any wait).
     let live = use_state(Snapshot::default);
     let moment = use_mut_ref(Snapshot::default);
@@ -69,8 +69,8 @@ pub fn DeadlockTab() -> Html {
                 let params = DeadlockParams {
                     scenario: *scenario,
                     fix: *fix,
-                    hold_ms: parse_whole("hold_ms", &hold)?,
-                    timeout_ms: parse_whole("timeout_ms", &timeout)?,
+                    hold_ms: parse_whole("deadlock", "hold_ms", &hold)?,
+                    timeout_ms: parse_whole("deadlock", "timeout_ms", &timeout)?,
                 };
                 params.validate(threads_available)?;
                 Ok::<_, String>(params)

@@ -4,7 +4,7 @@
 use crate::model::labs::shared_memory::{QueueParams, QueueReport};
 use crate::runtime::labs::shared_memory::queue;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::{use_animation_frame, use_kept, use_kept_experiment};
+use crate::ui::hooks::{use_animation_frame, use_kept_experiment, use_param};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::line_chart::LineChart;
@@ -19,14 +19,14 @@ pub fn QueueTab() -> Html {
     let experiment = use_kept_experiment::<QueueReport>("shared-memory/queue");
     let d = QueueParams::default();
     let fields = [
-        use_kept("shared-memory/queue/producers", || d.producers.to_string()),
-        use_kept("shared-memory/queue/consumers", || d.consumers.to_string()),
-        use_kept("shared-memory/queue/capacity", || d.capacity.to_string()),
-        use_kept("shared-memory/queue/items", || d.items.to_string()),
-        use_kept("shared-memory/queue/produce_us", || {
+        use_param("shared-memory/queue/producers", || d.producers.to_string()),
+        use_param("shared-memory/queue/consumers", || d.consumers.to_string()),
+        use_param("shared-memory/queue/capacity", || d.capacity.to_string()),
+        use_param("shared-memory/queue/items", || d.items.to_string()),
+        use_param("shared-memory/queue/produce_us", || {
             d.produce_us.to_string()
         }),
-        use_kept("shared-memory/queue/consume_us", || {
+        use_param("shared-memory/queue/consume_us", || {
             d.consume_us.to_string()
         }),
     ];
@@ -48,12 +48,12 @@ pub fn QueueTab() -> Html {
         Callback::from(move |()| {
             let params = (|| {
                 let params = QueueParams {
-                    producers: parse_whole("producers", &fields[0])?,
-                    consumers: parse_whole("consumers", &fields[1])?,
-                    capacity: parse_whole("capacity", &fields[2])?,
-                    items: parse_whole("items", &fields[3])?,
-                    produce_us: parse_whole("produce_us", &fields[4])?,
-                    consume_us: parse_whole("consume_us", &fields[5])?,
+                    producers: parse_whole("queue", "producers", &fields[0])?,
+                    consumers: parse_whole("queue", "consumers", &fields[1])?,
+                    capacity: parse_whole("queue", "capacity", &fields[2])?,
+                    items: parse_whole("queue", "items", &fields[3])?,
+                    produce_us: parse_whole("queue", "produce_us", &fields[4])?,
+                    consume_us: parse_whole("queue", "consume_us", &fields[5])?,
                 };
                 params.validate(threads_available)?;
                 Ok::<_, String>(params)
@@ -98,7 +98,7 @@ pub fn QueueTab() -> Html {
             if let Some(report) = report {
                 { queue_results(&report) }
             }
-            <ThreadStates threads={parse_whole("producers", &fields[0]).unwrap_or(0) + parse_whole("consumers", &fields[1]).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(move |lane: u32| if lane < producers { format!("P{lane}") } else { format!("C{}", lane - producers) })} />
+            <ThreadStates threads={parse_whole("queue", "producers", &fields[0]).unwrap_or(0) + parse_whole("queue", "consumers", &fields[1]).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(move |lane: u32| if lane < producers { format!("P{lane}") } else { format!("C{}", lane - producers) })} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(move |lane: u32| {
                     if lane < producers { format!("P{lane} (producer)") } else { format!("C{} (consumer)", lane - producers) }

@@ -4,7 +4,7 @@ use super::thread_lane;
 use crate::model::labs::shared_memory::{RaceParams, RaceReport, RaceVariant, race_amount};
 use crate::runtime::labs::shared_memory::race;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::{use_kept, use_kept_experiment};
+use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
@@ -26,15 +26,15 @@ fn variant_name(variant: RaceVariant) -> &'static str {
 pub fn RaceTab() -> Html {
     let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
     let experiment = use_kept_experiment::<RaceReport>("shared-memory/race");
-    let threads = use_kept("shared-memory/race/threads", || "2".to_string());
-    let iterations = use_kept("shared-memory/race/iterations", || {
+    let threads = use_param("shared-memory/race/threads", || "2".to_string());
+    let iterations = use_param("shared-memory/race/iterations", || {
         RaceParams::default().iterations.to_string()
     });
-    let repeats = use_kept("shared-memory/race/repeats", || "10".to_string());
-    let think = use_kept("shared-memory/race/think", || {
+    let repeats = use_param("shared-memory/race/repeats", || "10".to_string());
+    let think = use_param("shared-memory/race/think", || {
         RaceParams::default().think.to_string()
     });
-    let variant = use_kept("shared-memory/race/variant", || RaceVariant::Unsync);
+    let variant = use_param("shared-memory/race/variant", || RaceVariant::Unsync);
     // Median ns per update of the latest run of each variant: the cost of each fix.
     let costs = use_state(BTreeMap::<&'static str, f64>::new);
 
@@ -61,11 +61,11 @@ pub fn RaceTab() -> Html {
         Callback::from(move |()| {
             let params = (|| {
                 let params = RaceParams {
-                    threads: parse_whole("threads", &threads)?,
-                    iterations: parse_whole("iterations", &iterations)?,
-                    repeats: parse_whole("repeats", &repeats)?,
+                    threads: parse_whole("race", "threads", &threads)?,
+                    iterations: parse_whole("race", "iterations", &iterations)?,
+                    repeats: parse_whole("race", "repeats", &repeats)?,
                     variant: *variant,
-                    think: parse_whole("think", &think)?,
+                    think: parse_whole("race", "think", &think)?,
                 };
                 params.validate(threads_available)?;
                 Ok::<_, String>(params)
@@ -141,7 +141,7 @@ pub fn RaceTab() -> Html {
                     format={Callback::from(|ns: f64| format!("{ns:.1} ns"))}
                     bars={costs.iter().map(|(name, ns)| Bar { label: (*name).to_string(), value: *ns, alert: false }).collect::<Vec<_>>()} />
             }
-            <ThreadStates threads={parse_whole("threads", &threads).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
+            <ThreadStates threads={parse_whole("race", "threads", &threads).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
             <Timeline log={experiment.telemetry.log.clone()}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|run: u32| format!("run {}", run + 1))}

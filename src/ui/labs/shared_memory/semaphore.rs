@@ -4,7 +4,7 @@ use super::thread_lane;
 use crate::model::labs::shared_memory::{SemaphoreParams, SemaphoreReport};
 use crate::runtime::labs::shared_memory::semaphore;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::{use_kept, use_kept_experiment};
+use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
@@ -17,16 +17,16 @@ pub fn SemaphoreTab() -> Html {
     let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
     let experiment = use_kept_experiment::<SemaphoreReport>("shared-memory/semaphore");
     let defaults = SemaphoreParams::default();
-    let threads = use_kept("shared-memory/semaphore/threads", || {
+    let threads = use_param("shared-memory/semaphore/threads", || {
         defaults.threads.min(threads_available.max(1)).to_string()
     });
-    let permits = use_kept("shared-memory/semaphore/permits", || {
+    let permits = use_param("shared-memory/semaphore/permits", || {
         defaults.permits.to_string()
     });
-    let rounds = use_kept("shared-memory/semaphore/rounds", || {
+    let rounds = use_param("shared-memory/semaphore/rounds", || {
         defaults.rounds.to_string()
     });
-    let work = use_kept("shared-memory/semaphore/work", || {
+    let work = use_param("shared-memory/semaphore/work", || {
         defaults.work_ms.to_string()
     });
     let on_run = {
@@ -40,10 +40,10 @@ pub fn SemaphoreTab() -> Html {
         Callback::from(move |()| {
             let params = (|| {
                 let params = SemaphoreParams {
-                    threads: parse_whole("threads", &threads)?,
-                    permits: parse_whole("permits", &permits)?,
-                    rounds: parse_whole("rounds", &rounds)?,
-                    work_ms: parse_whole("work_ms", &work)?,
+                    threads: parse_whole("semaphore", "threads", &threads)?,
+                    permits: parse_whole("semaphore", "permits", &permits)?,
+                    rounds: parse_whole("semaphore", "rounds", &rounds)?,
+                    work_ms: parse_whole("semaphore", "work_ms", &work)?,
                 };
                 params.validate(threads_available)?;
                 Ok::<_, String>(params)
@@ -83,7 +83,7 @@ pub fn SemaphoreTab() -> Html {
                 </dl>
                 <CopyButton text={serde_json::to_string_pretty(&*report).unwrap_or_default()} />
             }
-            <ThreadStates threads={parse_whole("threads", &threads).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
+            <ThreadStates threads={parse_whole("semaphore", "threads", &threads).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}

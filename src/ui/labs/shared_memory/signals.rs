@@ -5,7 +5,7 @@ use crate::model::labs::shared_memory::{SignalKind, SignalParams, SignalReport};
 use crate::model::stats::Summary;
 use crate::runtime::labs::shared_memory::signals;
 use crate::ui::boot::BootState;
-use crate::ui::hooks::{use_kept, use_kept_experiment};
+use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
@@ -49,9 +49,9 @@ fn summary_ms(summary: &Option<Summary>) -> String {
 pub fn SignalsTab() -> Html {
     let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
     let experiment = use_kept_experiment::<SignalReport>("shared-memory/signals");
-    let kind = use_kept("shared-memory/signals/kind", || SignalKind::Event);
-    let threads = use_kept("shared-memory/signals/threads", || "4".to_string());
-    let rounds = use_kept("shared-memory/signals/rounds", || "3".to_string());
+    let kind = use_param("shared-memory/signals/kind", || SignalKind::Event);
+    let threads = use_param("shared-memory/signals/threads", || "4".to_string());
+    let rounds = use_param("shared-memory/signals/rounds", || "3".to_string());
     let on_run = {
         let (kind, threads, rounds, experiment) = (
             kind.clone(),
@@ -63,8 +63,8 @@ pub fn SignalsTab() -> Html {
             let params = (|| {
                 let params = SignalParams {
                     kind: *kind,
-                    threads: parse_whole("threads", &threads)?,
-                    rounds: parse_whole("rounds", &rounds)?,
+                    threads: parse_whole("signals", "threads", &threads)?,
+                    rounds: parse_whole("signals", "rounds", &rounds)?,
                 };
                 params.validate(threads_available)?;
                 Ok::<_, String>(params)
@@ -114,7 +114,7 @@ pub fn SignalsTab() -> Html {
                 </dl>
                 <CopyButton text={serde_json::to_string_pretty(&*report).unwrap_or_default()} />
             }
-            <ThreadStates threads={parse_whole("threads", &threads).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
+            <ThreadStates threads={parse_whole("signals", "threads", &threads).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}
