@@ -66,7 +66,7 @@ fn trace() -> JsValue {
             end_ms: s.end_ms,
         })
         .collect();
-    let value = trace_events(&spans, |lane| format!("worker {lane}"));
+    let value = trace_events(&spans, |lane| format!("worker {}", lane + 1));
     to_js(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 

@@ -1,5 +1,6 @@
 //! A step line over time, for gauges such as queue occupancy.
 
+use crate::model::ticks::{nice_step, nice_ticks, tick_label};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -35,6 +36,12 @@ pub fn LineChart(props: &LineChartProps) -> Html {
         .chain(props.limit)
         .fold(0.0, f64::max)
         .max(1.0);
+    let y_ticks = nice_ticks(0.0, y_max, 4);
+    let y_step = nice_step(y_max / 4.0);
+    let y_max = y_ticks.last().copied().unwrap_or(y_max);
+    let x_ticks = nice_ticks(0.0, x_max, 6);
+    let x_step = nice_step(x_max / 6.0);
+    let x_max = x_ticks.last().copied().unwrap_or(x_max);
     let x = |v: f64| PAD + v / x_max * (W - 2.0 * PAD);
     let y = |v: f64| H - PAD - v / y_max * (H - 2.0 * PAD);
     let mut path = String::new();
@@ -54,9 +61,12 @@ pub fn LineChart(props: &LineChartProps) -> Html {
                     <line class="ideal" x1={PAD.to_string()} y1={format!("{:.1}", y(limit))} x2={(W - PAD).to_string()} y2={format!("{:.1}", y(limit))} />
                 }
                 <path class="measured" d={path} />
-                <text class="tick" x={(PAD - 6.0).to_string()} y={format!("{:.1}", y(y_max) + 4.0)} text-anchor="end">{ format!("{y_max:.0}") }</text>
-                <text class="tick" x={(PAD - 6.0).to_string()} y={format!("{:.1}", y(0.0) + 4.0)} text-anchor="end">{ "0" }</text>
-                <text class="tick" x={(W - PAD).to_string()} y={(H - PAD + 16.0).to_string()} text-anchor="end">{ format!("{x_max:.0}") }</text>
+                { for y_ticks.iter().map(|&t| html! {
+                    <text class="tick" x={(PAD - 6.0).to_string()} y={format!("{:.1}", y(t) + 4.0)} text-anchor="end">{ tick_label(t, y_step) }</text>
+                }) }
+                { for x_ticks.iter().map(|&t| html! {
+                    <text class="tick" x={format!("{:.1}", x(t))} y={(H - PAD + 16.0).to_string()} text-anchor="middle">{ tick_label(t, x_step) }</text>
+                }) }
                 <text class="axis-title" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ props.x_label.clone() }</text>
                 <text class="axis-title" x="4" y={(PAD - 10.0).to_string()}>{ props.y_label.clone() }</text>
             </svg>

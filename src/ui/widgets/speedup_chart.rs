@@ -1,5 +1,6 @@
 //! Measured speedup against ideal linear scaling, with parallel efficiency per point.
 
+use crate::model::ticks::{nice_step, nice_ticks, tick_label};
 use yew::prelude::*;
 
 /// One measured point.
@@ -20,6 +21,8 @@ pub struct SpeedupChartProps {
 const W: f64 = 480.0;
 const H: f64 = 260.0;
 const PAD: f64 = 40.0;
+/// Room on the left for the tick labels and the rotated axis title.
+const LEFT: f64 = 56.0;
 /// Room on the right for the last point's label.
 const RIGHT: f64 = 110.0;
 
@@ -27,47 +30,72 @@ const RIGHT: f64 = 110.0;
 #[component]
 pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
     let top = f64::from(props.max_threads.max(2));
-    let y_top = props
-        .points
-        .iter()
-        .map(|p| p.speedup)
-        .fold(top, f64::max)
-        .ceil();
-    let x = |threads: f64| PAD + (threads - 1.0) / (top - 1.0) * (W - PAD - RIGHT);
+    let highest = props.points.iter().map(|p| p.speedup).fold(top, f64::max);
+    let y_ticks = nice_ticks(0.0, highest, 4);
+    let y_step = nice_step(highest / 4.0);
+    let y_top = y_ticks.last().copied().unwrap_or(highest);
+    let x = |threads: f64| LEFT + (threads - 1.0) / (top - 1.0) * (W - LEFT - RIGHT);
     let y = |speedup: f64| H - PAD - speedup / y_top * (H - 2.0 * PAD);
+    let best = props.points.iter().enumerate().fold(0, |best, (i, p)| {
+        if p.speedup > props.points[best].speedup {
+            i
+        } else {
+            best
+        }
+    });
     let measured: Vec<String> = props
         .points
         .iter()
         .map(|p| format!("{:.1},{:.1}", x(f64::from(p.threads)), y(p.speedup)))
         .collect();
-    let ticks: Vec<u32> = (1..=props.max_threads.max(2)).collect();
+    // Every thread count up to 12, then round steps: labels never overlap.
+    let x_step = if props.max_threads <= 12 {
+        1
+    } else {
+        nice_step(f64::from(props.max_threads) / 8.0) as u32
+    };
+    let ticks: Vec<u32> = (1..=props.max_threads.max(2))
+        .filter(|t| *t == 1 || t % x_step.max(1) == 0)
+        .collect();
     html! {
         <figure class="chart">
             <svg viewBox={format!("0 0 {W} {H}")} role="img"
                  aria-label="Speedup against number of threads: measured and ideal">
-                <line class="axis" x1={PAD.to_string()} y1={(H - PAD).to_string()} x2={(W - RIGHT).to_string()} y2={(H - PAD).to_string()} />
-                <line class="axis" x1={PAD.to_string()} y1={PAD.to_string()} x2={PAD.to_string()} y2={(H - PAD).to_string()} />
+                <line class="axis" x1={LEFT.to_string()} y1={(H - PAD).to_string()} x2={(W - RIGHT).to_string()} y2={(H - PAD).to_string()} />
+                <line class="axis" x1={LEFT.to_string()} y1={PAD.to_string()} x2={LEFT.to_string()} y2={(H - PAD).to_string()} />
                 { for ticks.iter().map(|&t| html! {
                     <text class="tick" x={x(f64::from(t)).to_string()} y={(H - PAD + 16.0).to_string()} text-anchor="middle">{ t }</text>
                 }) }
-                <text class="tick" x={(PAD - 8.0).to_string()} y={y(y_top).to_string()} text-anchor="end">{ format!("{y_top:.0}×") }</text>
-                <text class="tick" x={(PAD - 8.0).to_string()} y={y(1.0).to_string()} text-anchor="end">{ "1×" }</text>
-                <text class="axis-title" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ "threads" }</text>
+                { for y_ticks.iter().map(|&t| html! {
+                    <g class="gridline">
+                        <line class="grid" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{:.1}", y(t))} y2={format!("{:.1}", y(t))} />
+                        <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(t) + 4.0)} text-anchor="end">{ format!("{}×", tick_label(t, y_step)) }</text>
+                    </g>
+                }) }
+                <text class="axis-title" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ "threads (workers running the render)" }</text>
+                <text class="axis-title" x="12" y={(H / 2.0).to_string()} transform={format!("rotate(-90 12 {})", H / 2.0)} text-anchor="middle">{ "speedup over 1 thread" }</text>
                 <line class="ideal" x1={x(1.0).to_string()} y1={y(1.0).to_string()} x2={x(top).to_string()} y2={y(top).to_string()} />
                 <polyline class="measured" points={measured.join(" ")} />
-                { for props.points.iter().map(|p| {
+                { for props.points.iter().enumerate().map(|(i, p)| {
                     let (cx, cy) = (x(f64::from(p.threads)), y(p.speedup));
+                    let text = format!("{} threads: {:.2}× · {:.0} % efficiency", p.threads, p.speedup, 100.0 * p.efficiency);
+                    // Neighbouring labels overlap: only the best and the last point carry one;
+                    // every point names its figures on hover.
+                    let labelled = i == best || i + 1 == props.points.len();
                     html! {
                         <g class="point">
-                            <circle cx={cx.to_string()} cy={cy.to_string()} r="4" />
-                            <text x={(cx + 6.0).to_string()} y={(cy - 8.0).to_string()}>
-                                { format!("{:.2}× · {:.0} %", p.speedup, 100.0 * p.efficiency) }
-                            </text>
+                            <circle cx={cx.to_string()} cy={cy.to_string()} r="4"><title>{ text }</title></circle>
+                            if labelled {
+                                // The last point's label goes under it, so it never meets the best's.
+                                <text x={cx.to_string()} y={(if i == best { cy - 10.0 } else { cy + 20.0 }).to_string()} text-anchor="middle">
+                                    { format!("{:.2}× · {:.0} %", p.speedup, 100.0 * p.efficiency) }
+                                </text>
+                            }
                         </g>
                     }
                 }) }
             </svg>
-            <figcaption>{ "Measured speedup (solid) against ideal scaling (dashed); labels give speedup and parallel efficiency." }</figcaption>
+            <figcaption>{ "Measured speedup (solid) against ideal scaling (dashed). The best and the last point are labelled with speedup and parallel efficiency; hover a point for its figures." }</figcaption>
         </figure>
     }
 }

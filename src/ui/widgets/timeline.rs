@@ -127,7 +127,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .max(t0 + 1e-3);
     let lane_name = |lane: u32| match &props.describe_lane {
         Some(describe) => describe.emit(lane),
-        None => format!("worker {lane}"),
+        // Pool workers count from 1, as DevTools' measures (`lab:cores:T1:…`) do.
+        None => format!("worker {}", lane + 1),
     };
     // Room for the longest lane name (12 px text, about 6.6 units a character).
     let longest_name = lanes
