@@ -9,11 +9,14 @@
 //   sweep's best throughput with and without the GIL
 // - the processes lab's cost table (start, round trip, bulk copy) and its verdicts
 // - the IO lab's select / poll / epoll slopes
+// - the longest frame gap on the page while each lab runs at its largest allowed sizes
+//   (opened through a link that carries them; a run still going after 8 s is cancelled)
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { serve } from "./serve.mjs";
 import { launch, openPage } from "./browser.mjs";
+import { LabPage } from "./pages.mjs";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const DIST = join(ROOT, "dist");
@@ -107,6 +110,55 @@ try {
   console.log(`IO lab, log-log slopes of ns per wait (n = 100 … 100 000, 10 ready): select ${io.slopes.select.toFixed(2)}, ` +
     `poll ${io.slopes.poll.toFixed(2)}, epoll ${io.slopes.epoll.toFixed(2)} (goal: ≈ 1, ≈ 1, ≈ 0); at n = ${last.n}: ` +
     `poll ${last.poll_ns.toFixed(0)} ns, epoll ${last.epoll_ns.toFixed(0)} ns`);
+
+  // Frame gaps at the largest sizes. Each lab opens from a link holding its inputs, with
+  // every size at the maximum that lab.help() states (the ranges that are enforced).
+  const help = await gilPage.evaluate(() => window.lab.help());
+  const max = (experiment, parameter) => {
+    const row = help.find((r) => r.experiment === experiment && r.parameter === parameter);
+    return Number(row.range.match(/\.\.=(\d+)/)[1]);
+  };
+  const link = (route, inputs) => `${route}?${new URLSearchParams(inputs)}`;
+  const largest = [
+    ["cores", link("cores", { threads: max("cores", "threads"), size: "large", max_iter: max("cores", "max_iter") }), "run"],
+    ["race", link("shared-memory", { tab: "race", "race/threads": max("race", "threads"), "race/iterations": max("race", "iterations"), "race/repeats": max("race", "repeats") }), "run"],
+    ["queue", link("shared-memory", { tab: "queue", "queue/items": max("queue", "items"), "queue/produce_us": 0, "queue/consume_us": 0,
+      "queue/capacity": max("queue", "capacity") }), "run"],
+    ["semaphore", link("shared-memory", { tab: "semaphore", "semaphore/threads": max("semaphore", "threads"), "semaphore/rounds": max("semaphore", "rounds"),
+      "semaphore/permits": 1, "semaphore/work": 5 }), "run"],
+    ["gil", link("gil", { "run/threads": max("gil", "threads") }), "run"],
+    ["processes pool", link("processes", { "pool/processes": max("pool", "processes"), "pool/tasks": max("pool", "tasks"), "pool/task_ms": 1 }), "run"],
+    ["io models", link("io", { "io-models/connections": max("io-models", "connections") }), "run"],
+    ["explorer", link("explorer", { preset: "balance-3", mode: "count", budget: max("explore", "budget") }), "explore"],
+  ];
+  for (const [label, route, button] of largest) {
+    const lab = new LabPage(await openPage(browser), server.url);
+    await lab.open(route);
+    await lab.waitForPool();
+    const run = lab.page.locator(`[data-testid=${button}]:not([disabled])`).last();
+    const count = await lab.page.locator(`[data-testid=${button}]`).count();
+    if (count === 0) {
+      console.log(`frame gap at largest sizes, ${label}: no ${button} button on #/${route}`);
+      continue;
+    }
+    await lab.startFrameProbe();
+    const started = Date.now();
+    await run.click();
+    const idle = () => lab.page.evaluate(() => [...document.querySelectorAll("[data-testid=cancel], [data-testid=explore-cancel]")].every((b) => b.disabled));
+    let cancelled = false;
+    while (!(await idle())) {
+      if (!cancelled && Date.now() - started > 8000) {
+        cancelled = true;
+        await lab.page.evaluate(() => window.lab.cancel());
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const frames = await lab.stopFrameProbe();
+    const problems = lab.page.problems.length ? `; ${lab.page.problems.length} console problems` : "";
+    console.log(`frame gap at largest sizes, ${label}: longest ${frames.longest.toFixed(0)} ms over ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+      `(${frames.count} frames${cancelled ? ", cancelled after 8 s" : ""}${problems}) (goal <= 100 ms)`);
+    await lab.page.close();
+  }
 
   try {
     const native = JSON.parse(readFileSync(join(ROOT, "target", "bench-native.json"), "utf8"));
