@@ -279,7 +279,12 @@ fn every_translated_string_is_in_both_languages() {
     rust_files(&root().join("src"), &mut files);
     for file in files {
         let source = fs::read_to_string(&file).unwrap();
-        for (at, _) in source.match_indices("t!(\"") {
+        // `t!(` then the key's literal, possibly on the next line (rustfmt splits long calls).
+        for (at, _) in source.match_indices("t!(") {
+            let after = source[at + 3..].trim_start();
+            if !after.starts_with('"') {
+                continue;
+            }
             // `format!("…")` ends in `t!("` too: only a bare `t!` is a translation.
             let before = source[..at].chars().next_back().unwrap_or(' ');
             let line_start = source[..at].rfind('\n').map_or(0, |n| n + 1);
@@ -287,7 +292,7 @@ fn every_translated_string_is_in_both_languages() {
             if before.is_alphanumeric() || before == '_' || in_comment {
                 continue;
             }
-            let rest = &source[at + 4..];
+            let rest = &after[1..];
             let key = &rest[..rest.find('"').unwrap()];
             assert!(
                 known(key),
@@ -313,7 +318,7 @@ fn every_translated_string_is_in_both_languages() {
     }
     for (key, _) in &keys {
         assert!(
-            key.starts_with("concept.") || all_source.contains(&format!("t!(\"{key}\"")),
+            key.starts_with("concept.") || all_source.contains(&format!("\"{key}\"")),
             "locales/app.yml: {key} is used nowhere"
         );
     }

@@ -58,6 +58,19 @@ export class LabPage {
   }
 
   /** The thread state of every timeline bar coloured by state (`state-working` → "working"). */
+  /**
+   * The legend lists exactly the states the view draws, in life-cycle order: every bar's state
+   * is in it, and a state with no span is not. Returns the legend.
+   */
+  async assertLegendFromBars(spanStates = null) {
+    const legend = await this.legendStates();
+    const bars = new Set(await this.barStates());
+    assert.deepEqual(legend, THREAD_STATES.filter((s) => legend.includes(s)), `legend order: ${legend}`);
+    for (const state of bars) assert.ok(legend.includes(state), `a ${state} bar is missing from the legend ${legend}`);
+    if (spanStates) assert.deepEqual(legend, THREAD_STATES.filter((s) => spanStates.has(s)));
+    return legend;
+  }
+
   async barStates() {
     return this.page.$$eval("[data-testid=timeline] rect.bar", (bars) => bars
       .map((bar) => [...bar.classList].find((c) => c.startsWith("state-")))

@@ -334,6 +334,24 @@ pub struct QueueParams {
     pub consume_us: u32,
 }
 
+impl QueueParams {
+    /// The most items per second producers and consumers could move if nobody ever waited:
+    /// each producer makes one item per `produce_us` and each consumer takes one per
+    /// `consume_us`. The work is timed on the clock, so threads sharing a core still take
+    /// their time and the cores do not enter. `None` when neither side does any work.
+    pub fn ideal_items_per_s(&self) -> Option<f64> {
+        let rate =
+            |threads: u32, us: u32| (us > 0).then(|| f64::from(threads) * 1e6 / f64::from(us));
+        match (
+            rate(self.producers, self.produce_us),
+            rate(self.consumers, self.consume_us),
+        ) {
+            (Some(p), Some(c)) => Some(p.min(c)),
+            (one, other) => one.or(other),
+        }
+    }
+}
+
 impl Default for QueueParams {
     fn default() -> Self {
         QueueParams {
@@ -387,6 +405,8 @@ pub struct QueueReport {
     /// Items never consumed.
     pub missing: u32,
     pub items_per_s: f64,
+    /// The rate with no waiting at all ([`QueueParams::ideal_items_per_s`]).
+    pub ideal_items_per_s: Option<f64>,
     pub ms: f64,
     pub max_occupancy: u32,
     /// Total time producers waited for room, and consumers for items.
@@ -522,5 +542,21 @@ mod tests {
     fn audit_finds_duplicates_and_gaps() {
         assert_eq!(audit(&[1, 1, 2, 0, 1]), (1, 1));
         assert_eq!(audit(&[1, 1, 1]), (0, 0));
+    }
+
+    #[test]
+    fn the_ideal_queue_rate_is_the_slower_side_with_no_waiting() {
+        let params = |producers, consumers, produce_us, consume_us| QueueParams {
+            producers,
+            consumers,
+            produce_us,
+            consume_us,
+            ..QueueParams::default()
+        };
+        // Defaults: 2 producers at 200 µs (10 000/s) against 2 consumers at 400 µs (5 000/s).
+        assert_eq!(params(2, 2, 200, 400).ideal_items_per_s(), Some(5000.0));
+        assert_eq!(params(1, 4, 500, 400).ideal_items_per_s(), Some(2000.0));
+        assert_eq!(params(2, 2, 0, 250).ideal_items_per_s(), Some(8000.0));
+        assert_eq!(params(2, 2, 0, 0).ideal_items_per_s(), None);
     }
 }

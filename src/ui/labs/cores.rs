@@ -390,6 +390,12 @@ pub fn CoresLab() -> Html {
                 { "the same instant on different cores. Choose " }<em>{ "taking turns" }</em>
                 { " to run the same tasks on one thread: they all progress, but the wall time stays that of one core." }
             </p>
+            <p class="lede zh-lede" lang="zh-CN">
+                { "进程是容器，线程才是核心真正执行的东西。这里页面所在的进程启动了若干工作线程——每个核心一个，至少六个——" }
+                { "它们共享同一块 WebAssembly 内存。下面的任务渲染曼德博集合，各行的计算量差别很大：穿过黑色区域的行要算到迭代上限。" }
+                { "工作线程每次从一个共享计数器领取四行，直到领完为止。并发是多个任务在同一时间段内都有进展；并行是它们在同一时刻" }
+                { "在不同核心上执行。选择“轮流执行”，同样的任务就在一个线程上运行：每个任务都有进展，但总耗时仍是一个核心的耗时。" }
+            </p>
             <details class="aside">
                 <summary>{ "Cores, logical cores, and what a browser can tell" }</summary>
                 <p>{ format!("This browser reports {cores} logical cores (navigator.hardwareConcurrency). ") }

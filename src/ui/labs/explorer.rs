@@ -144,6 +144,11 @@ pub fn ExplorerLab() -> Html {
                 { "Here you can be the scheduler and pick which thread takes the next atomic step, or let a model checker " }
                 { "try every order and list every way the program can end." }
             </p>
+            <p class="lede zh-lede" lang="zh-CN">
+                { "像 balance = balance + 5 这样的语句，对机器来说并不是一步：线程先把 balance 读进临时变量，加上 5，再把和写回去。" }
+                { "另一个线程可能在读和写之间运行，于是两次写入中有一次丢失。在这里你可以当调度器，选择由哪个线程执行下一个原子步骤；" }
+                { "也可以让模型检查器尝试所有顺序，列出程序所有可能的结局。本实验是模型，不是真实线程。" }
+            </p>
             <p class="lede model-note">
                 <strong>{ "This lab is a model: " }</strong>
                 { "steps of a tiny thread language, not real threads, so every run is reproducible. To see real threads on your cores, open " }

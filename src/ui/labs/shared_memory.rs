@@ -82,6 +82,11 @@ pub fn SharedMemoryLab() -> Html {
                 { "worker threads sharing one WebAssembly memory, with instrumented primitives: each wait is recorded, " }
                 { "every blocking call has a timeout, and Cancel stops any run." }
             </p>
+            <p class="lede zh-lede" lang="zh-CN">
+                { "同一进程的线程共享它的内存：任何线程都能修改任何变量。这让线程之间交流很便宜，也很容易出错。" }
+                { "下面每个实验都运行在共享同一块 WebAssembly 内存的真实工作线程上，同步原语都带有记录：每次等待都会被记下，" }
+                { "每个阻塞调用都有超时，“取消”能停止任何一次运行。" }
+            </p>
             <div class="tabs" role="tablist" aria-label="Experiments" onkeydown={on_key}>
                 { for Tab::ALL.iter().map(|&t| {
                     let select = { let tab = tab.clone(); Callback::from(move |_| tab.set(t)) };

@@ -116,6 +116,17 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     if spans.is_empty() {
         return html! { <p class="timeline-empty">{ "The timeline fills in while a run is going." }</p> };
     }
+    // The legend lists the states this timeline draws in state colours, in life-cycle order
+    // (working bars coloured by task are not "working" green).
+    let shown_states: Vec<ThreadState> = ThreadState::ALL
+        .into_iter()
+        .filter(|state| !(props.color_by_task && *state == ThreadState::Working))
+        .filter(|state| {
+            spans
+                .iter()
+                .any(|s| s.lane != MARK_LANE && s.state == *state)
+        })
+        .collect();
     let t0 = spans
         .iter()
         .map(|s| s.start_ms)
@@ -239,7 +250,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
             if props.legend {
                 <ul class="legend" aria-label="Thread states">
-                    { for ThreadState::ALL.iter().map(|state| html! {
+                    { for shown_states.iter().map(|state| html! {
                         <li><span class={format!("swatch state-{}", state.name())}></span>
                             <strong>{ state.name() }</strong>{ format!(": {}", state.meaning()) }</li>
                     }) }

@@ -85,7 +85,7 @@ test("deadlock: the watchdog names the AB-BA cycle before any lock wait times ou
   assert.equal(await lab.page.locator("[data-testid=wait-for-graph] .edge.cycle").count(), 4);
   assert.equal(await lab.page.locator("[data-testid=wait-for-graph] .edge.holds.cycle").count(), 2);
   assert.equal(await lab.page.locator("[data-testid=wait-for-graph] .edge.waits.cycle").count(), 2);
-  assert.deepEqual(await lab.legendStates(), THREAD_STATES);
+  await lab.assertLegendFromBars();
   assert.ok((await lab.barStates()).every((state) => THREAD_STATES.includes(state)));
   await lab.page.screenshot({ path: join(ARTIFACTS, "shared-memory-deadlock.png"), fullPage: true });
   assert.match(await lab.text("scenario-text"), /^T0 takes lock A and then B; T1 takes B and then A/);
@@ -133,7 +133,7 @@ test("semaphore: never more than k inside", async () => {
   const chips = await lab.page.$$eval("[data-testid=thread-states] li", (items) => items.map((li) => li.textContent));
   assert.deepEqual(chips, ["T0 dead", "T1 dead", "T2 dead", "T3 dead", "T4 dead"]);
   // The timeline's bars use the legend's state names: threads inside work, then sleep.
-  assert.deepEqual(await lab.legendStates(), THREAD_STATES);
+  await lab.assertLegendFromBars();
   const states = new Set(await lab.barStates());
   assert.ok([...states].every((state) => THREAD_STATES.includes(state)), `bar states: ${[...states]}`);
   assert.ok(states.has("working") && states.has("sleeping"), `bar states: ${[...states]}`);
@@ -178,6 +178,8 @@ test("producer-consumer: every item consumed exactly once, with an occupancy cha
   await lab.run("audit");
   assert.equal(await lab.text("consumed"), "600 / 600");
   assert.equal(await lab.text("audit"), "0 / 0 ✓ each item exactly once");
+  // Defaults: 2 producers at 200 µs, 2 consumers at 400 µs: at most 5 000 items/s.
+  assert.match(await lab.text("throughput-ideal"), /^\d+ % of the 5000 items\/s the threads' work per item allows if nobody waited$/);
   await lab.page.waitForSelector("[data-testid=occupancy-chart] path.measured");
   assert.equal(await lab.droppedSpanNotices(), 0);
   await lab.page.screenshot({ path: join(ARTIFACTS, "shared-memory-queue.png"), fullPage: true });
@@ -186,6 +188,10 @@ test("producer-consumer: every item consumed exactly once, with an occupancy cha
   assert.deepEqual([r.producers, r.consumers, r.capacity], [2, 3, 5]);
   assert.deepEqual([r.produced, r.consumed, r.duplicates, r.missing], [1500, 1500, 0, 0]);
   assertNear(r.items_per_s, (r.consumed * 1000) / r.ms, 1e-9 * r.items_per_s, "items_per_s");
+  // The reference beside the rate: 2 producers at 50 µs allow 40 000/s, 3 consumers at 100 µs
+  // 30 000/s; the slower side bounds it, and nothing measured beats it.
+  assert.equal(r.ideal_items_per_s, 30000);
+  assert.ok(r.items_per_s <= r.ideal_items_per_s, `${r.items_per_s} items/s`);
   // Three consumers spend at least 100 µs on each of 1500 items.
   assert.ok(r.ms >= (1500 * 0.1) / 3, `whole run ${r.ms} ms`);
   assert.ok(r.max_occupancy >= 1 && r.max_occupancy <= 5, `max occupancy ${r.max_occupancy}`);

@@ -123,6 +123,7 @@ pub async fn run(params: QueueParams) -> Result<QueueReport, String> {
             } else {
                 0.0
             },
+            ideal_items_per_s: params.ideal_items_per_s(),
             ms,
             max_occupancy: samples.iter().map(|s| s.1).max().unwrap_or(0),
             producer_blocked_ms,

@@ -118,8 +118,13 @@ fn queue_results(report: &QueueReport) -> Html {
                 <div><dt>{ "lost / duplicated" }</dt>
                     <dd data-testid="audit" class={classes!((!exact).then_some("bad"))}>
                         { format!("{} / {} {}", report.missing, report.duplicates, if exact { "✓ each item exactly once" } else { "✗" }) }</dd></div>
-                <div><dt>{ "throughput" }</dt><dd data-testid="throughput">{ format!("{:.0} items/s", report.items_per_s) }</dd></div>
-                <div><dt>{ "producers waited / consumers waited" }</dt>
+                <div><dt>{ "throughput" }</dt><dd data-testid="throughput">{ format!("{:.0} items/s", report.items_per_s) }</dd>
+                    if let Some(ideal) = report.ideal_items_per_s {
+                        <dd class="note" data-testid="throughput-ideal">{ format!(
+                            "{:.0} % of the {ideal:.0} items/s the threads' work per item allows if nobody waited",
+                            100.0 * report.items_per_s / ideal) }</dd>
+                    }</div>
+                <div><dt>{ "producers waited / consumers waited (each side's threads added)" }</dt>
                     <dd>{ format!("{:.0} ms / {:.0} ms", report.producer_blocked_ms, report.consumer_blocked_ms) }</dd></div>
             </dl>
             <LineChart testid="occupancy-chart" x_label="ms" y_label="items in the queue" limit={Some(f64::from(report.capacity))}

@@ -158,7 +158,7 @@ fn race_results(report: &RaceReport) -> Html {
             <dl class="summary" data-testid="race-summary">
                 <div><dt>{ "final balance (run 1)" }</dt>
                     <dd data-testid="final-balance" class={classes!((report.final_balance != 0).then_some("bad"))}>{ report.final_balance }</dd></div>
-                <div><dt>{ "lost updates (run 1)" }</dt><dd data-testid="lost-updates">{ report.lost_updates }</dd>
+                <div><dt>{ "lost updates (run 1)" }</dt><dd data-testid="lost-updates">{ format!("{} of {} updates", report.lost_updates, report.updates_per_run) }</dd>
                     <dd class="note">{ "a lost +n and a lost −n cancel out, so the balance shows only part of the damage" }</dd></div>
                 <div><dt>{ "runs with a wrong balance" }</dt><dd data-testid="wrong-runs">{ format!("{wrong} of {}", report.runs.len()) }</dd></div>
                 <div><dt>{ "time per update" }</dt><dd data-testid="ns-per-update">{ format!("{:.1} ns", report.ns_per_update) }</dd></div>

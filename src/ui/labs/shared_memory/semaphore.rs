@@ -78,7 +78,9 @@ pub fn SemaphoreTab() -> Html {
                         <dd data-testid="max-inside" class={classes!((report.max_inside > report.permits).then_some("bad"))}>
                             { format!("{} of {} permits {}", report.max_inside, report.permits, if report.max_inside <= report.permits { "✓" } else { "✗" }) }</dd></div>
                     <div><dt>{ "entries that waited" }</dt><dd>{ format!("{} of {}", report.waited, report.entries) }</dd></div>
-                    <div><dt>{ "total waiting" }</dt><dd>{ format!("{:.0} ms", report.wait_ms) }</dd></div>
+                    <div><dt>{ "waiting, all threads added" }</dt><dd>{ format!("{:.0} ms", report.wait_ms) }</dd>
+                        <dd class="note">{ format!("{:.0} ms per thread on average, in a {:.0} ms run",
+                            report.wait_ms / f64::from(report.threads.max(1)), report.ms) }</dd></div>
                     <div><dt>{ "whole run" }</dt><dd>{ format!("{:.0} ms", report.ms) }</dd></div>
                 </dl>
                 <CopyButton text={serde_json::to_string_pretty(&*report).unwrap_or_default()} />
