@@ -1,5 +1,6 @@
 //! Horizontal bars with values, for histograms and cost comparisons.
 
+use crate::ui::widgets::export::{ExportButtons, use_export_id};
 use yew::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -33,8 +34,9 @@ pub fn BarChart(props: &BarChartProps) -> Html {
         .fold(0.0, f64::max)
         .max(f64::MIN_POSITIVE);
     let height = ROW * props.bars.len() as f64 + 8.0;
+    let export_id = use_export_id();
     html! {
-        <figure class="chart bars" data-testid={props.testid.clone()}>
+        <figure class="chart bars" data-testid={props.testid.clone()} id={export_id.clone()}>
             <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label={props.caption.clone()}>
                 { for props.bars.iter().enumerate().map(|(i, bar)| {
                     let y = 4.0 + i as f64 * ROW;
@@ -48,6 +50,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                     }
                 }) }
             </svg>
+            <ExportButtons target={export_id.clone()} name="bars" />
             <figcaption>{ props.caption.clone() }</figcaption>
         </figure>
     }

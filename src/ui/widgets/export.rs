@@ -25,6 +25,18 @@ pub fn save_text(text: &str, name: &str) {
     save_text_file(text, name, mime);
 }
 
+static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+/// An element id of its own for a chart (`chart-7`), for its Save buttons to find it.
+#[hook]
+pub fn use_export_id() -> AttrValue {
+    let id = use_state(|| {
+        let n = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        AttrValue::from(format!("chart-{n}"))
+    });
+    (*id).clone()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ExportProps {
     /// Id of the element holding the chart's `<svg>`.

@@ -1,6 +1,7 @@
 //! A step line over time, for gauges such as queue occupancy.
 
 use crate::model::ticks::{nice_step, nice_ticks, tick_label};
+use crate::ui::widgets::export::{ExportButtons, use_export_id};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -52,8 +53,9 @@ pub fn LineChart(props: &LineChartProps) -> Html {
             path.push_str(&format!(" H{:.1} V{:.1}", x(px), y(py)));
         }
     }
+    let export_id = use_export_id();
     html! {
-        <figure class="chart" data-testid={props.testid.clone()}>
+        <figure class="chart" data-testid={props.testid.clone()} id={export_id.clone()}>
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={props.caption.clone()}>
                 <line class="axis" x1={PAD.to_string()} y1={(H - PAD).to_string()} x2={(W - PAD).to_string()} y2={(H - PAD).to_string()} />
                 <line class="axis" x1={PAD.to_string()} y1={PAD.to_string()} x2={PAD.to_string()} y2={(H - PAD).to_string()} />
@@ -70,6 +72,7 @@ pub fn LineChart(props: &LineChartProps) -> Html {
                 <text class="axis-title" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ props.x_label.clone() }</text>
                 <text class="axis-title" x="4" y={(PAD - 10.0).to_string()}>{ props.y_label.clone() }</text>
             </svg>
+            <ExportButtons target={export_id.clone()} name="line" />
             <figcaption>{ props.caption.clone() }</figcaption>
         </figure>
     }

@@ -1,5 +1,6 @@
 //! Lines on log-log axes (decades labelled), for costs that span orders of magnitude.
 
+use crate::ui::widgets::export::{ExportButtons, use_export_id};
 use yew::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -60,8 +61,9 @@ pub fn LogLogChart(props: &LogLogChartProps) -> Html {
             format!("{v}")
         }
     };
+    let export_id = use_export_id();
     html! {
-        <figure class="chart loglog" data-testid={props.testid.clone()}>
+        <figure class="chart loglog" data-testid={props.testid.clone()} id={export_id.clone()}>
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={props.caption.clone()}>
                 { for (x0 as i32..=x1 as i32).map(|e| { let x = sx(10f64.powi(e)); html! {
                     <g class="grid"><line x1={x.to_string()} x2={x.to_string()} y1="10" y2={(H - BOTTOM).to_string()} />
@@ -92,6 +94,7 @@ pub fn LogLogChart(props: &LogLogChartProps) -> Html {
                     <li class={s.class.to_string()}><span class="swatch" />{ s.name.clone() }</li>
                 }) }
             </ul>
+            <ExportButtons target={export_id.clone()} name="loglog" />
             <figcaption>{ props.caption.clone() }</figcaption>
         </figure>
     }

@@ -1,6 +1,7 @@
 //! Measured speedup against ideal linear scaling, with parallel efficiency per point.
 
 use crate::model::ticks::{nice_step, nice_ticks, tick_label};
+use crate::ui::widgets::export::{ExportButtons, use_export_id};
 use yew::prelude::*;
 
 /// One measured point.
@@ -57,8 +58,9 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
     let ticks: Vec<u32> = (1..=props.max_threads.max(2))
         .filter(|t| *t == 1 || t % x_step.max(1) == 0)
         .collect();
+    let export_id = use_export_id();
     html! {
-        <figure class="chart">
+        <figure class="chart" id={export_id.clone()}>
             <svg viewBox={format!("0 0 {W} {H}")} role="img"
                  aria-label="Speedup against number of threads: measured and ideal">
                 <line class="axis" x1={LEFT.to_string()} y1={(H - PAD).to_string()} x2={(W - RIGHT).to_string()} y2={(H - PAD).to_string()} />
@@ -95,6 +97,7 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
                     }
                 }) }
             </svg>
+            <ExportButtons target={export_id.clone()} name="speedup" />
             <figcaption>{ "Measured speedup (solid) against ideal scaling (dashed). The best and the last point are labelled with speedup and parallel efficiency; hover a point for its figures." }</figcaption>
         </figure>
     }

@@ -1,6 +1,7 @@
 //! Tasks per second against the number of threads, one line per series, with the formula's
 //! ideal as a dashed line and the formula's optimum marked.
 
+use crate::ui::widgets::export::{ExportButtons, use_export_id};
 use yew::prelude::*;
 
 /// One measured series.
@@ -63,8 +64,9 @@ pub fn ThroughputChart(props: &ThroughputChartProps) -> Html {
         .into_iter()
         .filter(|&t| t <= x_max)
         .collect();
+    let export_id = use_export_id();
     html! {
-        <figure class="chart throughput" data-testid={props.testid.clone()}>
+        <figure class="chart throughput" data-testid={props.testid.clone()} id={export_id.clone()}>
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={props.caption.clone()}>
                 <line class="axis" x1={LEFT.to_string()} x2={(W - 12.0).to_string()} y1={(H - BOTTOM).to_string()} y2={(H - BOTTOM).to_string()} />
                 <line class="axis" x1={LEFT.to_string()} x2={LEFT.to_string()} y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
@@ -95,6 +97,7 @@ pub fn ThroughputChart(props: &ThroughputChartProps) -> Html {
                         { format!("{} (formula's best: {:.1} threads)", s.name, s.optimum) }</li>
                 }) }
             </ul>
+            <ExportButtons target={export_id.clone()} name="throughput" />
             <figcaption>{ props.caption.clone() }</figcaption>
         </figure>
     }

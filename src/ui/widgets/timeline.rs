@@ -6,7 +6,7 @@
 use crate::model::thread_state::ThreadState;
 use crate::model::timeline::{self, SpanIn};
 use crate::runtime::telemetry::{MARK_LANE, Span};
-use crate::ui::widgets::export::ExportButtons;
+use crate::ui::widgets::export::{ExportButtons, use_export_id};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -91,7 +91,6 @@ const LANE_H: f64 = 26.0;
 /// Least room for lane names.
 const LEFT: f64 = 90.0;
 const TOP: f64 = 22.0;
-static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 /// Keys at or above this colour a bar by task (`TASK_KEY + label % 8`), below by state.
 const TASK_KEY: u32 = 1000;
 
@@ -99,12 +98,7 @@ const TASK_KEY: u32 = 1000;
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     // An id of its own, for the Save SVG / PNG buttons to find this chart.
-    let id = use_state(|| {
-        format!(
-            "timeline-{}",
-            NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        )
-    });
+    let id = use_export_id();
     let spans = props.log.spans.borrow();
     let mut lanes: Vec<u32> = spans
         .iter()
@@ -230,7 +224,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         html! { <text class="lane-label" x="4" y={format!("{:.1}", lane_y(lane) + LANE_H / 2.0 + 4.0)}>{ lane_name(lane) }</text> }
     });
     html! {
-        <figure class="timeline" data-testid="timeline" id={(*id).clone()}>
+        <figure class="timeline" data-testid="timeline" id={id.clone()}>
             <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
                  aria-label={format!("Timeline of {} spans on {} workers over {:.0} ms", inputs.len(), lanes.len(), t1 - t0)}>
                 { for lane_labels }
@@ -241,7 +235,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     { format!("{:.0} ms", t1 - t0) }
                 </text>
             </svg>
-            <ExportButtons target={(*id).clone()} name="timeline" />
+            <ExportButtons target={id.clone()} name="timeline" />
             if props.log.dropped() > 0 {
                 <p class="dropped-spans" role="status" data-testid="dropped-spans">
                     { format!("{} spans were not recorded (the buffer holds {}): the timeline is incomplete, the figures are not.",

@@ -2,6 +2,7 @@
 //! to the thread that holds it, a dashed arrow from a waiting thread to the lock it wants.
 //! Edges of a deadlock cycle are drawn in red.
 
+use crate::ui::widgets::export::{ExportButtons, use_export_id};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -26,8 +27,9 @@ pub fn WaitForGraph(props: &WaitForGraphProps) -> Html {
     let thread_at = |i: usize| (80.0, 40.0 + i as f64 * ROW);
     let resource_at = |i: usize| (W - 80.0, 40.0 + i as f64 * ROW);
     let in_cycle = |thread: usize| props.cycle.contains(&thread);
+    let export_id = use_export_id();
     html! {
-        <figure class="chart wait-for" data-testid="wait-for-graph">
+        <figure class="chart wait-for" data-testid="wait-for-graph" id={export_id.clone()}>
             <svg viewBox={format!("0 0 {W} {height}")} role="img"
                  aria-label={format!("Wait-for graph: {} holds, {} waits", props.holding.len(), props.waiting.len())}>
                 <defs>
@@ -58,6 +60,7 @@ pub fn WaitForGraph(props: &WaitForGraphProps) -> Html {
                         <text x={x.to_string()} y={(y + 5.0).to_string()} text-anchor="middle">{ name.clone() }</text></g> }
                 }) }
             </svg>
+            <ExportButtons target={export_id.clone()} name="wait-for-graph" />
             <figcaption>{ "Solid: the lock is held by the thread. Dashed: the thread waits for the lock. A closed loop is a deadlock." }</figcaption>
         </figure>
     }

@@ -1,6 +1,7 @@
 // End-to-end: the cores lab, through the UI and through window.lab, as a visitor would.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openPage, ARTIFACTS } from "../browser.mjs";
 import { useSite, assertNear } from "../harness.mjs";
@@ -122,6 +123,15 @@ test("cores lab: a sweep draws the speedup chart and the copy button offers JSON
   assert.deepEqual(rows, json.runs.map((r) => r.describe).reverse());
   // Every figure says which run it is: the sweep names its rows; a Run after it names its own.
   assert.equal(await lab.text("sweep-of"), `The sweep: runs 1–${pool} in the table below.`);
+  // The chart has round ticks with its axes titled, and saves as a standalone SVG.
+  const ticks = await lab.page.$$eval(".chart .gridline .tick", (ts) => ts.map((t) => t.textContent));
+  assert.equal(ticks[0], "0×");
+  assert.ok(ticks.length >= 3 && ticks.every((t) => /^\d+(\.\d+)?×$/.test(t)), ticks.join(" "));
+  const [svg] = await Promise.all([lab.page.waitForEvent("download"), lab.page.click(".chart [data-testid=save-svg]")]);
+  assert.equal(svg.suggestedFilename(), "speedup.svg");
+  const text = readFileSync(await svg.path(), "utf8");
+  assert.ok(text.includes("speedup over 1 thread") && text.includes('xmlns="http://www.w3.org/2000/svg"'), text.slice(0, 200));
+  assert.equal((text.match(/<circle/g) ?? []).length, pool, "every measured point is in the file");
   await lab.page.click("[data-testid=run]");
   await lab.waitIdle();
   assert.match(await lab.text("summary-of"), new RegExp(`^#${pool + 1} in the table: 1 thread vs `));
