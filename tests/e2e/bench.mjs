@@ -119,14 +119,17 @@ try {
     return Number(row.range.match(/\.\.=(\d+)/)[1]);
   };
   const link = (route, inputs) => `${route}?${new URLSearchParams(inputs)}`;
+  // Thread counts are bounded by the workers this machine's pool has, not only the definition.
+  const { pool_threads: pool } = await gilPage.evaluate(() => window.lab.machine());
+  const threads = (experiment) => Math.min(max(experiment, "threads"), pool);
   const largest = [
-    ["cores", link("cores", { threads: max("cores", "threads"), size: "large", max_iter: max("cores", "max_iter") }), "run"],
-    ["race", link("shared-memory", { tab: "race", "race/threads": max("race", "threads"), "race/iterations": max("race", "iterations"), "race/repeats": max("race", "repeats") }), "run"],
+    ["cores", link("cores", { threads: threads("cores"), size: "large", max_iter: max("cores", "max_iter") }), "run"],
+    ["race", link("shared-memory", { tab: "race", "race/threads": threads("race"), "race/iterations": max("race", "iterations"), "race/repeats": max("race", "repeats") }), "run"],
     ["queue", link("shared-memory", { tab: "queue", "queue/items": max("queue", "items"), "queue/produce_us": 0, "queue/consume_us": 0,
       "queue/capacity": max("queue", "capacity") }), "run"],
-    ["semaphore", link("shared-memory", { tab: "semaphore", "semaphore/threads": max("semaphore", "threads"), "semaphore/rounds": max("semaphore", "rounds"),
+    ["semaphore", link("shared-memory", { tab: "semaphore", "semaphore/threads": threads("semaphore"), "semaphore/rounds": max("semaphore", "rounds"),
       "semaphore/permits": 1, "semaphore/work": 5 }), "run"],
-    ["gil", link("gil", { "run/threads": max("gil", "threads") }), "run"],
+    ["gil", link("gil", { "run/threads": threads("gil") }), "run"],
     ["processes pool", link("processes", { "pool/processes": max("pool", "processes"), "pool/tasks": max("pool", "tasks"), "pool/task_ms": 1 }), "run"],
     ["io models", link("io", { "io-models/connections": max("io-models", "connections") }), "run"],
     ["explorer", link("explorer", { preset: "balance-3", mode: "count", budget: max("explore", "budget") }), "explore"],
@@ -154,9 +157,11 @@ try {
       await new Promise((r) => setTimeout(r, 100));
     }
     const frames = await lab.stopFrameProbe();
+    const errors = await lab.page.$$eval("[data-testid=error], [data-testid=explore-error]", (els) => els.map((e) => e.textContent.trim()));
     const problems = lab.page.problems.length ? `; ${lab.page.problems.length} console problems` : "";
     console.log(`frame gap at largest sizes, ${label}: longest ${frames.longest.toFixed(0)} ms over ${((Date.now() - started) / 1000).toFixed(1)} s ` +
-      `(${frames.count} frames${cancelled ? ", cancelled after 8 s" : ""}${problems}) (goal <= 100 ms)`);
+      `(${frames.count} frames${cancelled ? ", cancelled after 8 s" : ""}${problems}) (goal <= 100 ms)` +
+      (errors.length && !cancelled ? `; the run stopped with: ${errors.join("; ")}` : ""));
     await lab.page.close();
   }
 
