@@ -377,7 +377,7 @@ pub fn CoresLab() -> Html {
     html! {
         <section class="lab" aria-labelledby="cores-title">
             <h2 id="cores-title">{ "Cores & parallelism " }<span class="zh">{ "多核与并行" }</span>
-                <span class="badge real">{ "real threads" }</span></h2>
+                <span class="badge real">{ t!("home.badge_threads").to_string() }</span></h2>
             <p class="lede">
                 { "A process is the container; threads are what a core runs. Here the page's process starts worker " }
                 { "threads — one per core, and at least six — all sharing the same WebAssembly memory. The job below " }

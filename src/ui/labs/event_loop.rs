@@ -34,7 +34,7 @@ pub fn EventLoopLab() -> Html {
     html! {
         <section class="lab event-loop" aria-labelledby="event-loop-title">
             <h2 id="event-loop-title">{ "Event loop " }<span class="zh">{ "事件循环" }</span>
-                <span class="badge real">{ "real" }</span><span class="badge model">{ "model" }</span></h2>
+                <span class="badge real">{ t!("badge.real").to_string() }</span><span class="badge model">{ t!("home.badge_model").to_string() }</span></h2>
             <p class="lede">
                 { "asyncio runs on one thread: an event loop that keeps a list of tasks and, whenever the running one " }
                 { "stops at an await, picks another that is ready. The page you are reading works the same way: its " }

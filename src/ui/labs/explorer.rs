@@ -136,7 +136,7 @@ pub fn ExplorerLab() -> Html {
     html! {
         <section class="lab explorer" aria-labelledby="explorer-title">
             <h2 id="explorer-title">{ "Interleaving explorer " }<span class="zh">{ "交错执行" }</span>
-                <span class="badge model">{ "model" }</span></h2>
+                <span class="badge model">{ t!("home.badge_model").to_string() }</span></h2>
             <p class="lede">
                 { "A statement such as " }<code>{ "balance = balance + 5" }</code>
                 { " is not one step for the machine: a thread reads balance into a temporary, adds, and writes the sum back. " }

@@ -20,7 +20,7 @@ pub fn GilLab() -> Html {
     html! {
         <section class="lab gil" aria-labelledby="gil-title">
             <h2 id="gil-title">{ "The GIL " }<span class="zh">{ "全局解释器锁" }</span>
-                <span class="badge real">{ "real threads" }</span><span class="badge model">{ "model" }</span></h2>
+                <span class="badge real">{ t!("home.badge_threads").to_string() }</span><span class="badge model">{ t!("home.badge_model").to_string() }</span></h2>
             <p class="lede">
                 { "CPython runs Python bytecode only while holding one lock, the global interpreter lock. Here a tiny " }
                 { "Python-like interpreter runs on real worker threads, and every thread must hold one real lock in " }

@@ -23,7 +23,7 @@ pub fn IoLab() -> Html {
     html! {
         <section class="lab io" aria-labelledby="io-title">
             <h2 id="io-title">{ "IO models " }<span class="zh">{ "IO 模型" }</span>
-                <span class="badge real">{ "real requests" }</span></h2>
+                <span class="badge real">{ t!("badge.real_requests").to_string() }</span></h2>
             <p class="lede">
                 { "Reading from a socket has two phases: waiting until data has arrived, then copying it from the " }
                 { "kernel into the program. Blocking IO sleeps through both; non-blocking IO asks again and again " }
@@ -72,7 +72,7 @@ fn SelectEpoll() -> Html {
     let running = experiment.running();
     html! {
         <section class="experiment" data-testid="io-select" aria-labelledby="io-select-title">
-            <h3 id="io-select-title">{ "select vs poll vs epoll, measured" }</h3>
+            <h3 id="io-select-title">{ t!("heading.select_epoll").to_string() }</h3>
             <p>{ format!("select copies a bitmap of the descriptors in and out on every call and scans all of them, and \
                 cannot watch more than FD_SETSIZE = {FD_SETSIZE}. poll scans an array, with no limit. epoll registers \
                 interest once and keeps a ready list that is filled as descriptors become ready, so a wait costs what is \
@@ -192,7 +192,7 @@ fn IoModels() -> Html {
     let running = experiment.running();
     html! {
         <section class="experiment" data-testid="io-models" aria-labelledby="io-models-title">
-            <h3 id="io-models-title">{ "Four IO models on real requests" }</h3>
+            <h3 id="io-models-title">{ t!("heading.io_models").to_string() }</h3>
             <p>{ "Each request goes to this site's service worker, which answers after a real timer: a server that " }
                { "takes its time. The same requests are made five ways. Watch what the handling thread does while it " }
                { "waits: blocked (no CPU), checking again and again (a core busy for nothing), or asleep in one wait " }

@@ -32,7 +32,7 @@ pub fn ProcessesLab() -> Html {
     html! {
         <section class="lab processes" aria-labelledby="processes-title">
             <h2 id="processes-title">{ "Processes " }<span class="zh">{ "多进程" }</span>
-                <span class="badge real">{ "real processes" }</span></h2>
+                <span class="badge real">{ t!("badge.real_processes").to_string() }</span></h2>
             <p class="lede">
                 { "A process owns its memory; its threads share it. Here every process is a Web Worker that loads " }
                 { "this site's WebAssembly module into a fresh memory of its own, so its globals, heap and allocator " }
@@ -81,7 +81,7 @@ fn Isolation() -> Html {
     let running = experiment.running();
     html! {
         <section class="experiment" data-testid="pr-isolation" aria-labelledby="pr-isolation-title">
-            <h3 id="pr-isolation-title">{ "One global, two processes, two threads" }</h3>
+            <h3 id="pr-isolation-title">{ t!("heading.isolation").to_string() }</h3>
             <p>{ "The same code adds 1 to one global counter. Run in two processes, each adds to its own copy; run on " }
                { "two threads, both add to the one counter of their shared memory." }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
@@ -138,7 +138,7 @@ fn Pool() -> Html {
     let running = experiment.running();
     html! {
         <section class="experiment" data-testid="pr-pool" aria-labelledby="pr-pool-title">
-            <h3 id="pr-pool-title">{ "Pool(k).map: results in the order you asked" }</h3>
+            <h3 id="pr-pool-title">{ t!("heading.pool").to_string() }</h3>
             <p>{ "The notes' Master–Worker shape: a pool of k processes takes tasks from one list, each waiting for " }
                { "real (as a download would) and then squaring its number. Results arrive in whatever order the " }
                { "processes finish, but map hands them back in submission order. Then close() and join(): each " }
@@ -204,7 +204,7 @@ fn Crash() -> Html {
     let running = experiment.running();
     html! {
         <section class="experiment" data-testid="pr-crash" aria-labelledby="pr-crash-title">
-            <h3 id="pr-crash-title">{ "Crashes: a process dies alone, a thread takes its process" }</h3>
+            <h3 id="pr-crash-title">{ t!("heading.crash").to_string() }</h3>
             <p>{ "A panic in a process ends that process only: its memory is its own, so nothing else is corrupted. " }
                { "A thread shares its process's memory, so a thread that crashes leaves the whole process unusable: " }
                { "the process exits with all its threads. The page is a process of its own and carries on." }</p>
@@ -256,7 +256,7 @@ fn ThreadLocal() -> Html {
     let running = experiment.running();
     html! {
         <section class="experiment" data-testid="pr-thread-local" aria-labelledby="pr-tl-title">
-            <h3 id="pr-tl-title">{ "ThreadLocal: a variable per thread" }</h3>
+            <h3 id="pr-tl-title">{ t!("heading.thread_local").to_string() }</h3>
             <p>{ "Each thread stores its greeting three ways, waits until all have stored theirs, then reads back. " }
                { "A thread-local slot and a dictionary keyed by thread both keep one value per thread; one shared " }
                { "global keeps only the last one written." }</p>
@@ -307,7 +307,7 @@ fn Costs() -> Html {
     let running = experiment.running();
     html! {
         <section class="experiment" data-testid="pr-costs" aria-labelledby="pr-costs-title">
-            <h3 id="pr-costs-title">{ "What each costs, measured on this machine" }</h3>
+            <h3 id="pr-costs-title">{ t!("heading.costs").to_string() }</h3>
             <p>{ "The notes say a process costs more than a thread, and a thread more than a coroutine, to start and to " }
                { "switch to, and that data sent to a process is copied. Each row is timed here, as the median of the " }
                { "samples with the 10th and 90th percentiles; small operations are timed in batches because the " }
@@ -416,7 +416,7 @@ fn Downloads() -> Html {
     let running = experiment.running();
     html! {
         <section class="experiment" data-testid="pr-downloads" aria-labelledby="pr-dl-title">
-            <h3 id="pr-dl-title">{ "The notes' downloads, for real" }</h3>
+            <h3 id="pr-dl-title">{ t!("heading.downloads").to_string() }</h3>
             <p>{ "The notes download files that take randint(5, 10) seconds each. Here each of their seconds is a real " }
                { "wait of a few milliseconds, done five ways. One process doing one file after the other takes the sum; " }
                { "two processes, two threads or two coroutines take about the longer of the two, because waiting needs " }
@@ -484,7 +484,7 @@ fn JoinDaemon() -> Html {
     let running = experiment.running();
     html! {
         <section class="experiment" data-testid="pr-join" aria-labelledby="pr-join-title">
-            <h3 id="pr-join-title">{ "join with a timeout, and daemon threads" }</h3>
+            <h3 id="pr-join-title">{ t!("heading.join_daemon").to_string() }</h3>
             <p>{ "The main thread starts a worker and a daemon, calls worker.join(timeout) and ends. join returns at the " }
                { "timeout even though the worker still runs (is_alive() says so). The program then waits for every " }
                { "non-daemon thread, and stops the daemon wherever it is. A browser cannot kill a thread, so here the " }

@@ -30,14 +30,15 @@ impl Tab {
         Tab::Queue,
     ];
 
-    fn title(self) -> &'static str {
+    fn title(self) -> String {
         match self {
-            Tab::Race => "Race",
-            Tab::Deadlock => "Deadlock",
-            Tab::Semaphore => "Semaphore",
-            Tab::Signals => "Event · Condition · Barrier",
-            Tab::Queue => "Producer–consumer",
+            Tab::Race => t!("tab.race"),
+            Tab::Deadlock => t!("tab.deadlock"),
+            Tab::Semaphore => t!("tab.semaphore"),
+            Tab::Signals => t!("tab.signals"),
+            Tab::Queue => t!("tab.queue"),
         }
+        .to_string()
     }
 
     fn id(self) -> &'static str {
@@ -75,7 +76,7 @@ pub fn SharedMemoryLab() -> Html {
     html! {
         <section class="lab" aria-labelledby="shared-title">
             <h2 id="shared-title">{ "Shared memory: races, locks and signals " }<span class="zh">{ "共享内存：竞态、锁与同步" }</span>
-                <span class="badge real">{ "real threads" }</span></h2>
+                <span class="badge real">{ t!("home.badge_threads").to_string() }</span></h2>
             <p class="lede">
                 { "Threads of one process share its memory: any thread can change any variable. That is what makes " }
                 { "threads cheap to talk to each other and easy to get wrong. Every experiment below runs on real " }

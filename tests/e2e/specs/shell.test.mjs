@@ -303,6 +303,11 @@ test("the language toggle switches the shell to 中文 and back, is remembered, 
   assert.match(await lab.text("pool"), /^\d+ 个工作线程已就绪，用时 \d+ 毫秒$/);
   assert.equal(await lab.page.textContent("nav a[href='#/processes']"), "多进程");
   assert.equal(await lab.page.inputValue("[data-testid=pr-increments]"), "4321", "the switch keeps the lab's inputs");
+  // Section headings and badges follow; an introduction shows in the page's language only.
+  assert.equal(await lab.page.textContent("#pr-isolation-title"), "一个全局变量，两个进程，两个线程");
+  assert.equal(await lab.page.textContent("#processes-title .badge"), "真实进程");
+  assert.equal(await lab.page.isVisible(".zh-lede"), true);
+  assert.equal(await lab.page.isVisible(".lede:not(.zh-lede)"), false);
   // The lab's idea: the concept in Chinese, the notes' Python beside the Rust that runs.
   await lab.page.click("[data-testid=lab-idea] summary");
   assert.match(await lab.text("lab-idea-text"), /进程有自己独立的内存/);

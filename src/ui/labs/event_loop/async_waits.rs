@@ -361,7 +361,7 @@ pub fn AsyncWaits() -> Html {
     html! {
         <section class="el-part" aria-labelledby="async-waits-title" data-testid="part-async-waits">
             <h3 id="async-waits-title">{ "1 · Many waits, one thread " }<span class="zh">{ "单线程上的并发等待" }</span>
-                <span class="badge real">{ "real" }</span></h3>
+                <span class="badge real">{ t!("badge.real").to_string() }</span></h3>
             <p class="lede">
                 { "Each task below is a Rust future started with spawn_local on this page's event loop. Its \"IO\" is " }
                 { "an awaited timer; while it waits, the thread is free, so the loop runs the other tasks. Ten waits of " }

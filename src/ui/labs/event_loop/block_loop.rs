@@ -203,7 +203,7 @@ pub fn BlockLoop() -> Html {
     html! {
         <section class="el-part" aria-labelledby="block-loop-title" data-testid="part-block-loop">
             <h3 id="block-loop-title">{ "2 · Blocking the loop " }<span class="zh">{ "阻塞事件循环" }</span>
-                <span class="badge real">{ "real" }</span></h3>
+                <span class="badge real">{ t!("badge.real").to_string() }</span></h3>
             <p class="lede">
                 { "A coroutine only gives the loop back at an await. One that computes without awaiting keeps the " }
                 { "thread, and then nothing else runs: no other task, no input, no drawing. Watch the ball (moved on " }

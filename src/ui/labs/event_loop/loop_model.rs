@@ -251,7 +251,7 @@ pub fn LoopModel() -> Html {
     html! {
         <section class="el-part" aria-labelledby="loop-model-title" data-testid="part-loop-model">
             <h3 id="loop-model-title">{ "3 · Inside the loop, step by step " }<span class="zh">{ "逐步观察事件循环" }</span>
-                <span class="badge model">{ "model" }</span></h3>
+                <span class="badge model">{ t!("home.badge_model").to_string() }</span></h3>
             <p class="lede">
                 { "A simulation, not a measurement: a small deterministic model of an event loop with a call stack, a " }
                 { "microtask queue, a macrotask (ready) queue and timers on a virtual clock. Pick a program and step " }

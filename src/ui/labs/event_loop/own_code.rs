@@ -531,7 +531,7 @@ pub fn OwnCode() -> Html {
     html! {
         <section class="el-part own-code" aria-labelledby="own-code-title" data-testid="part-own-code">
             <h3 id="own-code-title">{ "4 · Your own code " }<span class="zh">{ "运行你自己的代码" }</span>
-                <span class="badge model">{ "model" }</span><span class="badge real">{ "real engine (JavaScript)" }</span></h3>
+                <span class="badge model">{ t!("home.badge_model").to_string() }</span><span class="badge real">{ t!("badge.real_engine").to_string() }</span></h3>
             <p class="lede">
                 { "Type or paste a program and step it through its language's model. JavaScript: an async function's " }
                 { "body runs at once up to its first await; awaiting a promise resumes one microtask later; a promise " }

@@ -53,7 +53,7 @@ pub fn ExplorePanel(props: &ExplorePanelProps) -> Html {
     let progress = props.progress;
     html! {
         <section class="explore-panel" aria-labelledby="explore-title">
-            <h3 id="explore-title">{ "Explore: try every schedule" }</h3>
+            <h3 id="explore-title">{ t!("heading.explore").to_string() }</h3>
             <p class="muted">
                 { "A model checker runs the program under every possible order of atomic steps (or a sample of them) " }
                 { "on a worker thread and lists every way it can end, each with a schedule that gets there." }

@@ -74,7 +74,7 @@ pub fn LitmusPanel(props: &LitmusPanelProps) -> Html {
     let total = iterations.trim().parse::<u64>().unwrap_or(0);
     html! {
         <section class="experiment litmus" data-testid="litmus-hw" aria-labelledby="litmus-title">
-            <h3 id="litmus-title">{ "Your CPU's memory model, measured " }<span class="badge real">{ "real threads" }</span></h3>
+            <h3 id="litmus-title">{ t!("heading.litmus").to_string() }<span class="badge real">{ t!("home.badge_threads").to_string() }</span></h3>
             <p>{ "The searches above assume one memory that every thread sees the same way (sequential consistency), \
                   or x86's store buffers (mode tso). Here a litmus test runs for real: one Web Worker per thread of the test, \
                   plain loads and stores on shared memory, all workers meeting at a barrier before each run, a million runs. \

@@ -47,7 +47,7 @@ pub fn StepMode(props: &StepModeProps) -> Html {
     );
     html! {
         <section class="step-mode" aria-labelledby="step-mode-title" data-testid="step-mode">
-            <h3 id="step-mode-title">{ "Step mode: you are the scheduler" }</h3>
+            <h3 id="step-mode-title">{ t!("heading.step_mode").to_string() }</h3>
             <p class="muted">
                 { "Each button runs that thread's next atomic step: one read or write of a shared variable, or one action on a lock, " }
                 { "semaphore, event or condition. The highlighted line is the statement the thread runs next." }

@@ -80,7 +80,7 @@ pub fn RulesTable() -> Html {
     };
     html! {
         <div class="experiment" data-testid="gil-rules">
-            <h3>{ "The notes' bank under every rule" }</h3>
+            <h3>{ t!("heading.rules_table").to_string() }</h3>
             <p class="lede">
                 { format!("Two threads, {UNITS} calls of change_it in all, {RUNS} runs per rule. ") }
                 { "A lost update is a store of balance that overwrote the other thread's store made since this thread's " }

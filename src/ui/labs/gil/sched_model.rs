@@ -44,7 +44,7 @@ pub fn SchedModel() -> Html {
     };
     html! {
         <div class="experiment" data-testid="gil-sched">
-            <h3>{ "Model: the same tasks, six ways " }<span class="badge model">{ "model" }</span></h3>
+            <h3>{ t!("heading.sched_model").to_string() }<span class="badge model">{ t!("home.badge_model").to_string() }</span></h3>
             <p class="lede">
                 { "A virtual clock, not a measurement: 2 cores, a 10 ms time slice, 1 ms per thread switch, a 5 ms GIL " }
                 { "interval and 50 ms to start a process. Waits overlap under threads, processes and coroutines; " }

@@ -83,7 +83,7 @@ pub fn ThreadCount() -> Html {
     let running = experiment.running();
     html! {
         <div class="experiment" data-testid="gil-thread-count">
-            <h3>{ "How many threads?" }</h3>
+            <h3>{ t!("heading.thread_count").to_string() }</h3>
             <p class="lede">
                 { "Each task computes for C ms, then blocks for W ms. The notes' rule: use cores × (1 + W / C) threads; " }
                 { "for CPU-bound work (W = 0), as many as cores. With a GIL only one thread computes at a time, so the " }

@@ -110,7 +110,7 @@ pub fn ThreadsRun() -> Html {
     .source();
     html! {
         <div class="experiment" data-testid="gil-run">
-            <h3>{ "1 thread against N threads, under one rule" }</h3>
+            <h3>{ t!("heading.gil_run").to_string() }</h3>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <NumberField label="Threads" value={(*threads).clone()} min={1} max={pool.max(1)} oninput={set(&threads)} testid="gil-threads" disabled={running} />
                 <Choice label="Workload" selected={workload.id()} onchange={on_workload} testid="gil-workload" disabled={running}

@@ -129,7 +129,7 @@ pub fn IoWalkthrough(props: &Props) -> Html {
     html! {
         <section class="io-walkthrough" data-testid="io-walkthrough" aria-labelledby="io-walk-title">
             <h4 id="io-walk-title">{ "Step through the five models " }<span class="zh">{ "逐步比较五种模型" }</span>
-                <span class="badge model">{ "model" }</span></h4>
+                <span class="badge model">{ t!("home.badge_model").to_string() }</span></h4>
             <p>{ "The same workload on a virtual clock: each connection's data arrives after its own delay (" }
                <span data-testid="io-walk-delays">{ delays.join(", ") }</span>
                { "). A socket's data first lands in the kernel's buffer (phase 1 over), then a call copies it into the \
