@@ -56,6 +56,14 @@ pub fn linked_input<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
     link::from_link_value(&hash_param(name)?)
 }
 
+/// Overwrites `field` with input `key`'s value when the link carries one (labs whose form
+/// lives in a reducer read their link with this).
+pub fn read_linked<T: serde::de::DeserializeOwned>(key: &str, field: &mut T) {
+    if let Some(value) = linked_input(key) {
+        *field = value;
+    }
+}
+
 /// Writes input `key` into the link (`None` removes it), when that lab is the one shown.
 pub fn link_input(key: &str, value: Option<&str>) {
     let Some((lab, name)) = link::split_key(key) else {

@@ -4,7 +4,7 @@ use crate::model::labs::cores::{CoresParams, CoresReport, MAX_ITER, Schedule};
 use crate::model::mandelbrot::colour;
 use crate::runtime::labs::cores::{self as kernel, CoresOutcome, PHASE_BASE};
 use crate::runtime::{cancel, env};
-use crate::ui::app::linked_input;
+use crate::ui::app::{linked_input, read_linked};
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{link_value, use_kept_reducer, use_telemetry};
 use crate::ui::widgets::copy_button::CopyButton;
@@ -107,27 +107,17 @@ impl State {
 
     /// This state with the inputs the page's link carries.
     fn with_link(mut self) -> State {
-        if let Some(threads) = linked_input("cores/threads") {
-            self.threads = threads;
-        }
-        if let Some(schedule) = linked_input("cores/schedule") {
-            self.schedule = schedule;
-        }
+        read_linked("cores/threads", &mut self.threads);
+        read_linked("cores/schedule", &mut self.schedule);
         if let Some(size) = linked_input::<String>("cores/size") {
             self.size = Size::ALL
                 .into_iter()
                 .find(|s| s.name() == size)
                 .unwrap_or(self.size);
         }
-        if let Some(max_iter) = linked_input("cores/max_iter") {
-            self.max_iter_text = max_iter;
-        }
-        if let Some(repeats) = linked_input("cores/repeats") {
-            self.repeats = repeats;
-        }
-        if let Some(overlay) = linked_input("cores/overlay") {
-            self.overlay = overlay;
-        }
+        read_linked("cores/max_iter", &mut self.max_iter_text);
+        read_linked("cores/repeats", &mut self.repeats);
+        read_linked("cores/overlay", &mut self.overlay);
         self
     }
 

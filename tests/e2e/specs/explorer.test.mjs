@@ -65,6 +65,8 @@ test("exploring `balance` lists every ending with exact counts, and the -8 witne
   assert.equal(await lab.text("final-right"), "✓ as expected");
   assert.equal(await lab.page.locator("[data-testid=assertion-failure] [data-testid=problem-count]").innerText(), "40 of 70 schedules reach it");
   assert.match(await lab.text("explore-summary"), /with reduction in [\d.]+ ms on a worker thread/);
+  // The words the summary uses are explained beside it.
+  assert.match(await lab.text("explore-words"), /^A state is one snapshot .* states\/s counts .* Reduction skips schedules/);
   assert.match(await lab.text("explore-summary"), /Every schedule one by one: 70 schedules, 251 states/);
 
   await lab.replayFinalState("balance = -8");

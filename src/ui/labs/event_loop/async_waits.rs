@@ -10,7 +10,7 @@ use crate::runtime::cancel;
 use crate::runtime::labs::event_loop::{
     self as kernel, Live, MARK_ONE_THREAD, MARK_SEQUENTIAL, MARK_THREADS, WORKER_LANE_BASE,
 };
-use crate::ui::app::linked_input;
+use crate::ui::app::read_linked;
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{link_value, use_animation_frame, use_kept_reducer, use_telemetry};
 use crate::ui::widgets::timeline::Timeline;
@@ -160,19 +160,11 @@ impl State {
 
     fn with_link(mut self) -> State {
         for (i, field) in Field::ALL.into_iter().enumerate() {
-            if let Some(text) = linked_input(&Self::link_key(field.key())) {
-                self.texts[i] = text;
-            }
+            read_linked(&Self::link_key(field.key()), &mut self.texts[i]);
         }
-        if let Some(strategy) = linked_input("event-loop/async-waits/strategy") {
-            self.strategy = strategy;
-        }
-        if let Some(sequential) = linked_input("event-loop/async-waits/sequential") {
-            self.sequential = sequential;
-        }
-        if let Some(threads) = linked_input("event-loop/async-waits/threads") {
-            self.threads = threads;
-        }
+        read_linked("event-loop/async-waits/strategy", &mut self.strategy);
+        read_linked("event-loop/async-waits/sequential", &mut self.sequential);
+        read_linked("event-loop/async-waits/threads", &mut self.threads);
         self
     }
 
@@ -363,7 +355,8 @@ pub fn AsyncWaits() -> Html {
             <h3 id="async-waits-title">{ "1 · Many waits, one thread " }<span class="zh">{ "单线程上的并发等待" }</span>
                 <span class="badge real">{ t!("badge.real").to_string() }</span></h3>
             <p class="lede">
-                { "Each task below is a Rust future started with spawn_local on this page's event loop. Its \"IO\" is " }
+                { "Each task below is a Rust future (a computation that can pause at each await and be resumed later), " }
+                { "started with spawn_local (which hands it to this page's event loop and returns at once). Its \"IO\" is " }
                 { "an awaited timer; while it waits, the thread is free, so the loop runs the other tasks. Ten waits of " }
                 { "one second therefore take about one second, not ten. CPU slices are different: computing holds the " }
                 { "thread, so slices of different tasks can only take turns. For comparison the same tasks are awaited " }

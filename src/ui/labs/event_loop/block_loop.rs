@@ -7,7 +7,7 @@ use super::frame_strip::{FrameStrip, axis_end};
 use crate::model::labs::event_loop::lab::{BlockLoopParams, BlockMode, MAX_CHUNK_MS, MAX_WORK_MS};
 use crate::runtime::labs::event_loop::{self as kernel, BlockLoopOutcome};
 use crate::runtime::{cancel, clock};
-use crate::ui::app::linked_input;
+use crate::ui::app::read_linked;
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{link_value, use_animation_frame, use_kept_reducer};
 use std::rc::Rc;
@@ -54,12 +54,8 @@ impl State {
     }
 
     fn with_link(mut self) -> State {
-        if let Some(text) = linked_input("event-loop/block-loop/work_ms") {
-            self.work_text = text;
-        }
-        if let Some(text) = linked_input("event-loop/block-loop/chunk_ms") {
-            self.chunk_text = text;
-        }
+        read_linked("event-loop/block-loop/work_ms", &mut self.work_text);
+        read_linked("event-loop/block-loop/chunk_ms", &mut self.chunk_text);
         self
     }
 
@@ -279,7 +275,7 @@ fn comparison(results: &[Option<Rc<BlockLoopOutcome>>; 3]) -> Html {
                 { row("wall time", "wall", &|o| format!("{:.0} ms", o.report.wall_ms)) }
                 { row("longest frame gap", "gap", &|o| format!("{:.0} ms", o.report.longest_frame_gap_ms)) }
                 { row("frames drawn meanwhile", "frames", &|o| o.report.frames.to_string()) }
-                { row("long tasks (≥ 50 ms)", "long-tasks", &|o| if o.report.long_tasks_supported {
+                { row("long tasks (≥ 50 ms the page drew nothing)", "long-tasks", &|o| if o.report.long_tasks_supported {
                     o.report.long_tasks.to_string() } else { "not reported here".into() }) }
                 { row("longest long task", "longest", &|o| format!("{:.0} ms", o.report.longest_long_task_ms)) }
                 { row("yields", "yields", &|o| if o.report.yield_with.is_empty() { "0".into() } else {

@@ -163,6 +163,11 @@ pub fn Results(props: &ResultsProps) -> Html {
                     }
                 }
             </p>
+            <p class="muted jargon" data-testid="explore-words">
+                { "A state is one snapshot of every variable and every thread's position; states/s counts \
+                   the distinct ones visited per second. Reduction skips schedules that only reorder steps \
+                   which cannot affect each other, so it visits fewer states and finds the same endings." }
+            </p>
             if let (Some(traces), Some(blocked)) = (result.traces, result.sleep_blocked) {
                 <p class="figures" data-testid="dpor-traces">
                     { format!("{} Mazurkiewicz traces (orders of the conflicting steps), one schedule each; \
