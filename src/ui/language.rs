@@ -44,8 +44,3 @@ pub fn apply(language: &'static str, remember: bool) {
         let _ = storage.set_item(STORAGE_KEY, language);
     }
 }
-
-/// True while the page is in Chinese.
-pub fn is_chinese() -> bool {
-    &*rust_i18n::locale() == CHINESE
-}

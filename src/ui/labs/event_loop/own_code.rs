@@ -8,6 +8,7 @@ use crate::model::labs::event_loop::lab::{
     JsRealParams, JsRealReport, MAX_SOURCE_CHARS, first_difference,
 };
 use crate::model::labs::event_loop::py::{self, PyMachine};
+use crate::model::link;
 use crate::runtime::labs::event_loop as kernel;
 use crate::ui::app::hash_param;
 use crate::ui::hooks::use_experiment;
@@ -398,8 +399,9 @@ fn share_link(language: Language, source: &str) -> String {
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
     );
-    let encoded: String = js_sys::encode_uri_component(source).into();
-    format!("{base}#/event-loop?{}={encoded}", language.key())
+    // The same query encoding as every other lab input in the link (model::link).
+    let pairs = [(language.key().to_string(), source.to_string())];
+    format!("{base}{}", link::join_hash("event-loop", &pairs))
 }
 
 fn list(items: &[String], empty: &str, testid: &str) -> Html {
