@@ -236,27 +236,47 @@ fn readme_starts_with_the_two_commands() {
     assert!(ci.contains("make test"), ".ci/run must run make test");
 }
 
-/// `locales/app.yml` as key → (language → text), read line by line: the file keeps to one
-/// shape (`key:` at the margin, `  en: …` / `  zh-CN: …` under it), which this also checks.
+/// Every `locales/*.yml` as key → (language → text), read line by line: the files keep to
+/// one shape (`key:` at the margin, `  en: …` / `  zh-CN: …` under it), which this also
+/// checks, and a key lives in one file only (rust-i18n merges them; a second copy would
+/// silently win or lose).
 fn translations() -> Vec<(String, Vec<(String, String)>)> {
-    let text = fs::read_to_string(root().join("locales/app.yml")).unwrap();
+    let mut paths: Vec<_> = fs::read_dir(root().join("locales"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yml"))
+        .collect();
+    paths.sort();
     let mut keys: Vec<(String, Vec<(String, String)>)> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') || line.starts_with("_version") {
-            continue;
+    for path in paths {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = fs::read_to_string(&path).unwrap();
+        let first_of_file = keys.len();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') || line.starts_with("_version") {
+                continue;
+            }
+            if let Some(key) = line.strip_suffix(':').filter(|_| !line.starts_with(' ')) {
+                assert!(
+                    !keys.iter().any(|(k, _)| k == key),
+                    "locales/{file}:{}: {key} is already defined",
+                    n + 1
+                );
+                keys.push((key.to_string(), Vec::new()));
+                continue;
+            }
+            let (language, value) = line
+                .trim_start()
+                .split_once(": ")
+                .unwrap_or_else(|| panic!("locales/{file}:{}: not `  lang: text`", n + 1));
+            assert!(
+                keys.len() > first_of_file,
+                "locales/{file}:{}: a text before any key",
+                n + 1
+            );
+            let (_, languages) = keys.last_mut().unwrap();
+            languages.push((language.to_string(), value.to_string()));
         }
-        if let Some(key) = line.strip_suffix(':').filter(|_| !line.starts_with(' ')) {
-            keys.push((key.to_string(), Vec::new()));
-            continue;
-        }
-        let (language, value) = line
-            .trim_start()
-            .split_once(": ")
-            .unwrap_or_else(|| panic!("locales/app.yml:{}: not `  lang: text`", n + 1));
-        let (_, languages) = keys
-            .last_mut()
-            .unwrap_or_else(|| panic!("locales/app.yml:{}: a text before any key", n + 1));
-        languages.push((language.to_string(), value.to_string()));
     }
     keys
 }
@@ -319,7 +339,7 @@ fn every_translated_string_is_in_both_languages() {
     for (key, _) in &keys {
         assert!(
             key.starts_with("concept.") || all_source.contains(&format!("\"{key}\"")),
-            "locales/app.yml: {key} is used nowhere"
+            "locales: {key} is used nowhere"
         );
     }
 }

@@ -78,9 +78,21 @@ impl ThreadState {
     }
 }
 
+/// The name a page shows for thread `index` (0-based in code): threads count from 1
+/// everywhere, as CPython's `Thread-1` and the DevTools measures (`lab:race:T1:…`) do.
+pub fn thread_name(index: u32) -> String {
+    format!("T{}", index + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn threads_are_named_from_one() {
+        assert_eq!(thread_name(0), "T1");
+        assert_eq!(thread_name(9), "T10");
+    }
 
     #[test]
     fn codes_round_trip_and_unknown_codes_are_rejected() {

@@ -37,7 +37,7 @@ pub struct CycleLink {
 }
 
 impl Cycle {
-    /// "T0 holds A, waits for B; T1 holds B, waits for A", with names for threads/resources.
+    /// "T1 holds A, waits for B; T2 holds B, waits for A", with names for threads/resources.
     pub fn describe(
         &self,
         thread_name: impl Fn(usize) -> String,
@@ -147,7 +147,10 @@ mod tests {
     }
     const NAMES: [&str; 4] = ["A", "B", "C", "D"];
     fn describe(c: &Cycle) -> String {
-        c.describe(|t| format!("T{t}"), |r| NAMES[r].to_string())
+        c.describe(
+            |t| crate::model::thread_state::thread_name(t as u32),
+            |r| NAMES[r].to_string(),
+        )
     }
 
     #[test]
@@ -155,7 +158,7 @@ mod tests {
         let cycle = find_cycle(&[w(1, 0), w(0, 1)], &[h(0, 0), h(1, 1)]).unwrap();
         assert_eq!(
             describe(&cycle),
-            "T0 holds A, waits for B; T1 holds B, waits for A"
+            "T1 holds A, waits for B; T2 holds B, waits for A"
         );
         assert_eq!(cycle.threads(), vec![0, 1]);
     }
@@ -163,12 +166,12 @@ mod tests {
     #[test]
     fn waiting_for_a_lock_you_hold_is_a_cycle_of_one() {
         let cycle = find_cycle(&[w(0, 0)], &[h(0, 0)]).unwrap();
-        assert_eq!(describe(&cycle), "T0 holds A, waits for A");
+        assert_eq!(describe(&cycle), "T1 holds A, waits for A");
     }
 
     #[test]
     fn a_chain_that_ends_at_a_running_thread_is_not_a_deadlock() {
-        // T0 waits for A (held by T1), T1 waits for B (held by T2), T2 runs.
+        // T1 waits for A (held by T2), T2 waits for B (held by T3), T3 runs.
         assert_eq!(find_cycle(&[w(0, 0), w(1, 1)], &[h(1, 0), h(2, 1)]), None);
         assert_eq!(find_cycle(&[], &[h(0, 0)]), None);
         assert_eq!(
@@ -187,7 +190,7 @@ mod tests {
         assert_eq!(cycle.threads(), vec![0, 1, 2]);
         assert_eq!(
             describe(&cycle),
-            "T0 holds A, waits for B; T1 holds B, waits for C; T2 holds C, waits for A"
+            "T1 holds A, waits for B; T2 holds B, waits for C; T3 holds C, waits for A"
         );
     }
 }

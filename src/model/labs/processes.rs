@@ -293,7 +293,10 @@ impl ThreadLocalParams {
 
 /// The greeting thread `index` stores, as in the notes' per-thread `Student`.
 pub fn greeting(index: u32) -> String {
-    format!("hello from T{index}")
+    format!(
+        "hello from {}",
+        crate::model::thread_state::thread_name(index)
+    )
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -142,7 +142,7 @@ pub fn race_report(params: &RaceParams, runs: Vec<RaceRun>) -> Option<RaceReport
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeadlockScenario {
-    /// T0 takes A then B, T1 takes B then A.
+    /// T1 takes A then B, T2 takes B then A.
     #[default]
     AbBa,
     /// One thread takes the same plain Lock twice.
@@ -198,7 +198,7 @@ pub struct DeadlockReport {
     pub scenario: DeadlockScenario,
     pub fix: bool,
     pub deadlocked: bool,
-    /// "T0 holds A, waits for B; T1 holds B, waits for A".
+    /// "T1 holds A, waits for B; T2 holds B, waits for A".
     pub cycle: Option<String>,
     /// From the start of the run to the watchdog seeing the cycle.
     pub detect_ms: Option<f64>,

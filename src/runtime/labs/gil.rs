@@ -16,6 +16,7 @@ use crate::model::labs::gil::lab::{
     report, thread_amount, thread_count_report, workload_source,
 };
 use crate::model::thread_state::ThreadState;
+use crate::model::thread_state::thread_name;
 use crate::runtime::process::Process;
 use crate::runtime::sync::{self, Actor, WaitError};
 use crate::runtime::telemetry::{self, Span};
@@ -341,8 +342,12 @@ fn interpret(
     let rule = params.rule;
     let interval = f64::from(params.switch_ms);
     let ticks = u64::from(params.ticks);
-    let wait_error =
-        |e: WaitError| format!("thread {} gave up waiting for the GIL: {e}", actor.index);
+    let wait_error = |e: WaitError| {
+        format!(
+            "{} gave up waiting for the GIL: {e}",
+            thread_name(actor.index)
+        )
+    };
     let mut held_since = clock::now_ms();
     if let Some(gil) = gil {
         stats.gil_wait_ms += gil.take(actor, interval, limit_ms).map_err(wait_error)?;
@@ -381,7 +386,7 @@ fn interpret(
                 let before = clock::now_ms();
                 actor
                     .sleep(ms.clamp(0, 60_000) as f64, actor.index)
-                    .map_err(|e| format!("thread {} stopped sleeping: {e}", actor.index))?;
+                    .map_err(|e| format!("{} stopped sleeping: {e}", thread_name(actor.index)))?;
                 stats.sleep_ms += clock::now_ms() - before;
                 if let Some(gil) = gil {
                     stats.gil_wait_ms += gil.take(actor, interval, limit_ms).map_err(wait_error)?;
@@ -390,7 +395,7 @@ fn interpret(
                 }
             }
             Ok(Step::Finished(_)) => break Ok(()),
-            Err(e) => break Err(format!("thread {}: {e}", actor.index)),
+            Err(e) => break Err(format!("{}: {e}", thread_name(actor.index))),
         }
     };
     if let Some(gil) = gil

@@ -15,6 +15,7 @@ use crate::model::labs::processes::{
 use crate::model::labs::processes::{
     DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport, StrategyRun, expected_ms,
 };
+use crate::model::thread_state::thread_name;
 use crate::runtime::cancel::{self, RunToken};
 use crate::runtime::labs::gil;
 use crate::runtime::process::{self, Process, Task};
@@ -97,8 +98,8 @@ async fn crash_thread(input: String) -> Result<String, String> {
             let _ = actor.sleep(50.0, 0);
             if actor.index == CRASHING_THREAD {
                 panic!(
-                    "thread T{} of process {} panicked",
-                    actor.index,
+                    "thread {} of process {} panicked",
+                    thread_name(actor.index),
                     process::own_pid()
                 );
             }

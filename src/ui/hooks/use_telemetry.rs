@@ -8,6 +8,7 @@
 //! DevTools Performance panel shows the experiment on the page's own time axis.
 
 use super::use_animation_frame;
+use crate::model::thread_state::thread_name;
 use crate::runtime::clock;
 use crate::runtime::telemetry::{self, Reader};
 use crate::ui::widgets::timeline::SpanLog;
@@ -107,7 +108,7 @@ fn measure(poll: &telemetry::Poll) {
             &"end".into(),
             &span.end_ms.max(span.start_ms).into(),
         );
-        let name = format!("lab:{lab}:T{}:{}", span.lane + 1, span.state.name());
+        let name = format!("lab:{lab}:{}:{}", thread_name(span.lane), span.state.name());
         let _ = measure.call2(&performance, &JsValue::from_str(&name), &options);
     }
 }

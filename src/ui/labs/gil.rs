@@ -41,11 +41,11 @@ pub fn GilLab() -> Html {
     }
 }
 
-/// Lane names of the GIL timeline: threads T0…, and the GIL's own lane.
+/// Lane names of the GIL timeline: threads T1…, and the GIL's own lane.
 pub fn lane_name(lane: u32) -> String {
     if lane == crate::runtime::labs::gil::GIL_LANE {
         "GIL holder".into()
     } else {
-        format!("T{lane}")
+        crate::model::thread_state::thread_name(lane)
     }
 }

@@ -8,6 +8,7 @@ use crate::model::labs::processes::{
 use crate::model::labs::processes::{
     DOWNLOAD_STRATEGIES, DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport,
 };
+use crate::model::thread_state::thread_name;
 use crate::runtime::labs::processes as kernel;
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{use_kept_experiment, use_param};
@@ -274,7 +275,7 @@ fn ThreadLocal() -> Html {
                     <tbody>
                         { for report.values.iter().enumerate().map(|(i, local)| html! {
                             <tr>
-                                <td>{ format!("T{i}") }</td><td>{ local.clone() }</td>
+                                <td>{ thread_name(i as u32) }</td><td>{ local.clone() }</td>
                                 <td>{ report.dict_values.get(i).cloned().unwrap_or_default() }</td>
                                 <td class={classes!((report.shared_reads.get(i) != Some(local)).then_some("bad"))}>
                                     { report.shared_reads.get(i).cloned().unwrap_or_default() }</td>

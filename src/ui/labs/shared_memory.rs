@@ -52,9 +52,9 @@ impl Tab {
     }
 }
 
-/// Lane names for these labs: logical threads T0, T1, …
+/// Lane names for these labs: logical threads T1, T2, …
 pub fn thread_lane(lane: u32) -> String {
-    format!("T{lane}")
+    crate::model::thread_state::thread_name(lane)
 }
 
 /// The page: intro, tab list, current tab.

@@ -88,7 +88,7 @@ test("the page runs the bank under a rule, shows the bytecode and the GIL's time
   assert.ok(lost > 0, `lost ${lost}`);
   assert.match(await lab.text("gil-why"), /only one thread runs bytecode at a time/);
   const lanes = await lab.page.$$eval("[data-testid=timeline] .lane-label", (els) => els.map((e) => e.textContent));
-  assert.deepEqual([...lanes].sort(), ["GIL holder", "T0", "T1"]);
+  assert.deepEqual([...lanes].sort(), ["GIL holder", "T1", "T2"]);
   await lab.page.screenshot({ path: join(ARTIFACTS, "gil-ui.png"), fullPage: true });
   lab.assertNoProblems();
 });

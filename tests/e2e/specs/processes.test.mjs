@@ -77,7 +77,7 @@ test("a crashed process dies alone and the pool replaces it; a crashing thread t
   assert.equal(await lab.text("pr-threads-lost"), "3");
   assert.equal(await lab.text("pr-completed"), "0 of 3");
   assert.equal(await lab.text("pr-page-alive"), "still answers");
-  assert.match(await lab.text("pr-exit-message"), /thread T1 of process \d+ panicked/);
+  assert.match(await lab.text("pr-exit-message"), /thread T2 of process \d+ panicked/);
   // The page still works: a click runs, the console answers, no crash banner.
   const machine = await lab.machine();
   assert.ok(machine.hardwareConcurrency >= 1);
@@ -90,11 +90,11 @@ test("a crashed process dies alone and the pool replaces it; a crashing thread t
 test("thread-local slots and a dict keyed by thread keep one value per thread; a shared global keeps the last", async () => {
   const lab = await processesPage();
   const report = await lab.consoleRun("thread-local", { threads: 4 });
-  const greetings = [0, 1, 2, 3].map((i) => `hello from T${i}`);
+  const greetings = [1, 2, 3, 4].map((i) => `hello from T${i}`);
   assert.deepEqual(report.values, greetings);
   assert.deepEqual(report.dict_values, greetings);
-  assert.equal(report.shared_value, "hello from T3", "the slowest writer wrote last");
-  assert.deepEqual(report.shared_reads, Array(4).fill("hello from T3"));
+  assert.equal(report.shared_value, "hello from T4", "the slowest writer wrote last");
+  assert.deepEqual(report.shared_reads, Array(4).fill("hello from T4"));
   lab.assertNoProblems();
 });
 

@@ -76,7 +76,7 @@ test("deadlock: the watchdog names the AB-BA cycle before any lock wait times ou
   await lab.page.click("[data-testid=tab-deadlock]");
   await lab.run("verdict");
   assert.equal(await lab.text("verdict"), "Deadlocked — detected and recovered");
-  assert.equal(await lab.text("cycle"), "Cycle: T0 holds A, waits for B; T1 holds B, waits for A");
+  assert.equal(await lab.text("cycle"), "Cycle: T1 holds A, waits for B; T2 holds B, waits for A");
   // Each thread holds its first lock 50 ms before asking for the second; each wait would
   // give up after the form's 3000 ms: the watchdog found the cycle in between.
   const detected = parseFloat(await lab.text("detect-ms"));
@@ -88,7 +88,7 @@ test("deadlock: the watchdog names the AB-BA cycle before any lock wait times ou
   await lab.assertLegendFromBars();
   assert.ok((await lab.barStates()).every((state) => THREAD_STATES.includes(state)));
   await lab.page.screenshot({ path: join(ARTIFACTS, "shared-memory-deadlock.png"), fullPage: true });
-  assert.match(await lab.text("scenario-text"), /^T0 takes lock A and then B; T1 takes B and then A/);
+  assert.match(await lab.text("scenario-text"), /^T1 takes lock A and then B; T2 takes B and then A/);
   await lab.page.check("[data-testid=fix]");
   assert.match(await lab.text("scenario-text"), /^With the fix, both threads take A before B/);
   await lab.run("verdict");
@@ -103,23 +103,23 @@ test("deadlock: the watchdog names the AB-BA cycle before any lock wait times ou
     await window.lab.run("deadlock", { scenario: "rlock" }),
   ]);
   assert.equal(bad.deadlocked, true);
-  assert.equal(bad.cycle, "T0 holds A, waits for B; T1 holds B, waits for A");
+  assert.equal(bad.cycle, "T1 holds A, waits for B; T2 holds B, waits for A");
   // Found after the 50 ms hold, before the 3000 ms timeout; the run is detection + recovery.
   assert.ok(bad.detect_ms >= 50 - 1 && bad.detect_ms < 3000, `detect ${bad.detect_ms}`);
   assert.ok(bad.recovery_ms >= 0 && bad.recovery_ms < 3000, `recovery ${bad.recovery_ms}`);
   assertNear(bad.ms, bad.detect_ms + bad.recovery_ms, 1e-6, "deadlock run time");
-  // The watchdog aborted the highest-numbered thread's wait; it let go of B and T0 finished.
+  // The watchdog aborted the highest-numbered thread's wait; it let go of B and T1 finished.
   assert.deepEqual(bad.threads, [
-    { name: "T0", outcome: "finished", acquired: ["A", "B"] },
-    { name: "T1", outcome: "aborted by the watchdog", acquired: ["B"] },
+    { name: "T1", outcome: "finished", acquired: ["A", "B"] },
+    { name: "T2", outcome: "aborted by the watchdog", acquired: ["B"] },
   ]);
   assert.deepEqual([fixed.deadlocked, fixed.cycle, fixed.detect_ms, fixed.recovery_ms], [false, null, null, null]);
   assert.deepEqual(fixed.threads.map((t) => [t.outcome, t.acquired]), [["finished", ["A", "B"]], ["finished", ["A", "B"]]]);
   assert.equal(self.deadlocked, true);
-  assert.equal(self.cycle, "T0 holds A, waits for A");
-  assert.deepEqual(self.threads, [{ name: "T0", outcome: "aborted by the watchdog", acquired: ["A"] }]);
+  assert.equal(self.cycle, "T1 holds A, waits for A");
+  assert.deepEqual(self.threads, [{ name: "T1", outcome: "aborted by the watchdog", acquired: ["A"] }]);
   assert.deepEqual([rlock.deadlocked, rlock.rlock_max_count], [false, 2]);
-  assert.deepEqual(rlock.threads, [{ name: "T0", outcome: "finished", acquired: ["R", "R"] }]);
+  assert.deepEqual(rlock.threads, [{ name: "T1", outcome: "finished", acquired: ["R", "R"] }]);
   lab.assertNoProblems();
 });
 
@@ -131,7 +131,7 @@ test("semaphore: never more than k inside", async () => {
   assert.match(await lab.text("max-inside"), /^[123] of 3 permits ✓$/);
   // Live thread-state chips end with every thread dead.
   const chips = await lab.page.$$eval("[data-testid=thread-states] li", (items) => items.map((li) => li.textContent));
-  assert.deepEqual(chips, ["T0 dead", "T1 dead", "T2 dead", "T3 dead", "T4 dead"]);
+  assert.deepEqual(chips, ["T1 dead", "T2 dead", "T3 dead", "T4 dead", "T5 dead"]);
   // The timeline's bars use the legend's state names: threads inside work, then sleep.
   await lab.assertLegendFromBars();
   const states = new Set(await lab.barStates());
@@ -151,7 +151,7 @@ test("event, condition and barrier wake their waiters", async () => {
   const lab = await openLab();
   await lab.page.click("[data-testid=tab-signals]");
   await lab.run("latency");
-  // T0 sets an event 3 times; the other 3 threads each wake at most once per round.
+  // T1 sets an event 3 times; the other 3 threads each wake at most once per round.
   const latency = (await lab.text("latency")).match(/^median ([\d.]+) ms \(max ([\d.]+), n = (\d+)\)$/);
   assert.ok(latency, await lab.text("latency"));
   assert.ok(Number(latency[1]) <= Number(latency[2]), `median ${latency[1]} above max ${latency[2]}`);

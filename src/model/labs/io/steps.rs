@@ -226,8 +226,9 @@ fn thread_per_connection(delays: &[u32]) -> Vec<Step> {
             s.step(
                 at,
                 format!(
-                    "fd {}'s data reaches the kernel buffer; thread {c} wakes",
-                    fd(c)
+                    "fd {}'s data reaches the kernel buffer; thread {} wakes",
+                    fd(c),
+                    crate::model::thread_state::thread_name(c as u32)
                 ),
                 "data = sock.recv(1024)",
                 vec![Phase(c, self::Phase::InKernel), Thread(c, Doing::Handling)],

@@ -1,6 +1,6 @@
 //! The deadlock experiment on real threads, with a watchdog that finds and breaks it.
 //!
-//! T0 takes A then B while T1 takes B then A: each ends up holding what the other wants.
+//! T1 takes A then B while T2 takes B then A: each ends up holding what the other wants.
 //! The watchdog runs on the page's main thread, reading the lock registry every 20 ms
 //! (atomic loads only), builds the wait-for graph, names the cycle and recovers by
 //! aborting one thread's wait; that thread releases what it holds and the other finishes.
@@ -9,6 +9,7 @@
 use crate::model::labs::shared_memory::{
     DeadlockParams, DeadlockReport, DeadlockScenario, DeadlockThread,
 };
+use crate::model::thread_state::thread_name;
 use crate::model::wait_for::find_cycle;
 use crate::runtime::sync::{self, Actor, Barrier, Lock, RLock, WaitError, registry};
 use crate::runtime::telemetry;
@@ -46,7 +47,7 @@ pub async fn run(params: DeadlockParams) -> Result<DeadlockReport, String> {
         let start_line = Barrier::new(START_LINE_ID, threads);
         let outcomes = sync::run_actors(threads, token, true, |actor| {
             if let Err(error) = start_line.wait(actor, f64::from(job_params.timeout_ms)) {
-                let name = format!("T{}", actor.index);
+                let name = thread_name(actor.index);
                 return DeadlockThread {
                     name,
                     outcome: error.to_string(),
@@ -107,7 +108,7 @@ pub async fn run(params: DeadlockParams) -> Result<DeadlockReport, String> {
 pub fn watch() -> Option<(String, u32, registry::Snapshot)> {
     let snapshot = registry::snapshot();
     let cycle = find_cycle(&snapshot.waiting, &snapshot.holding)?;
-    let text = cycle.describe(|t| format!("T{t}"), resource_name);
+    let text = cycle.describe(|t| thread_name(t as u32), resource_name);
     // Abort the highest-numbered thread: any member of the ring breaks it.
     let victim = cycle.threads().into_iter().max()? as u32;
     Some((text, victim, snapshot))
@@ -123,7 +124,7 @@ pub fn resource_name(resource: usize) -> String {
 fn scenario_thread(params: &DeadlockParams, actor: Actor) -> DeadlockThread {
     let timeout = f64::from(params.timeout_ms);
     let hold = f64::from(params.hold_ms);
-    let name = format!("T{}", actor.index);
+    let name = thread_name(actor.index);
     let (acquired, result) = match params.scenario {
         DeadlockScenario::AbBa => {
             let (a, b) = (&LOCKS.0, &LOCKS.1);

@@ -53,7 +53,7 @@ fn collect<T>(results: Vec<Result<T, WaitError>>) -> Result<Vec<T>, WaitError> {
     results.into_iter().collect()
 }
 
-/// T0 sets one event per round after a pause; every other thread waits for it.
+/// T1 sets one event per round after a pause; every other thread waits for it.
 fn event_rounds(params: &SignalParams, token: RunToken) -> Result<SignalReport, WaitError> {
     let events: Vec<Event> = (0..params.rounds).map(Event::new).collect();
     let set_at: Vec<AtomicU64> = (0..params.rounds).map(|_| AtomicU64::new(0)).collect();
@@ -87,7 +87,7 @@ fn event_rounds(params: &SignalParams, token: RunToken) -> Result<SignalReport, 
     })
 }
 
-/// T0 hands items to the other threads one at a time through a one-item slot guarded by
+/// T1 hands items to the other threads one at a time through a one-item slot guarded by
 /// a lock, with a "ready" and a "taken" condition.
 fn condition_handshake(params: &SignalParams, token: RunToken) -> Result<SignalReport, WaitError> {
     const EMPTY: u32 = u32::MAX;

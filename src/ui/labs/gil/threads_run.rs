@@ -158,7 +158,7 @@ pub fn ThreadsRun() -> Html {
                     let n = label.saturating_sub(PHASE_BASE);
                     format!("{n} thread{}", if n == 1 { "" } else { "s" })
                 })}
-                describe_task={Callback::from(|t: u32| format!("T{t} holds the GIL"))}
+                describe_task={Callback::from(|t: u32| format!("{} holds the GIL", lane_name(t)))}
                 caption={AttrValue::from("Each thread's lane shows when it held the GIL (its colour), waited for it (blocked) or slept in IO; \
                     the GIL holder lane shows who held it. One clock for all threads.")} />
         </div>

@@ -186,7 +186,7 @@ pub fn DeadlockTab() -> Html {
 fn scenario_text(scenario: DeadlockScenario, fix: bool) -> &'static str {
     match (scenario, fix) {
         (DeadlockScenario::AbBa, false) => {
-            "T0 takes lock A and then B; T1 takes B and then A. If each gets its first lock before the other asks \
+            "T1 takes lock A and then B; T2 takes B and then A. If each gets its first lock before the other asks \
              for its second, both wait forever: a deadlock."
         }
         (DeadlockScenario::AbBa, true) => {

@@ -24,11 +24,11 @@ fn kind_id(kind: SignalKind) -> &'static str {
 fn explain(kind: SignalKind) -> &'static str {
     match kind {
         SignalKind::Event => {
-            "Event: a flag. T0 pauses, then sets it; every other thread waits on it (orange) and all \
+            "Event: a flag. T1 pauses, then sets it; every other thread waits on it (orange) and all \
              wake together. Measured: from set() to each waiter running again."
         }
         SignalKind::Condition => {
-            "Condition: T0 produces items one at a time into a one-item slot; the others wait on the \
+            "Condition: T1 produces items one at a time into a one-item slot; the others wait on the \
              condition while the slot is empty. wait() releases the lock while sleeping and re-takes it \
              when notified. Measured: from notify() to the consumer running."
         }
