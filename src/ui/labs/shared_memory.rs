@@ -88,7 +88,7 @@ pub fn SharedMemoryLab() -> Html {
                 { "下面每个实验都运行在共享同一块 WebAssembly 内存的真实工作线程上，同步原语都带有记录：每次等待都会被记下，" }
                 { "每个阻塞调用都有超时，“取消”能停止任何一次运行。" }
             </p>
-            <div class="tabs" role="tablist" aria-label="Experiments" onkeydown={on_key}>
+            <div class="tabs" role="tablist" aria-label={t!("shared_memory.tabs_label").to_string()} onkeydown={on_key}>
                 { for Tab::ALL.iter().map(|&t| {
                     let select = { let tab = tab.clone(); Callback::from(move |_| tab.set(t)) };
                     html! {

@@ -138,29 +138,28 @@ pub fn DeadlockTab() -> Html {
         1
     };
     let fix_label = if *scenario == DeadlockScenario::AbBa {
-        "fix: every thread takes A before B"
+        t!("shared_memory.deadlock.fix_order")
     } else {
-        "fix: use an RLock instead"
+        t!("shared_memory.deadlock.fix_rlock")
     };
 
     html! {
         <div class="experiment">
             <p class="lede" data-testid="scenario-text">{ scenario_text(*scenario, *fix) }</p>
             <p class="muted">
-                { "A watchdog on the page reads, from shared memory, who holds which lock and who waits for which, " }
-                { "draws that wait-for graph, and when it finds a loop it names it and makes one thread give up its wait." }
+                { t!("shared_memory.deadlock.watchdog").to_string() }
             </p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <Choice label="Scenario" selected={scenario_id(*scenario)} onchange={on_scenario} testid="scenario" disabled={running}
+                <Choice label={t!("shared_memory.deadlock.scenario").to_string()} selected={scenario_id(*scenario)} onchange={on_scenario} testid="scenario" disabled={running}
                     options={vec![
-                        ("ab-ba".into(), "two threads, locks in opposite order".into()),
-                        ("self-lock".into(), "one thread takes a Lock twice".into()),
-                        ("rlock".into(), "one thread takes an RLock twice".into()),
+                        ("ab-ba".into(), t!("shared_memory.deadlock.opt_ab_ba").to_string().into()),
+                        ("self-lock".into(), t!("shared_memory.deadlock.opt_self_lock").to_string().into()),
+                        ("rlock".into(), t!("shared_memory.deadlock.opt_rlock").to_string().into()),
                     ]} />
                 <label class="inline"><input type="checkbox" checked={*fix} onchange={on_fix} disabled={running} data-testid="fix" />{ format!(" {fix_label}") }</label>
-                <NumberField label="Hold first lock (ms)" value={(*hold).clone()} min={1} max={1000} oninput={set(&hold)} disabled={running} />
-                <NumberField label="Acquire timeout (ms)" value={(*timeout).clone()} min={100} max={10_000} oninput={set(&timeout)} disabled={running} />
-                <RunBar label="Run" running={running} disabled={threads_available == 0} on_run={on_run}
+                <NumberField label={t!("shared_memory.deadlock.hold").to_string()} value={(*hold).clone()} min={1} max={1000} oninput={set(&hold)} disabled={running} />
+                <NumberField label={t!("shared_memory.deadlock.timeout").to_string()} value={(*timeout).clone()} min={100} max={10_000} oninput={set(&timeout)} disabled={running} />
+                <RunBar label={t!("shared_memory.run").to_string()} running={running} disabled={threads_available == 0} on_run={on_run}
                         error={experiment.error().map(|e| AttrValue::from(e.to_string()))} />
             </form>
             <div class="results-row">
@@ -177,31 +176,22 @@ pub fn DeadlockTab() -> Html {
             <Timeline log={experiment.telemetry.log.clone()} legend={true}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}
-                describe_task={Callback::from(|id: u32| match id { 0 => "lock A (or R)".to_string(), 1 => "lock B".to_string(), _ => "start line".to_string() })} />
+                describe_task={Callback::from(|id: u32| match id { 0 => t!("shared_memory.deadlock.task_a"), 1 => t!("shared_memory.deadlock.task_b"), _ => t!("shared_memory.deadlock.task_start") }.to_string())} />
         </div>
     }
 }
 
 /// What the chosen scenario does, with the fix on or off.
-fn scenario_text(scenario: DeadlockScenario, fix: bool) -> &'static str {
+fn scenario_text(scenario: DeadlockScenario, fix: bool) -> String {
     match (scenario, fix) {
-        (DeadlockScenario::AbBa, false) => {
-            "T1 takes lock A and then B; T2 takes B and then A. If each gets its first lock before the other asks \
-             for its second, both wait forever: a deadlock."
-        }
-        (DeadlockScenario::AbBa, true) => {
-            "With the fix, both threads take A before B (one global lock order). One may wait for the other, but a \
-             thread holding A never waits for a thread that waits for A, so no loop can form."
-        }
-        (DeadlockScenario::SelfLock, false) => {
-            "One thread takes a Lock and, still holding it, asks for the same Lock again. A Lock does not know its \
-             owner, so the thread waits for itself forever: a one-thread deadlock."
-        }
+        (DeadlockScenario::AbBa, false) => t!("shared_memory.deadlock.text_ab_ba"),
+        (DeadlockScenario::AbBa, true) => t!("shared_memory.deadlock.text_ab_ba_fixed"),
+        (DeadlockScenario::SelfLock, false) => t!("shared_memory.deadlock.text_self_lock"),
         (DeadlockScenario::SelfLock, true) | (DeadlockScenario::Rlock, _) => {
-            "An RLock remembers its owner and counts: the thread that holds it may take it again (count 2) and must \
-             release it as often. No deadlock."
+            t!("shared_memory.deadlock.text_rlock")
         }
     }
+    .to_string()
 }
 
 fn deadlock_results(report: &DeadlockReport) -> Html {
@@ -209,24 +199,24 @@ fn deadlock_results(report: &DeadlockReport) -> Html {
     html! {
         <div class="deadlock-results">
             <p class={classes!("verdict", if report.deadlocked { "bad" } else { "good" })} data-testid="verdict">
-                { if report.deadlocked { "Deadlocked — detected and recovered" } else { "No deadlock" } }</p>
+                { if report.deadlocked { t!("shared_memory.deadlock.deadlocked") } else { t!("shared_memory.deadlock.no_deadlock") }.to_string() }</p>
             if let Some(cycle) = &report.cycle {
-                <p data-testid="cycle"><strong>{ "Cycle: " }</strong>{ cycle.clone() }</p>
+                <p data-testid="cycle"><strong>{ t!("shared_memory.deadlock.cycle").to_string() }</strong>{ cycle.clone() }</p>
             }
             <dl class="summary">
                 if let Some(ms) = report.detect_ms {
-                    <div><dt>{ "detected after" }</dt><dd data-testid="detect-ms">{ format!("{ms:.0} ms") }</dd></div>
+                    <div><dt>{ t!("shared_memory.deadlock.detected_after").to_string() }</dt><dd data-testid="detect-ms">{ format!("{ms:.0} ms") }</dd></div>
                 }
                 if let Some(ms) = report.recovery_ms {
-                    <div><dt>{ "recovered in" }</dt><dd>{ format!("{ms:.0} ms") }</dd></div>
+                    <div><dt>{ t!("shared_memory.deadlock.recovered_in").to_string() }</dt><dd>{ format!("{ms:.0} ms") }</dd></div>
                 }
                 if let Some(count) = report.rlock_max_count {
-                    <div><dt>{ "RLock count reached" }</dt><dd data-testid="rlock-count">{ count }</dd></div>
+                    <div><dt>{ t!("shared_memory.deadlock.rlock_count").to_string() }</dt><dd data-testid="rlock-count">{ count }</dd></div>
                 }
-                <div><dt>{ "whole run" }</dt><dd>{ format!("{:.0} ms", report.ms) }</dd></div>
+                <div><dt>{ t!("shared_memory.whole_run").to_string() }</dt><dd>{ format!("{:.0} ms", report.ms) }</dd></div>
             </dl>
             <table class="history">
-                <thead><tr><th>{ "thread" }</th><th>{ "ended" }</th><th>{ "locks it got" }</th></tr></thead>
+                <thead><tr><th>{ t!("shared_memory.deadlock.col_thread").to_string() }</th><th>{ t!("shared_memory.deadlock.col_ended").to_string() }</th><th>{ t!("shared_memory.deadlock.col_locks").to_string() }</th></tr></thead>
                 <tbody>
                     { for report.threads.iter().map(|t| html! {
                         <tr><td>{ t.name.clone() }</td><td>{ t.outcome.clone() }</td><td>{ t.acquired.join(", ") }</td></tr>

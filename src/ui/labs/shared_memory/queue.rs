@@ -67,12 +67,22 @@ pub fn QueueTab() -> Html {
     };
     let running = experiment.running();
     let labels = [
-        ("Producers", 1, 16, "producers"),
-        ("Consumers", 1, 16, "consumers"),
-        ("Queue capacity", 1, 10_000, "capacity"),
-        ("Items", 1, 200_000, "items"),
-        ("Work per item produced (µs)", 0, 100_000, "produce-us"),
-        ("Work per item consumed (µs)", 0, 100_000, "consume-us"),
+        (t!("shared_memory.queue.producers"), 1, 16, "producers"),
+        (t!("shared_memory.queue.consumers"), 1, 16, "consumers"),
+        (t!("shared_memory.queue.capacity"), 1, 10_000, "capacity"),
+        (t!("shared_memory.queue.items"), 1, 200_000, "items"),
+        (
+            t!("shared_memory.queue.produce_us"),
+            0,
+            100_000,
+            "produce-us",
+        ),
+        (
+            t!("shared_memory.queue.consume_us"),
+            0,
+            100_000,
+            "consume-us",
+        ),
     ];
     let report = experiment.result();
     // Producers are the first threads: name lanes by role once a run says how many.
@@ -80,20 +90,17 @@ pub fn QueueTab() -> Html {
     html! {
         <div class="experiment">
             <p class="lede">
-                { "Producers make items and put them in a bounded queue; consumers take them out. Neither side talks " }
-                { "to the other: the queue decouples them, like a restaurant counter between the kitchen and the " }
-                { "guests. When the queue is full, producers wait; when it is empty, consumers wait. The queue is one " }
-                { "lock and two conditions (not full, not empty), built from this lab's own primitives." }
+                { t!("shared_memory.queue.lede").to_string() }
             </p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 { for labels.iter().enumerate().map(|(i, (label, min, max, testid))| html! {
-                    <NumberField label={*label} value={(*fields[i]).clone()} min={*min} max={*max} oninput={set(i)} testid={*testid} disabled={running} />
+                    <NumberField label={label.to_string()} value={(*fields[i]).clone()} min={*min} max={*max} oninput={set(i)} testid={*testid} disabled={running} />
                 }) }
-                <RunBar label="Run" running={running} disabled={threads_available == 0} on_run={on_run}
+                <RunBar label={t!("shared_memory.run").to_string()} running={running} disabled={threads_available == 0} on_run={on_run}
                         error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
             </form>
             if running {
-                <p class="gauge" data-testid="live-occupancy">{ format!("in the queue now: {}", *occupancy) }</p>
+                <p class="gauge" data-testid="live-occupancy">{ t!("shared_memory.queue.live", n = *occupancy).to_string() }</p>
             }
             if let Some(report) = report {
                 { queue_results(&report) }
@@ -101,10 +108,10 @@ pub fn QueueTab() -> Html {
             <ThreadStates threads={parse_whole("queue", "producers", &fields[0]).unwrap_or(0) + parse_whole("queue", "consumers", &fields[1]).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(move |lane: u32| if lane < producers { format!("P{lane}") } else { format!("C{}", lane - producers) })} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(move |lane: u32| {
-                    if lane < producers { format!("P{lane} (producer)") } else { format!("C{} (consumer)", lane - producers) }
+                    if lane < producers { t!("shared_memory.queue.lane_producer", n = lane) } else { t!("shared_memory.queue.lane_consumer", n = lane - producers) }.to_string()
                 }))}
                 describe_mark={Callback::from(|_| String::new())}
-                describe_task={Callback::from(|item: u32| format!("item {item}"))} />
+                describe_task={Callback::from(|item: u32| t!("shared_memory.queue.task", n = item).to_string())} />
         </div>
     }
 }
@@ -114,21 +121,20 @@ fn queue_results(report: &QueueReport) -> Html {
     html! {
         <>
             <dl class="summary" data-testid="queue-summary">
-                <div><dt>{ "produced / consumed" }</dt><dd data-testid="consumed">{ format!("{} / {}", report.produced, report.consumed) }</dd></div>
-                <div><dt>{ "lost / duplicated" }</dt>
+                <div><dt>{ t!("shared_memory.queue.produced_consumed").to_string() }</dt><dd data-testid="consumed">{ format!("{} / {}", report.produced, report.consumed) }</dd></div>
+                <div><dt>{ t!("shared_memory.queue.lost_duplicated").to_string() }</dt>
                     <dd data-testid="audit" class={classes!((!exact).then_some("bad"))}>
-                        { format!("{} / {} {}", report.missing, report.duplicates, if exact { "✓ each item exactly once" } else { "✗" }) }</dd></div>
-                <div><dt>{ "throughput" }</dt><dd data-testid="throughput">{ format!("{:.0} items/s", report.items_per_s) }</dd>
+                        { format!("{} / {} {}", report.missing, report.duplicates, if exact { t!("shared_memory.queue.exactly_once") } else { "✗".into() }) }</dd></div>
+                <div><dt>{ t!("shared_memory.queue.throughput").to_string() }</dt><dd data-testid="throughput">{ t!("shared_memory.queue.items_per_s", n = format!("{:.0}", report.items_per_s)).to_string() }</dd>
                     if let Some(ideal) = report.ideal_items_per_s {
-                        <dd class="note" data-testid="throughput-ideal">{ format!(
-                            "{:.0} % of the {ideal:.0} items/s the threads' work per item allows if nobody waited",
-                            100.0 * report.items_per_s / ideal) }</dd>
+                        <dd class="note" data-testid="throughput-ideal">{ t!("shared_memory.queue.ideal",
+                            pct = format!("{:.0}", 100.0 * report.items_per_s / ideal), ideal = format!("{ideal:.0}")).to_string() }</dd>
                     }</div>
-                <div><dt>{ "producers waited / consumers waited (each side's threads added)" }</dt>
+                <div><dt>{ t!("shared_memory.queue.waited").to_string() }</dt>
                     <dd>{ format!("{:.0} ms / {:.0} ms", report.producer_blocked_ms, report.consumer_blocked_ms) }</dd></div>
             </dl>
-            <LineChart testid="occupancy-chart" x_label="ms" y_label="items in the queue" limit={Some(f64::from(report.capacity))}
-                caption="Queue occupancy over the run; the dashed line is the capacity. Full: producers wait. Empty: consumers wait."
+            <LineChart testid="occupancy-chart" x_label="ms" y_label={t!("shared_memory.queue.y_label").to_string()} limit={Some(f64::from(report.capacity))}
+                caption={t!("shared_memory.queue.caption").to_string()}
                 points={report.occupancy.iter().map(|&(t, n)| (t, f64::from(n))).collect::<Vec<_>>()} />
             <CopyButton text={serde_json::to_string_pretty(report).unwrap_or_default()} />
         </>

@@ -22,6 +22,16 @@ fn variant_name(variant: RaceVariant) -> &'static str {
     }
 }
 
+/// A variant's bar in the cost chart.
+fn cost_label(name: &str) -> String {
+    match name {
+        "lock" => t!("shared_memory.race.cost_lock"),
+        "atomic" => t!("shared_memory.race.cost_atomic"),
+        _ => t!("shared_memory.race.cost_unsync"),
+    }
+    .to_string()
+}
+
 #[component]
 pub fn RaceTab() -> Html {
     let threads_available = use_context::<BootState>().map_or(0, |b| b.threads());
@@ -93,59 +103,50 @@ pub fn RaceTab() -> Html {
     html! {
         <div class="experiment">
             <p class="lede">
-                { "Each thread deposits n and withdraws n, over and over (thread 0 uses 5, thread 1 uses 8, …), so the " }
-                { "balance should end at 0. But " }<code>{ "balance = balance + n" }</code>{ " is two steps: read the balance, " }
-                { "then write the new value. If another thread writes in between, its update is overwritten and lost." }
+                { t!("shared_memory.race.lede_1a").to_string() }<code>{ "balance = balance + n" }</code>
+                { t!("shared_memory.race.lede_1b").to_string() }
             </p>
             <p class="lede">
-                { "Python spends tens of nanoseconds between that read and that write; compiled code almost none, which " }
-                { "makes the window tiny. The \"work between read and write\" field puts the interpreter's gap back " }
-                { "(about 1 ns per step). Set it to 0: the race becomes rare, but rare is not never — run enough and it " }
-                { "still loses updates. Every variant does the same work, so the cost comparison is fair." }
+                { t!("shared_memory.race.lede_2").to_string() }
             </p>
             <details class="aside">
-                <summary>{ "Would Python's GIL save you? It depends on the version" }</summary>
-                <p>{ "The GIL lets one thread run Python bytecode at a time and hands it over at switch points. " }
-                   { "Where those points fall decides whether the notes' bank program loses updates:" }</p>
+                <summary>{ t!("shared_memory.race.gil_summary").to_string() }</summary>
+                <p>{ t!("shared_memory.race.gil_intro").to_string() }</p>
                 <ul>
-                    <li>{ "Python 2 and 3.1 and earlier switched every 100 bytecodes, so a switch could fall between the " }
-                        { "load of balance and the store: updates were lost, as here." }</li>
-                    <li>{ "CPython 3.2 to 3.9 switch after a 5 ms interval, still at almost any bytecode: updates are lost, rarely." }</li>
-                    <li>{ "CPython 3.10 and later switch only at calls and loop back-edges (eval-breaker points). The notes' " }
-                        { "`balance = balance + n` has none between its load and its store, so it ends at 0: 2 threads × " }
-                        { "1 000 000 rounds gave 0 in 3 of 3 runs on CPython 3.11.7 on this project's machine." }</li>
-                    <li>{ "Free-threaded CPython 3.13t has no GIL: updates are lost as on the real threads above." }</li>
+                    <li>{ t!("shared_memory.race.gil_py2").to_string() }</li>
+                    <li>{ t!("shared_memory.race.gil_py32").to_string() }</li>
+                    <li>{ t!("shared_memory.race.gil_py310").to_string() }</li>
+                    <li>{ t!("shared_memory.race.gil_py313").to_string() }</li>
                 </ul>
-                <p>{ "The GIL protects the interpreter's own data, never your read-modify-write: a version that happens to " }
-                   { "keep the balance today makes no promise. Use a Lock (or an atomic operation)." }</p>
+                <p>{ t!("shared_memory.race.gil_outro").to_string() }</p>
             </details>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Threads" value={(*threads).clone()} min={1} max={threads_available.max(1)} oninput={set(&threads)} testid="threads" disabled={running} />
-                <NumberField label="Rounds per thread" value={(*iterations).clone()} min={1} max={2_000_000} oninput={set(&iterations)} testid="iterations" disabled={running} />
-                <NumberField label="Work between read and write (steps)" value={(*think).clone()} min={0} max={1000} oninput={set(&think)} testid="think" disabled={running} />
-                <NumberField label="Runs" value={(*repeats).clone()} min={1} max={50} oninput={set(&repeats)} testid="repeats" disabled={running} />
-                <Choice label="Update with" selected={variant_name(*variant)} onchange={on_variant} testid="variant" disabled={running}
+                <NumberField label={t!("shared_memory.threads").to_string()} value={(*threads).clone()} min={1} max={threads_available.max(1)} oninput={set(&threads)} testid="threads" disabled={running} />
+                <NumberField label={t!("shared_memory.race.rounds").to_string()} value={(*iterations).clone()} min={1} max={2_000_000} oninput={set(&iterations)} testid="iterations" disabled={running} />
+                <NumberField label={t!("shared_memory.race.think").to_string()} value={(*think).clone()} min={0} max={1000} oninput={set(&think)} testid="think" disabled={running} />
+                <NumberField label={t!("shared_memory.race.runs").to_string()} value={(*repeats).clone()} min={1} max={50} oninput={set(&repeats)} testid="repeats" disabled={running} />
+                <Choice label={t!("shared_memory.race.update_with").to_string()} selected={variant_name(*variant)} onchange={on_variant} testid="variant" disabled={running}
                     options={vec![
-                        ("unsync".into(), "read, then write (unsynchronised)".into()),
-                        ("lock".into(), "a Lock around it".into()),
-                        ("atomic".into(), "one atomic add".into()),
+                        ("unsync".into(), t!("shared_memory.race.opt_unsync").to_string().into()),
+                        ("lock".into(), t!("shared_memory.race.opt_lock").to_string().into()),
+                        ("atomic".into(), t!("shared_memory.race.opt_atomic").to_string().into()),
                     ]} />
-                <RunBar label="Run the race" running={running} disabled={threads_available == 0} on_run={on_run}
+                <RunBar label={t!("shared_memory.race.run").to_string()} running={running} disabled={threads_available == 0} on_run={on_run}
                         error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
             </form>
             if let Some(report) = report {
                 { race_results(&report) }
             }
             if !costs.is_empty() {
-                <BarChart testid="race-costs" caption="Cost of each fix: median time per update of the latest run of each variant (same machine, same page)."
+                <BarChart testid="race-costs" caption={t!("shared_memory.race.costs_caption").to_string()}
                     format={Callback::from(|ns: f64| format!("{ns:.1} ns"))}
-                    bars={costs.iter().map(|(name, ns)| Bar { label: (*name).to_string(), value: *ns, alert: false }).collect::<Vec<_>>()} />
+                    bars={costs.iter().map(|(name, ns)| Bar { label: cost_label(name), value: *ns, alert: false }).collect::<Vec<_>>()} />
             }
             <ThreadStates threads={parse_whole("race", "threads", &threads).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
             <Timeline log={experiment.telemetry.log.clone()}
                 describe_lane={Some(Callback::from(thread_lane))}
-                describe_mark={Callback::from(|run: u32| format!("run {}", run + 1))}
-                describe_task={Callback::from(|t: u32| format!("adds and subtracts {}", race_amount(t)))} />
+                describe_mark={Callback::from(|run: u32| t!("shared_memory.race.mark_run", n = run + 1).to_string())}
+                describe_task={Callback::from(|t: u32| t!("shared_memory.race.task", n = race_amount(t)).to_string())} />
         </div>
     }
 }
@@ -156,16 +157,16 @@ fn race_results(report: &RaceReport) -> Html {
     html! {
         <>
             <dl class="summary" data-testid="race-summary">
-                <div><dt>{ "final balance (run 1)" }</dt>
+                <div><dt>{ t!("shared_memory.race.final_balance").to_string() }</dt>
                     <dd data-testid="final-balance" class={classes!((report.final_balance != 0).then_some("bad"))}>{ report.final_balance }</dd></div>
-                <div><dt>{ "lost updates (run 1)" }</dt><dd data-testid="lost-updates">{ format!("{} of {} updates", report.lost_updates, report.updates_per_run) }</dd>
-                    <dd class="note">{ "a lost +n and a lost −n cancel out, so the balance shows only part of the damage" }</dd></div>
-                <div><dt>{ "runs with a wrong balance" }</dt><dd data-testid="wrong-runs">{ format!("{wrong} of {}", report.runs.len()) }</dd></div>
-                <div><dt>{ "time per update" }</dt><dd data-testid="ns-per-update">{ format!("{:.1} ns", report.ns_per_update) }</dd></div>
+                <div><dt>{ t!("shared_memory.race.lost_updates").to_string() }</dt><dd data-testid="lost-updates">{ t!("shared_memory.race.n_of_m_updates", n = report.lost_updates, m = report.updates_per_run).to_string() }</dd>
+                    <dd class="note">{ t!("shared_memory.race.cancel_out").to_string() }</dd></div>
+                <div><dt>{ t!("shared_memory.race.wrong_runs").to_string() }</dt><dd data-testid="wrong-runs">{ t!("shared_memory.n_of_m", n = wrong, m = report.runs.len()).to_string() }</dd></div>
+                <div><dt>{ t!("shared_memory.race.ns_per_update").to_string() }</dt><dd data-testid="ns-per-update">{ format!("{:.1} ns", report.ns_per_update) }</dd></div>
             </dl>
-            <BarChart testid="race-histogram" caption="Final balance over the runs (0 is correct)."
-                format={Callback::from(|n: f64| format!("{n:.0} run{}", if n == 1.0 { "" } else { "s" }))}
-                bars={report.histogram.iter().map(|(balance, count)| Bar { label: format!("balance {balance}"), value: *count as f64, alert: *balance != 0 }).collect::<Vec<_>>()} />
+            <BarChart testid="race-histogram" caption={t!("shared_memory.race.histogram_caption").to_string()}
+                format={Callback::from(|n: f64| if n == 1.0 { t!("shared_memory.race.one_run", n = format!("{n:.0}")) } else { t!("shared_memory.race.n_runs", n = format!("{n:.0}")) }.to_string())}
+                bars={report.histogram.iter().map(|(balance, count)| Bar { label: t!("shared_memory.race.balance", b = balance).to_string(), value: *count as f64, alert: *balance != 0 }).collect::<Vec<_>>()} />
             <CopyButton text={json} />
         </>
     }

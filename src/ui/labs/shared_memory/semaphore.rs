@@ -59,29 +59,26 @@ pub fn SemaphoreTab() -> Html {
     html! {
         <div class="experiment">
             <p class="lede">
-                { "A semaphore holds k permits. acquire() takes one, or waits while none is left; release() gives it back. " }
-                { "So at most k threads are inside at once — useful to limit how many use a scarce resource (connections, " }
-                { "licences, memory). Green bars are threads inside; orange bars are threads waiting for a permit. A counter " }
-                { "of who is inside, updated atomically, checks the bound on every entry." }
+                { t!("shared_memory.semaphore.lede").to_string() }
             </p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Threads" value={(*threads).clone()} min={1} max={threads_available.max(1)} oninput={set(&threads)} testid="threads" disabled={running} />
-                <NumberField label="Permits (k)" value={(*permits).clone()} min={1} max={16} oninput={set(&permits)} testid="permits" disabled={running} />
-                <NumberField label="Entries per thread" value={(*rounds).clone()} min={1} max={20} oninput={set(&rounds)} disabled={running} />
-                <NumberField label="Work inside (ms)" value={(*work).clone()} min={1} max={500} oninput={set(&work)} disabled={running} />
-                <RunBar label="Run" running={running} disabled={threads_available == 0} on_run={on_run}
+                <NumberField label={t!("shared_memory.threads").to_string()} value={(*threads).clone()} min={1} max={threads_available.max(1)} oninput={set(&threads)} testid="threads" disabled={running} />
+                <NumberField label={t!("shared_memory.semaphore.permits").to_string()} value={(*permits).clone()} min={1} max={16} oninput={set(&permits)} testid="permits" disabled={running} />
+                <NumberField label={t!("shared_memory.semaphore.rounds").to_string()} value={(*rounds).clone()} min={1} max={20} oninput={set(&rounds)} disabled={running} />
+                <NumberField label={t!("shared_memory.semaphore.work").to_string()} value={(*work).clone()} min={1} max={500} oninput={set(&work)} disabled={running} />
+                <RunBar label={t!("shared_memory.run").to_string()} running={running} disabled={threads_available == 0} on_run={on_run}
                         error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
             </form>
             if let Some(report) = experiment.result() {
                 <dl class="summary" data-testid="semaphore-summary">
-                    <div><dt>{ "most inside at once" }</dt>
+                    <div><dt>{ t!("shared_memory.semaphore.max_inside").to_string() }</dt>
                         <dd data-testid="max-inside" class={classes!((report.max_inside > report.permits).then_some("bad"))}>
-                            { format!("{} of {} permits {}", report.max_inside, report.permits, if report.max_inside <= report.permits { "✓" } else { "✗" }) }</dd></div>
-                    <div><dt>{ "entries that waited" }</dt><dd>{ format!("{} of {}", report.waited, report.entries) }</dd></div>
-                    <div><dt>{ "waiting, all threads added" }</dt><dd>{ format!("{:.0} ms", report.wait_ms) }</dd>
-                        <dd class="note">{ format!("{:.0} ms per thread on average, in a {:.0} ms run",
-                            report.wait_ms / f64::from(report.threads.max(1)), report.ms) }</dd></div>
-                    <div><dt>{ "whole run" }</dt><dd>{ format!("{:.0} ms", report.ms) }</dd></div>
+                            { t!("shared_memory.semaphore.n_of_m_permits", n = report.max_inside, m = report.permits, mark = if report.max_inside <= report.permits { "✓" } else { "✗" }).to_string() }</dd></div>
+                    <div><dt>{ t!("shared_memory.semaphore.waited").to_string() }</dt><dd>{ t!("shared_memory.n_of_m", n = report.waited, m = report.entries).to_string() }</dd></div>
+                    <div><dt>{ t!("shared_memory.semaphore.wait_ms").to_string() }</dt><dd>{ format!("{:.0} ms", report.wait_ms) }</dd>
+                        <dd class="note">{ t!("shared_memory.semaphore.wait_note",
+                            avg = format!("{:.0}", report.wait_ms / f64::from(report.threads.max(1))), ms = format!("{:.0}", report.ms)).to_string() }</dd></div>
+                    <div><dt>{ t!("shared_memory.whole_run").to_string() }</dt><dd>{ format!("{:.0} ms", report.ms) }</dd></div>
                 </dl>
                 <CopyButton text={serde_json::to_string_pretty(&*report).unwrap_or_default()} />
             }
@@ -89,7 +86,7 @@ pub fn SemaphoreTab() -> Html {
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}
-                describe_task={Callback::from(|round: u32| format!("entry {}", round + 1))} />
+                describe_task={Callback::from(|round: u32| t!("shared_memory.semaphore.task", n = round + 1).to_string())} />
         </div>
     }
 }

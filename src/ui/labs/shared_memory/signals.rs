@@ -21,27 +21,24 @@ fn kind_id(kind: SignalKind) -> &'static str {
     }
 }
 
-fn explain(kind: SignalKind) -> &'static str {
+fn explain(kind: SignalKind) -> String {
     match kind {
-        SignalKind::Event => {
-            "Event: a flag. T1 pauses, then sets it; every other thread waits on it (orange) and all \
-             wake together. Measured: from set() to each waiter running again."
-        }
-        SignalKind::Condition => {
-            "Condition: T1 produces items one at a time into a one-item slot; the others wait on the \
-             condition while the slot is empty. wait() releases the lock while sleeping and re-takes it \
-             when notified. Measured: from notify() to the consumer running."
-        }
-        SignalKind::Barrier => {
-            "Barrier: thread i works (i + 1) × 15 ms, then waits at the barrier. Nobody leaves until the \
-             slowest arrives; then all leave at once. Measured: how far apart they arrive vs leave."
-        }
+        SignalKind::Event => t!("shared_memory.signals.event"),
+        SignalKind::Condition => t!("shared_memory.signals.condition"),
+        SignalKind::Barrier => t!("shared_memory.signals.barrier"),
     }
+    .to_string()
 }
 
 fn summary_ms(summary: &Option<Summary>) -> String {
     summary.as_ref().map_or("—".into(), |s| {
-        format!("median {:.2} ms (max {:.2}, n = {})", s.median, s.max, s.n)
+        t!(
+            "shared_memory.signals.summary",
+            median = format!("{:.2}", s.median),
+            max = format!("{:.2}", s.max),
+            n = s.n
+        )
+        .to_string()
     })
 }
 
@@ -91,26 +88,26 @@ pub fn SignalsTab() -> Html {
         <div class="experiment">
             <p class="lede">{ explain(*kind) }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <Choice label="Primitive" selected={kind_id(*kind)} onchange={on_kind} testid="kind" disabled={running}
+                <Choice label={t!("shared_memory.signals.primitive").to_string()} selected={kind_id(*kind)} onchange={on_kind} testid="kind" disabled={running}
                     options={vec![("event".into(), "Event".into()), ("condition".into(), "Condition".into()), ("barrier".into(), "Barrier".into())]} />
-                <NumberField label="Threads" value={(*threads).clone()} min={2} max={threads_available.max(2)} oninput={set(&threads)} testid="threads" disabled={running} />
-                <NumberField label="Rounds" value={(*rounds).clone()} min={1} max={50} oninput={set(&rounds)} disabled={running} />
-                <RunBar label="Run" running={running} disabled={threads_available == 0} on_run={on_run}
+                <NumberField label={t!("shared_memory.threads").to_string()} value={(*threads).clone()} min={2} max={threads_available.max(2)} oninput={set(&threads)} testid="threads" disabled={running} />
+                <NumberField label={t!("shared_memory.signals.rounds").to_string()} value={(*rounds).clone()} min={1} max={50} oninput={set(&rounds)} disabled={running} />
+                <RunBar label={t!("shared_memory.run").to_string()} running={running} disabled={threads_available == 0} on_run={on_run}
                         error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
             </form>
             if let Some(report) = experiment.result() {
                 <dl class="summary" data-testid="signals-summary">
                     if report.wake_latency_ms.is_some() {
-                        <div><dt>{ "wake-up latency" }</dt><dd data-testid="latency">{ summary_ms(&report.wake_latency_ms) }</dd></div>
+                        <div><dt>{ t!("shared_memory.signals.latency").to_string() }</dt><dd data-testid="latency">{ summary_ms(&report.wake_latency_ms) }</dd></div>
                     }
                     if report.arrival_spread_ms.is_some() {
-                        <div><dt>{ "arrivals spread over" }</dt><dd data-testid="arrivals">{ summary_ms(&report.arrival_spread_ms) }</dd></div>
-                        <div><dt>{ "departures spread over" }</dt><dd data-testid="departures">{ summary_ms(&report.departure_spread_ms) }</dd></div>
+                        <div><dt>{ t!("shared_memory.signals.arrivals").to_string() }</dt><dd data-testid="arrivals">{ summary_ms(&report.arrival_spread_ms) }</dd></div>
+                        <div><dt>{ t!("shared_memory.signals.departures").to_string() }</dt><dd data-testid="departures">{ summary_ms(&report.departure_spread_ms) }</dd></div>
                     }
                     if !report.handed_over.is_empty() {
-                        <div><dt>{ "items handed over, in order" }</dt><dd>{ format!("{:?}", report.handed_over) }</dd></div>
+                        <div><dt>{ t!("shared_memory.signals.handed_over").to_string() }</dt><dd>{ format!("{:?}", report.handed_over) }</dd></div>
                     }
-                    <div><dt>{ "whole run" }</dt><dd>{ format!("{:.0} ms", report.ms) }</dd></div>
+                    <div><dt>{ t!("shared_memory.whole_run").to_string() }</dt><dd>{ format!("{:.0} ms", report.ms) }</dd></div>
                 </dl>
                 <CopyButton text={serde_json::to_string_pretty(&*report).unwrap_or_default()} />
             }
