@@ -46,6 +46,16 @@ impl Size {
             Size::Large => "large",
         }
     }
+
+    /// The size's name as the form shows it.
+    fn label(self) -> String {
+        match self {
+            Size::Small => t!("cores.size_small"),
+            Size::Medium => t!("cores.size_medium"),
+            Size::Large => t!("cores.size_large"),
+        }
+        .to_string()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -342,9 +352,14 @@ pub fn CoresLab() -> Html {
     let shown_threads = state.threads.clamp(1, pool_threads.max(1));
     let describe_mark = Callback::from(|label: u32| {
         let n = label.saturating_sub(PHASE_BASE);
-        format!("{n} thread{}", if n == 1 { "" } else { "s" })
+        if n == 1 {
+            t!("cores.mark_one", n = n)
+        } else {
+            t!("cores.mark_many", n = n)
+        }
+        .to_string()
     });
-    let describe_task = Callback::from(|label: u32| format!("task {label}"));
+    let describe_task = Callback::from(|label: u32| t!("cores.task", n = label).to_string());
     let sweep_points: Vec<SpeedupPoint> = state
         .sweep
         .iter()
@@ -387,47 +402,42 @@ pub fn CoresLab() -> Html {
                 { "在不同核心上执行。选择“轮流执行”，同样的任务就在一个线程上运行：每个任务都有进展，但总耗时仍是一个核心的耗时。" }
             </p>
             <details class="aside">
-                <summary>{ "Cores, logical cores, and what a browser can tell" }</summary>
-                <p>{ format!("This browser reports {cores} logical cores (navigator.hardwareConcurrency). ") }
-                   { "A 4C8T processor has 4 physical cores with two hardware threads each (hyper-threading): 8 logical " }
-                   { "cores, but two threads sharing one core compete for its units, so 8 busy threads give far less than " }
-                   { "8 × the speed of one. A page sees only the logical count; it cannot tell physical from logical, nor " }
-                   { "how busy each core is. The sweep measures what the cores really deliver." }</p>
-                <p>{ "CPU use below is derived, not read: the same image took the one-thread time on one busy thread, so " }
-                   { "rendering it N times faster means about N cores' worth of work per second. It can never exceed " }
-                   { "cores × 100 %, however many threads run: past the core count, threads only take turns." }</p>
+                <summary>{ t!("cores.aside.summary").to_string() }</summary>
+                <p>{ t!("cores.aside.reports", n = cores).to_string() }
+                   { t!("cores.aside.hyper").to_string() }</p>
+                <p>{ t!("cores.aside.cpu").to_string() }</p>
             </details>
             if let BootState::Starting { .. } = boot {
-                <p class="notice">{ "Starting the worker threads…" }</p>
+                <p class="notice">{ t!("cores.starting").to_string() }</p>
             }
             if let BootState::Unavailable { .. } = boot {
-                <p class="notice">{ "This lab needs worker threads, which this page cannot start (see the banner above)." }</p>
+                <p class="notice">{ t!("cores.unavailable").to_string() }</p>
             }
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <label>{ "Threads " }<strong data-testid="threads-value">{ shown_threads }</strong>
+                <label>{ t!("cores.threads").to_string() }<strong data-testid="threads-value">{ shown_threads }</strong>
                     <input type="range" min="1" max={pool_threads.max(1).to_string()} value={shown_threads.to_string()}
-                           oninput={on_threads} disabled={disabled} aria-label="threads" data-testid="threads" />
-                    <small data-testid="cores-note">{ format!("{cores} cores here: more threads only take turns") }</small>
+                           oninput={on_threads} disabled={disabled} aria-label={t!("cores.threads_aria").to_string()} data-testid="threads" />
+                    <small data-testid="cores-note">{ t!("cores.cores_note", n = cores).to_string() }</small>
                 </label>
-                <label>{ "Schedule " }
+                <label>{ t!("cores.schedule").to_string() }
                     <select onchange={on_schedule} disabled={busy} data-testid="schedule">
-                        <option value="parallel" selected={state.schedule == Schedule::Parallel}>{ "in parallel (one worker each)" }</option>
-                        <option value="interleaved" selected={state.schedule == Schedule::Interleaved}>{ "tasks taking turns on one thread" }</option>
+                        <option value="parallel" selected={state.schedule == Schedule::Parallel}>{ t!("cores.opt_parallel").to_string() }</option>
+                        <option value="interleaved" selected={state.schedule == Schedule::Interleaved}>{ t!("cores.opt_interleaved").to_string() }</option>
                     </select>
                 </label>
-                <label>{ "Image " }
+                <label>{ t!("cores.image").to_string() }
                     <select onchange={on_size} disabled={busy}>
                         { for Size::ALL.iter().map(|s| {
                             let (w, h) = s.dims();
-                            html! { <option value={s.name()} selected={*s == state.size}>{ format!("{} {w}×{h}", s.name()) }</option> }
+                            html! { <option value={s.name()} selected={*s == state.size}>{ format!("{} {w}×{h}", s.label()) }</option> }
                         }) }
                     </select>
                 </label>
-                <label>{ "Iteration limit " }
+                <label>{ t!("cores.max_iter").to_string() }
                     <input type="number" min="1" max={MAX_ITER.to_string()} value={state.max_iter_text.clone()}
                            oninput={on_max_iter} disabled={busy} data-testid="max-iter" />
                 </label>
-                <label>{ "Repeats " }
+                <label>{ t!("cores.repeats").to_string() }
                     <select onchange={on_repeats} disabled={busy}>
                         { for [1u32, 3, 5].iter().map(|&n| html! { <option value={n.to_string()} selected={n == state.repeats}>{ n }</option> }) }
                     </select>
@@ -435,29 +445,29 @@ pub fn CoresLab() -> Html {
                 <div class="buttons">
                     <button type="button" onclick={on_compare} disabled={disabled} data-testid="run">
                         { if state.schedule == Schedule::Parallel {
-                            format!("Run: 1 vs {shown_threads} threads")
+                            t!("cores.run_parallel", n = shown_threads).to_string()
                         } else {
-                            format!("Run: 1 thread vs {shown_threads} tasks on 1 thread")
+                            t!("cores.run_interleaved", n = shown_threads).to_string()
                         } }</button>
                     <button type="button" onclick={on_sweep} disabled={disabled} data-testid="sweep">
-                        { format!("Sweep 1…{} threads", pool_threads.max(1)) }</button>
-                    <button type="button" onclick={on_cancel} disabled={!busy} data-testid="cancel">{ "Cancel" }</button>
+                        { t!("cores.sweep", n = pool_threads.max(1)).to_string() }</button>
+                    <button type="button" onclick={on_cancel} disabled={!busy} data-testid="cancel">{ t!("run.cancel").to_string() }</button>
                 </div>
             </form>
             if let Some(error) = &state.error {
                 { crate::ui::widgets::run_bar::run_message(error) }
             }
             if busy {
-                <ProgressBar done={telemetry.progress.0} total={telemetry.progress.1} label="rendering" />
+                <ProgressBar done={telemetry.progress.0} total={telemetry.progress.1} label={t!("cores.rendering").to_string()} />
             }
             <Timeline log={telemetry.log.clone()} describe_mark={describe_mark} describe_task={describe_task} />
             <div class="results-row">
                 <figure class="canvas-figure" hidden={state.outcome.is_none()}>
                     <canvas ref={canvas} width={state.size.dims().0.to_string()} height={state.size.dims().1.to_string()}
-                            aria-label="Rendered Mandelbrot image" />
+                            aria-label={t!("cores.canvas_label").to_string()} />
                     <figcaption>
                         <label><input type="checkbox" checked={state.overlay} onchange={on_overlay} />
-                            { " tint each row by the task that computed it" }</label>
+                            { t!("cores.overlay").to_string() }</label>
                     </figcaption>
                 </figure>
                 if let Some(outcome) = &state.outcome {
@@ -465,7 +475,7 @@ pub fn CoresLab() -> Html {
                 }
             </div>
             if !state.sweep.is_empty() {
-                <p class="muted" data-testid="sweep-of">{ format!("The sweep: runs {}–{} in the table below.", state.sweep_runs.0, state.sweep_runs.1) }</p>
+                <p class="muted" data-testid="sweep-of">{ t!("cores.sweep_of", a = state.sweep_runs.0, b = state.sweep_runs.1).to_string() }</p>
                 <SpeedupChart points={sweep_points} max_threads={pool_threads.max(2)} />
             }
             if !state.history.is_empty() {
@@ -478,19 +488,19 @@ pub fn CoresLab() -> Html {
 
 fn summary(report: &CoresReport, run: usize) -> Html {
     let verdict = if report.same_as_baseline {
-        "same image as 1 thread ✓"
+        t!("cores.same_image")
     } else {
-        "image differs from 1 thread ✗"
+        t!("cores.image_differs")
     };
     html! {
         <dl class="summary" data-testid="summary">
-            <div class="summary-of"><dt>{ "run" }</dt><dd data-testid="summary-of">{ format!("#{run} in the table: 1 thread vs {}, {}×{}", report.describe, report.width, report.height) }</dd></div>
-            <div><dt>{ "1 thread" }</dt><dd data-testid="baseline-ms">{ format!("{:.1} ms", report.baseline_ms) }</dd></div>
+            <div class="summary-of"><dt>{ t!("cores.run").to_string() }</dt><dd data-testid="summary-of">{ t!("cores.summary_of", run = run, describe = report.describe, w = report.width, h = report.height).to_string() }</dd></div>
+            <div><dt>{ t!("cores.one_thread").to_string() }</dt><dd data-testid="baseline-ms">{ format!("{:.1} ms", report.baseline_ms) }</dd></div>
             <div><dt>{ report.describe.clone() }</dt><dd data-testid="wall-ms">{ format!("{:.1} ms", report.wall_ms) }</dd></div>
-            <div><dt>{ "speedup" }</dt><dd data-testid="speedup">{ format!("{:.2}×", report.speedup) }</dd></div>
-            <div><dt>{ "efficiency" }</dt><dd data-testid="efficiency">{ format!("{:.0} %", 100.0 * report.efficiency) }</dd></div>
-            <div><dt>{ "CPU use (derived)" }</dt><dd data-testid="cpu" title={report.cpu_method}>{ report.cpu_text.clone() }</dd></div>
-            <div><dt>{ "answer" }</dt><dd data-testid="same-answer">{ verdict }</dd></div>
+            <div><dt>{ t!("cores.speedup").to_string() }</dt><dd data-testid="speedup">{ format!("{:.2}×", report.speedup) }</dd></div>
+            <div><dt>{ t!("cores.efficiency").to_string() }</dt><dd data-testid="efficiency">{ format!("{:.0} %", 100.0 * report.efficiency) }</dd></div>
+            <div><dt>{ t!("cores.cpu_use").to_string() }</dt><dd data-testid="cpu" title={report.cpu_method}>{ report.cpu_text.clone() }</dd></div>
+            <div><dt>{ t!("cores.answer").to_string() }</dt><dd data-testid="same-answer">{ verdict.to_string() }</dd></div>
         </dl>
     }
 }
@@ -506,36 +516,42 @@ fn machine_facts() -> String {
                 || part.starts_with("HeadlessChrome/")
                 || part.starts_with("Firefox/")
         })
-        .map_or("unknown browser", |part| part)
-        .replace('/', " ");
-    format!(
-        " — measured on {} logical cores · {} · {} workers · {browser}",
-        machine.cores,
-        if machine.cross_origin_isolated {
-            "cross-origin isolated"
+        .map_or_else(
+            || t!("cores.unknown_browser").to_string(),
+            |part| part.replace('/', " "),
+        );
+    t!(
+        "cores.measured_on",
+        cores = machine.cores,
+        isolation = if machine.cross_origin_isolated {
+            t!("cores.isolated")
         } else {
-            "not isolated"
+            t!("cores.not_isolated")
         },
-        machine.pool_threads,
+        workers = machine.pool_threads,
+        browser = browser,
     )
+    .to_string()
 }
 
 fn history_table(history: &[CoresReport], facts: &str) -> Html {
     html! {
         <table class="history" data-testid="history">
-            <caption>{ "Runs so far (median of the repeats)" }
+            <caption>{ t!("cores.history_caption").to_string() }
                 <span class="machine" data-testid="machine-facts">{ facts.to_string() }</span></caption>
             <thead><tr>
-                <th>{ "#" }</th><th>{ "run" }</th><th>{ "schedule" }</th><th>{ "image" }</th><th>{ "1 thread ms" }</th>
-                <th>{ "ms" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "CPU (derived)" }</th>
+                <th>{ "#" }</th><th>{ t!("cores.run").to_string() }</th><th>{ t!("cores.col_schedule").to_string() }</th>
+                <th>{ t!("cores.col_image").to_string() }</th><th>{ t!("cores.col_one_thread_ms").to_string() }</th>
+                <th>{ "ms" }</th><th>{ t!("cores.speedup").to_string() }</th><th>{ t!("cores.efficiency").to_string() }</th>
+                <th>{ t!("cores.col_cpu").to_string() }</th>
             </tr></thead>
             <tbody>
                 { for history.iter().enumerate().rev().map(|(i, r)| html! {
                     <tr>
                         <td>{ i + 1 }</td>
                         <td>{ r.describe.clone() }</td>
-                        <td>{ if r.schedule == Schedule::Parallel { "parallel" } else { "taking turns" } }</td>
-                        <td>{ format!("{}×{} · {} it", r.width, r.height, r.max_iter) }</td>
+                        <td>{ if r.schedule == Schedule::Parallel { t!("cores.parallel") } else { t!("cores.taking_turns") }.to_string() }</td>
+                        <td>{ t!("cores.image_cell", w = r.width, h = r.height, it = r.max_iter).to_string() }</td>
                         <td>{ format!("{:.1}", r.baseline_ms) }</td>
                         <td>{ format!("{:.1}", r.wall_ms) }</td>
                         <td>{ format!("{:.2}×", r.speedup) }</td>
