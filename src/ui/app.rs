@@ -187,7 +187,7 @@ fn facts(state: &BootState) -> Html {
     };
     let isolated = env::cross_origin_isolated();
     html! {
-        <ul class="facts" aria-label="Machine facts">
+        <ul class="facts" aria-label={t!("shell.facts_label").to_string()}>
             <li data-testid="cores">{ t!("shell.cores", n = env::hardware_concurrency()).to_string() }</li>
             <li data-testid="isolation" class={if isolated { "ok" } else { "bad" }} title={t!("shell.isolated_why").to_string()}>
                 { if isolated { t!("shell.isolated") } else { t!("shell.not_isolated") }.to_string() }</li>

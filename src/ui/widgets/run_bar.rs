@@ -36,7 +36,7 @@ pub fn RunBar(props: &RunBarProps) -> Html {
                 { run_message(error) }
             }
             if props.running {
-                <ProgressBar done={props.progress.0} total={props.progress.1} label="running" />
+                <ProgressBar done={props.progress.0} total={props.progress.1} label={t!("widgets.run_bar.running").to_string()} />
             }
         </>
     }

@@ -62,7 +62,7 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
     html! {
         <figure class="chart" id={export_id.clone()}>
             <svg viewBox={format!("0 0 {W} {H}")} role="img"
-                 aria-label="Speedup against number of threads: measured and ideal">
+                 aria-label={t!("widgets.speedup.aria").to_string()}>
                 <line class="axis" x1={LEFT.to_string()} y1={(H - PAD).to_string()} x2={(W - RIGHT).to_string()} y2={(H - PAD).to_string()} />
                 <line class="axis" x1={LEFT.to_string()} y1={PAD.to_string()} x2={LEFT.to_string()} y2={(H - PAD).to_string()} />
                 { for ticks.iter().map(|&t| html! {
@@ -74,13 +74,13 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
                         <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(t) + 4.0)} text-anchor="end">{ format!("{}×", tick_label(t, y_step)) }</text>
                     </g>
                 }) }
-                <text class="axis-title" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ "threads (workers running the render)" }</text>
-                <text class="axis-title" x="12" y={(H / 2.0).to_string()} transform={format!("rotate(-90 12 {})", H / 2.0)} text-anchor="middle">{ "speedup over 1 thread" }</text>
+                <text class="axis-title" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ t!("widgets.speedup.x_axis").to_string() }</text>
+                <text class="axis-title" x="12" y={(H / 2.0).to_string()} transform={format!("rotate(-90 12 {})", H / 2.0)} text-anchor="middle">{ t!("widgets.speedup.y_axis").to_string() }</text>
                 <line class="ideal" x1={x(1.0).to_string()} y1={y(1.0).to_string()} x2={x(top).to_string()} y2={y(top).to_string()} />
                 <polyline class="measured" points={measured.join(" ")} />
                 { for props.points.iter().enumerate().map(|(i, p)| {
                     let (cx, cy) = (x(f64::from(p.threads)), y(p.speedup));
-                    let text = format!("{} threads: {:.2}× · {:.0} % efficiency", p.threads, p.speedup, 100.0 * p.efficiency);
+                    let text = t!("widgets.speedup.tip", n = p.threads, speedup = format!("{:.2}", p.speedup), efficiency = format!("{:.0}", 100.0 * p.efficiency)).to_string();
                     // Neighbouring labels overlap: only the best and the last point carry one;
                     // every point names its figures on hover.
                     let labelled = i == best || i + 1 == props.points.len();
@@ -98,7 +98,7 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
                 }) }
             </svg>
             <ExportButtons target={export_id.clone()} name="speedup" />
-            <figcaption>{ "Measured speedup (solid) against ideal scaling (dashed). The best and the last point are labelled with speedup and parallel efficiency; hover a point for its figures." }</figcaption>
+            <figcaption>{ t!("widgets.speedup.caption").to_string() }</figcaption>
         </figure>
     }
 }

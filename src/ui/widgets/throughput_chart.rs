@@ -76,8 +76,8 @@ pub fn ThroughputChart(props: &ThroughputChartProps) -> Html {
                 { for x_ticks.iter().map(|&t| html! {
                     <text class="tick" x={format!("{:.1}", x(t))} y={(H - BOTTOM + 14.0).to_string()} text-anchor="middle">{ format!("{t:.0}") }</text>
                 }) }
-                <text class="axis-title" x={format!("{:.1}", (LEFT + W) / 2.0)} y={(H - 6.0).to_string()} text-anchor="middle">{ "threads" }</text>
-                <text class="axis-title" x="12" y={format!("{:.1}", (H - BOTTOM) / 2.0)} transform={format!("rotate(-90 12 {:.1})", (H - BOTTOM) / 2.0)} text-anchor="middle">{ "tasks per second" }</text>
+                <text class="axis-title" x={format!("{:.1}", (LEFT + W) / 2.0)} y={(H - 6.0).to_string()} text-anchor="middle">{ t!("widgets.throughput.x_axis").to_string() }</text>
+                <text class="axis-title" x="12" y={format!("{:.1}", (H - BOTTOM) / 2.0)} transform={format!("rotate(-90 12 {:.1})", (H - BOTTOM) / 2.0)} text-anchor="middle">{ t!("widgets.throughput.y_axis").to_string() }</text>
                 { for props.series.iter().map(|s| html! {
                     <g class={classes!("series", s.class.to_string())}>
                         <path class="ideal" d={path(&s.ideal)} fill="none" />
@@ -86,7 +86,7 @@ pub fn ThroughputChart(props: &ThroughputChartProps) -> Html {
                               y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
                         { for s.points.iter().map(|p| html! {
                             <circle cx={format!("{:.1}", x(p.0))} cy={format!("{:.1}", y(p.1))} r="3">
-                                <title>{ format!("{}: {} threads, {:.0} tasks/s", s.name, p.0, p.1) }</title></circle>
+                                <title>{ t!("widgets.throughput.tip", name = s.name, n = p.0, rate = format!("{:.0}", p.1)).to_string() }</title></circle>
                         }) }
                     </g>
                 }) }
@@ -94,7 +94,7 @@ pub fn ThroughputChart(props: &ThroughputChartProps) -> Html {
             <ul class="legend">
                 { for props.series.iter().map(|s| html! {
                     <li class={classes!("series", s.class.to_string())}><span class="swatch"></span>
-                        { format!("{} (formula's best: {:.1} threads)", s.name, s.optimum) }</li>
+                        { t!("widgets.throughput.legend", name = s.name, best = format!("{:.1}", s.optimum)).to_string() }</li>
                 }) }
             </ul>
             <ExportButtons target={export_id.clone()} name="throughput" />

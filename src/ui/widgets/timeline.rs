@@ -108,7 +108,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     lanes.sort_unstable();
     lanes.dedup();
     if spans.is_empty() {
-        return html! { <p class="timeline-empty">{ "The timeline fills in while a run is going." }</p> };
+        return html! { <p class="timeline-empty">{ t!("widgets.timeline.empty").to_string() }</p> };
     }
     // The legend lists the states this timeline draws in state colours, in life-cycle order
     // (working bars coloured by task are not "working" green).
@@ -133,7 +133,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let lane_name = |lane: u32| match &props.describe_lane {
         Some(describe) => describe.emit(lane),
         // Pool workers count from 1, as DevTools' measures (`lab:cores:T1:…`) do.
-        None => format!("worker {}", lane + 1),
+        None => t!("widgets.timeline.worker", n = lane + 1).to_string(),
     };
     // Room for the longest lane name (12 px text, about 6.6 units a character).
     let longest_name = lanes
@@ -184,14 +184,16 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         let tip = if bar.spans <= 1 && bar.first == bar.last {
             format!("{} · {what} · {:.2} ms", lane_name(lane), bar.busy_ms)
         } else {
-            format!(
-                "{} · {what} · {} spans start here, {:.2} ms busy between {:.1} and {:.1} ms",
-                lane_name(lane),
-                bar.spans,
-                bar.busy_ms,
-                from - t0,
-                to - t0
+            t!(
+                "widgets.timeline.tip_many",
+                lane = lane_name(lane),
+                what = what,
+                spans = bar.spans,
+                busy = format!("{:.2}", bar.busy_ms),
+                from = format!("{:.1}", from - t0),
+                to = format!("{:.1}", to - t0)
             )
+            .to_string()
         };
         html! {
             <rect {class} x={format!("{:.2}", x(from))} y={format!("{:.1}", lane_y(lane) + 3.0)}
@@ -226,7 +228,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     html! {
         <figure class="timeline" data-testid="timeline" id={id.clone()}>
             <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
-                 aria-label={format!("Timeline of {} spans on {} workers over {:.0} ms", inputs.len(), lanes.len(), t1 - t0)}>
+                 aria-label={t!("widgets.timeline.aria", spans = inputs.len(), workers = lanes.len(), ms = format!("{:.0}", t1 - t0)).to_string()}>
                 { for lane_labels }
                 { for bars }
                 { for marks }
@@ -238,12 +240,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <ExportButtons target={id.clone()} name="timeline" />
             if props.log.dropped() > 0 {
                 <p class="dropped-spans" role="status" data-testid="dropped-spans">
-                    { format!("{} spans were not recorded (the buffer holds {}): the timeline is incomplete, the figures are not.",
-                        props.log.dropped(), crate::runtime::telemetry::CAPACITY) }
+                    { t!("widgets.timeline.dropped",
+                        n = props.log.dropped(), cap = crate::runtime::telemetry::CAPACITY).to_string() }
                 </p>
             }
             if props.legend {
-                <ul class="legend" aria-label="Thread states">
+                <ul class="legend" aria-label={t!("widgets.timeline.legend").to_string()}>
                     { for shown_states.iter().map(|state| html! {
                         <li><span class={format!("swatch state-{}", state.name())}></span>
                             <strong>{ state.name() }</strong>{ format!(": {}", state.meaning()) }</li>
@@ -254,8 +256,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 if let Some(caption) = &props.caption {
                     { caption.clone() }
                 } else {
-                    { "Each bar is a piece of work on a real worker thread, placed on one clock shared by all threads. " }
-                    { "Bars stacked in time on different lanes ran in parallel; bars taking turns on one lane were only concurrent." }
+                    { t!("widgets.timeline.caption").to_string() }
                 }
             </figcaption>
         </figure>

@@ -31,7 +31,7 @@ pub fn WaitForGraph(props: &WaitForGraphProps) -> Html {
     html! {
         <figure class="chart wait-for" data-testid="wait-for-graph" id={export_id.clone()}>
             <svg viewBox={format!("0 0 {W} {height}")} role="img"
-                 aria-label={format!("Wait-for graph: {} holds, {} waits", props.holding.len(), props.waiting.len())}>
+                 aria-label={t!("widgets.wait_for.aria", holds = props.holding.len(), waits = props.waiting.len()).to_string()}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                         <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
@@ -61,7 +61,7 @@ pub fn WaitForGraph(props: &WaitForGraphProps) -> Html {
                 }) }
             </svg>
             <ExportButtons target={export_id.clone()} name="wait-for-graph" />
-            <figcaption>{ "Solid: the lock is held by the thread. Dashed: the thread waits for the lock. A closed loop is a deadlock." }</figcaption>
+            <figcaption>{ t!("widgets.wait_for.caption").to_string() }</figcaption>
         </figure>
     }
 }
