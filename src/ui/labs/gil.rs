@@ -44,7 +44,7 @@ pub fn GilLab() -> Html {
 /// Lane names of the GIL timeline: threads T1…, and the GIL's own lane.
 pub fn lane_name(lane: u32) -> String {
     if lane == crate::runtime::labs::gil::GIL_LANE {
-        "GIL holder".into()
+        t!("gil.lane_gil_holder").to_string()
     } else {
         crate::model::thread_state::thread_name(lane)
     }

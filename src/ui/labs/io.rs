@@ -73,18 +73,12 @@ fn SelectEpoll() -> Html {
     html! {
         <section class="experiment" data-testid="io-select" aria-labelledby="io-select-title">
             <h3 id="io-select-title">{ t!("heading.select_epoll").to_string() }</h3>
-            <p>{ format!("select copies a bitmap of the descriptors in and out on every call and scans all of them, and \
-                cannot watch more than FD_SETSIZE = {FD_SETSIZE}. poll scans an array, with no limit. epoll registers \
-                interest once and keeps a ready list that is filled as descriptors become ready, so a wait costs what is \
-                ready, not what is watched. Each is a real data structure here, timed per wait on a worker thread with a \
-                few descriptors ready; on log-log axes, a slope of 1 means the cost grows with the descriptors, 0 means \
-                it does not (fitted from {SLOPE_FROM} descriptors up, where the per-descriptor cost dominates). Kerrisk's table in The Linux Programming Interface (100 000 monitoring operations) has the \
-                same shape: select and poll grow with n, epoll stays flat.") }</p>
+            <p>{ t!("io.select.intro", setsize = FD_SETSIZE, from = SLOPE_FROM).to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Most descriptors" value={(*max_fds).clone()} min={10} max={100_000} oninput={text_setter(&max_fds)} testid="io-max-fds" disabled={running} />
-                <NumberField label="Ready per wait" value={(*ready).clone()} min={1} max={10} oninput={text_setter(&ready)} testid="io-ready" disabled={running} />
-                <NumberField label="Waits per figure (at least)" value={(*repeats).clone()} min={10} max={2000} oninput={text_setter(&repeats)} testid="io-repeats" disabled={running} />
-                <RunBar label="Measure" running={running} disabled={false} on_run={on_run}
+                <NumberField label={t!("io.select.max_fds").to_string()} value={(*max_fds).clone()} min={10} max={100_000} oninput={text_setter(&max_fds)} testid="io-max-fds" disabled={running} />
+                <NumberField label={t!("io.select.ready").to_string()} value={(*ready).clone()} min={1} max={10} oninput={text_setter(&ready)} testid="io-ready" disabled={running} />
+                <NumberField label={t!("io.select.repeats").to_string()} value={(*repeats).clone()} min={10} max={2000} oninput={text_setter(&repeats)} testid="io-repeats" disabled={running} />
+                <RunBar label={t!("io.select.run").to_string()} running={running} disabled={false} on_run={on_run}
                     error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
             </form>
             if let Some(report) = experiment.result() {
@@ -118,29 +112,33 @@ fn results(report: &SelectEpollReport) -> Html {
     ) {
         (Some(s), Some(p), Some(e)) => {
             let confirmed = s > 0.6 && p > 0.6 && e < 0.3;
-            format!(
-                "{}: select and poll grow with the descriptors (slopes {s:.2} and {p:.2}), epoll does not ({e:.2}).",
-                if confirmed {
-                    "Confirmed"
+            t!(
+                "io.select.verdict",
+                status = if confirmed {
+                    t!("io.select.confirmed")
                 } else {
-                    "Not confirmed on this run"
-                }
+                    t!("io.select.not_confirmed")
+                },
+                s = format!("{s:.2}"),
+                p = format!("{p:.2}"),
+                e = format!("{e:.2}")
             )
+            .to_string()
         }
-        _ => "Measure at least two sizes up to 1024 to fit all three slopes.".to_string(),
+        _ => t!("io.select.too_few").to_string(),
     };
     html! {
         <>
             <p class="verdict" data-testid="io-verdict">{ verdict }</p>
-            <LogLogChart testid="io-chart" x_label="descriptors watched (n)" y_label="ns per wait"
-                caption={format!("Cost of one wait with {} ready, log-log. select stops at {FD_SETSIZE}.", report.ready)}
+            <LogLogChart testid="io-chart" x_label={t!("io.select.x_label").to_string()} y_label={t!("io.select.y_label").to_string()}
+                caption={t!("io.select.chart_caption", ready = report.ready, setsize = FD_SETSIZE).to_string()}
                 series={vec![
                     series("select", "sel", &|p| p.select_ns),
                     series("poll", "pol", &|p| Some(p.poll_ns)),
                     series("epoll", "epo", &|p| Some(p.epoll_ns)),
                 ]} />
             <table class="data" data-testid="io-table">
-                <caption>{ "ns per wait (entries touched per wait)" }</caption>
+                <caption>{ t!("io.select.caption").to_string() }</caption>
                 <thead><tr><th scope="col">{ "n" }</th><th scope="col">{ "select" }</th><th scope="col">{ "poll" }</th><th scope="col">{ "epoll" }</th></tr></thead>
                 <tbody>
                     { for report.points.iter().map(|p| html! {
@@ -148,18 +146,18 @@ fn results(report: &SelectEpollReport) -> Html {
                             <th scope="row">{ p.n }</th>
                             <td>{ match (p.select_ns, p.select_touched) {
                                 (Some(ns), Some(t)) => format!("{ns:.0} ({t})"),
-                                _ => "refused".to_string(),
+                                _ => t!("io.select.refused").to_string(),
                             } }</td>
                             <td>{ format!("{:.0} ({})", p.poll_ns, p.poll_touched) }</td>
                             <td>{ format!("{:.0} ({})", p.epoll_ns, p.epoll_touched) }</td>
                         </tr>
                     }) }
-                    <tr><th scope="row">{ "slope" }</th><td data-testid="io-slope-select">{ slope_text(report.slopes.select) }</td>
+                    <tr><th scope="row">{ t!("io.select.slope").to_string() }</th><td data-testid="io-slope-select">{ slope_text(report.slopes.select) }</td>
                         <td data-testid="io-slope-poll">{ slope_text(report.slopes.poll) }</td>
                         <td data-testid="io-slope-epoll">{ slope_text(report.slopes.epoll) }</td></tr>
                 </tbody>
             </table>
-            <p class="note" data-testid="io-refusal">{ format!("Asked for {} descriptors, select says: {}", FD_SETSIZE + 1, report.select_refusal) }</p>
+            <p class="note" data-testid="io-refusal">{ t!("io.select.refusal", n = FD_SETSIZE + 1, refusal = &report.select_refusal).to_string() }</p>
             <CopyButton text={serde_json::to_string_pretty(report).unwrap_or_default()} />
         </>
     }
@@ -193,16 +191,13 @@ fn IoModels() -> Html {
     html! {
         <section class="experiment" data-testid="io-models" aria-labelledby="io-models-title">
             <h3 id="io-models-title">{ t!("heading.io_models").to_string() }</h3>
-            <p>{ "Each request goes to this site's service worker, which answers after a real timer: a server that " }
-               { "takes its time. The same requests are made five ways. Watch what the handling thread does while it " }
-               { "waits: blocked (no CPU), checking again and again (a core busy for nothing), or asleep in one wait " }
-               { "until something is ready." }</p>
+            <p>{ t!("io.models.intro").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Connections" value={(*connections).clone()} min={1} max={16} oninput={text_setter(&connections)} testid="io-connections" disabled={running} />
-                <NumberField label="Server delay (ms)" value={(*delay).clone()} min={10} max={2000} oninput={text_setter(&delay)} testid="io-delay" disabled={running} />
-                <NumberField label="Bytes per answer" value={(*bytes).clone()} min={0} max={65_536} oninput={text_setter(&bytes)} testid="io-bytes" disabled={running} />
-                <NumberField label="Seed (0: equal delays)" value={(*seed).clone()} min={0} max={MAX_SEED} oninput={text_setter(&seed)} testid="io-seed" disabled={running} />
-                <RunBar label="Make the requests" running={running} disabled={false} on_run={on_run}
+                <NumberField label={t!("io.models.connections").to_string()} value={(*connections).clone()} min={1} max={16} oninput={text_setter(&connections)} testid="io-connections" disabled={running} />
+                <NumberField label={t!("io.models.delay").to_string()} value={(*delay).clone()} min={10} max={2000} oninput={text_setter(&delay)} testid="io-delay" disabled={running} />
+                <NumberField label={t!("io.models.bytes").to_string()} value={(*bytes).clone()} min={0} max={65_536} oninput={text_setter(&bytes)} testid="io-bytes" disabled={running} />
+                <NumberField label={t!("io.models.seed").to_string()} value={(*seed).clone()} min={0} max={MAX_SEED} oninput={text_setter(&seed)} testid="io-seed" disabled={running} />
+                <RunBar label={t!("io.models.run").to_string()} running={running} disabled={false} on_run={on_run}
                     error={experiment.error().map(|e| AttrValue::from(e.to_string()))} />
             </form>
             if let Some(report) = experiment.result() {
@@ -220,9 +215,15 @@ fn delays_text(report: &IoModelsReport) -> String {
     let low = report.delays_ms.iter().min().copied().unwrap_or(0);
     let high = report.delays_ms.iter().max().copied().unwrap_or(0);
     if low == high {
-        format!("{low} ms each")
+        t!("io.models.delays_equal", ms = low).to_string()
     } else {
-        format!("{low}–{high} ms, seed {}", report.seed)
+        t!(
+            "io.models.delays_range",
+            low = low,
+            high = high,
+            seed = report.seed
+        )
+        .to_string()
     }
 }
 
@@ -242,16 +243,16 @@ fn io_results(report: &IoModelsReport) -> Html {
     };
     html! {
         <>
-            <BarChart testid="io-total-chart" caption={format!("Time until all {} answers were handled (server delays {}).", report.connections, delays_text(report))}
+            <BarChart testid="io-total-chart" caption={t!("io.models.total_caption", n = report.connections, delays = delays_text(report)).to_string()}
                 format={Callback::from(|ms: f64| format!("{ms:.0} ms"))} bars={bars(&|m| Some(m.total_ms))} />
-            <BarChart testid="io-cpu-chart" caption="Time the handling threads ran rather than slept (async: the page's loop stays free, nothing to show)."
+            <BarChart testid="io-cpu-chart" caption={t!("io.models.cpu_caption").to_string()}
                 format={Callback::from(|ms: f64| format!("{ms:.1} ms"))} bars={bars(&|m| m.cpu_ms)} />
             { connection_charts(report) }
             <table class="data" data-testid="io-models-table">
-                <caption>{ "Each model: measured, and what a model on a virtual clock with no overheads says" }</caption>
-                <thead><tr><th scope="col">{ "model" }</th><th scope="col">{ "total" }</th>
-                    <th scope="col">{ "model says" }</th><th scope="col">{ "busy" }</th>
-                    <th scope="col">{ "calls" }</th><th scope="col">{ "bytes" }</th></tr></thead>
+                <caption>{ t!("io.models.caption").to_string() }</caption>
+                <thead><tr><th scope="col">{ t!("io.models.th_model").to_string() }</th><th scope="col">{ t!("io.models.th_total").to_string() }</th>
+                    <th scope="col">{ t!("io.models.th_model_says").to_string() }</th><th scope="col">{ t!("io.models.th_busy").to_string() }</th>
+                    <th scope="col">{ t!("io.models.th_calls").to_string() }</th><th scope="col">{ t!("io.models.th_bytes").to_string() }</th></tr></thead>
                 <tbody>
                     { for report.models.iter().map(|m| {
                         let what = IO_MODELS.iter().find(|(n, _)| *n == m.name).map_or("", |(_, w)| w);
@@ -260,7 +261,7 @@ fn io_results(report: &IoModelsReport) -> Html {
                                 <th scope="row">{ m.name.clone() }<br /><span class="note">{ what }</span></th>
                                 <td>{ format!("{:.0} ms", m.total_ms) }</td>
                                 <td class="model-figure">{ report.model.iter().find(|t| t.name == m.name)
-                                    .map_or("—".to_string(), |t| format!("{:.0} ms, busy {:.0} ms", t.total_ms, t.busy_ms)) }</td>
+                                    .map_or("—".to_string(), |t| t!("io.models.model_figure", total = format!("{:.0}", t.total_ms), busy = format!("{:.0}", t.busy_ms)).to_string()) }</td>
                                 <td>{ m.cpu_ms.map_or("—".to_string(), |c| format!("{c:.1} ms")) }</td>
                                 <td>{ m.calls }</td><td>{ m.bytes }</td>
                             </tr>
@@ -291,7 +292,7 @@ fn connection_charts(report: &IoModelsReport) -> Html {
     html! {
         <figure class="chart io-connections" data-testid="io-connections">
             <svg viewBox={format!("0 0 {W} {height}")} role="img"
-                 aria-label="Each connection of each model over time: waiting for data, data ready, or blocked">
+                 aria-label={t!("io.models.connections_label").to_string()}>
                 { for report.models.iter().enumerate().map(|(m, model)| {
                     let top = 4.0 + m as f64 * lane_h;
                     html! {
@@ -314,11 +315,11 @@ fn connection_charts(report: &IoModelsReport) -> Html {
                 <text class="tick" x={(W - 10.0).to_string()} y={(height - 4.0).to_string()} text-anchor="end">{ format!("{axis_ms:.0} ms") }</text>
             </svg>
             <ul class="legend">
-                <li><span class="swatch io-waiting" />{ "waiting for data (phase 1)" }</li>
-                <li><span class="swatch io-ready" />{ "data there, not yet handled" }</li>
-                <li><span class="swatch io-blocked" />{ "thread blocked through both phases" }</li>
+                <li><span class="swatch io-waiting" />{ t!("io.legend.waiting").to_string() }</li>
+                <li><span class="swatch io-ready" />{ t!("io.legend.ready").to_string() }</li>
+                <li><span class="swatch io-blocked" />{ t!("io.legend.blocked").to_string() }</li>
             </ul>
-            <figcaption>{ "One row per connection, one band per model, on one time axis." }</figcaption>
+            <figcaption>{ t!("io.models.connections_caption").to_string() }</figcaption>
         </figure>
     }
 }

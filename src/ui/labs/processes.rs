@@ -45,11 +45,8 @@ pub fn ProcessesLab() -> Html {
                 { "模块加载到一块全新的、只属于它的内存中；与它通信只能靠消息，而浏览器会复制消息（就像 Python 把发往其他进程的数据序列化）。" }
             </p>
             <details class="aside" data-testid="pr-fork">
-                <summary>{ "Why there is no fork here: this is the spawn start method" }</summary>
-                <p>{ "os.fork copies the running process, memory and all, and returns twice: 0 in the child, the " }
-                   { "child's pid in the parent. A browser cannot copy a running Worker, so every process here starts " }
-                   { "fresh from the module and receives its work as messages. That is multiprocessing's spawn start " }
-                   { "method, the default on Windows and macOS, and why its start-up costs what the table below measures." }</p>
+                <summary>{ t!("processes.fork.summary").to_string() }</summary>
+                <p>{ t!("processes.fork.text").to_string() }</p>
             </details>
             <Isolation />
             <Pool />
@@ -83,23 +80,22 @@ fn Isolation() -> Html {
     html! {
         <section class="experiment" data-testid="pr-isolation" aria-labelledby="pr-isolation-title">
             <h3 id="pr-isolation-title">{ t!("heading.isolation").to_string() }</h3>
-            <p>{ "The same code adds 1 to one global counter. Run in two processes, each adds to its own copy; run on " }
-               { "two threads, both add to the one counter of their shared memory." }</p>
+            <p>{ t!("processes.isolation.intro").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Increments each" value={(*increments).clone()} min={1} max={1_000_000}
+                <NumberField label={t!("processes.isolation.increments").to_string()} value={(*increments).clone()} min={1} max={1_000_000}
                     oninput={text_setter(&increments)} testid="pr-increments" disabled={running} />
-                <RunBar label="Count" running={running} disabled={false} on_run={on_run}
+                <RunBar label={t!("processes.isolation.run").to_string()} running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
             if let Some(report) = experiment.result() { <>
                 <dl class="summary" data-testid="pr-isolation-summary">
                     { for report.process_counters.iter().zip(&report.pids).map(|(value, pid)| html! {
-                        <div><dt>{ format!("process {pid}'s counter") }</dt><dd data-testid="pr-process-counter">{ value }</dd></div>
+                        <div><dt>{ t!("processes.isolation.process_counter", pid = pid).to_string() }</dt><dd data-testid="pr-process-counter">{ value }</dd></div>
                     }) }
-                    <div><dt>{ "the page's own copy" }</dt><dd data-testid="pr-page-counter">{ report.page_counter }</dd>
-                        <dd class="note">{ "untouched: no process can write the page's memory" }</dd></div>
-                    <div><dt>{ "two threads, one counter" }</dt><dd data-testid="pr-thread-counter">{ report.thread_counter }</dd>
-                        <dd class="note">{ format!("{} + {}: both threads added to the same variable", report.increments, report.increments) }</dd></div>
+                    <div><dt>{ t!("processes.isolation.page_copy").to_string() }</dt><dd data-testid="pr-page-counter">{ report.page_counter }</dd>
+                        <dd class="note">{ t!("processes.isolation.page_note").to_string() }</dd></div>
+                    <div><dt>{ t!("processes.isolation.thread_counter").to_string() }</dt><dd data-testid="pr-thread-counter">{ report.thread_counter }</dd>
+                        <dd class="note">{ t!("processes.isolation.thread_note", a = report.increments, b = report.increments).to_string() }</dd></div>
                 </dl>
                 { copy_json(&*report) }
             </> }
@@ -140,15 +136,12 @@ fn Pool() -> Html {
     html! {
         <section class="experiment" data-testid="pr-pool" aria-labelledby="pr-pool-title">
             <h3 id="pr-pool-title">{ t!("heading.pool").to_string() }</h3>
-            <p>{ "The notes' Master–Worker shape: a pool of k processes takes tasks from one list, each waiting for " }
-               { "real (as a download would) and then squaring its number. Results arrive in whatever order the " }
-               { "processes finish, but map hands them back in submission order. Then close() and join(): each " }
-               { "worker exits when nothing is left." }</p>
+            <p>{ t!("processes.pool.intro").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Processes" value={(*processes).clone()} min={1} max={8} oninput={text_setter(&processes)} testid="pr-processes" disabled={running} />
-                <NumberField label="Tasks" value={(*tasks).clone()} min={1} max={64} oninput={text_setter(&tasks)} testid="pr-tasks" disabled={running} />
-                <NumberField label="Wait per task (ms)" value={(*task_ms).clone()} min={0} max={2000} oninput={text_setter(&task_ms)} testid="pr-task-ms" disabled={running} />
-                <RunBar label="Run the pool" running={running} disabled={false} on_run={on_run}
+                <NumberField label={t!("processes.pool.processes").to_string()} value={(*processes).clone()} min={1} max={8} oninput={text_setter(&processes)} testid="pr-processes" disabled={running} />
+                <NumberField label={t!("processes.pool.tasks").to_string()} value={(*tasks).clone()} min={1} max={64} oninput={text_setter(&tasks)} testid="pr-tasks" disabled={running} />
+                <NumberField label={t!("processes.pool.task_ms").to_string()} value={(*task_ms).clone()} min={0} max={2000} oninput={text_setter(&task_ms)} testid="pr-task-ms" disabled={running} />
+                <RunBar label={t!("processes.pool.run").to_string()} running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
             if let Some(report) = experiment.result() {
@@ -166,20 +159,20 @@ fn pool_results(report: &PoolReport) -> Html {
     html! {
         <>
             <dl class="summary" data-testid="pr-pool-summary">
-                <div><dt>{ "map's result" }</dt><dd data-testid="pr-in-order">{
-                    report.results_in_order.iter().map(|v| v.map_or("error".to_string(), |v| v.to_string())).collect::<Vec<_>>().join(", ")
+                <div><dt>{ t!("processes.pool.result").to_string() }</dt><dd data-testid="pr-in-order">{
+                    report.results_in_order.iter().map(|v| v.map_or(t!("processes.pool.error").to_string(), |v| v.to_string())).collect::<Vec<_>>().join(", ")
                 }</dd></div>
-                <div><dt>{ "order they arrived in (task numbers)" }</dt><dd data-testid="pr-arrival">{
+                <div><dt>{ t!("processes.pool.arrival").to_string() }</dt><dd data-testid="pr-arrival">{
                     report.arrival_order.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
                 }</dd></div>
-                <div><dt>{ "wall time" }</dt><dd data-testid="pr-pool-ms">{ format!("{:.0} ms", report.ms) }</dd>
-                    <dd class="note">{ format!("of which {:.0} ms starting {} processes; {waves} rounds of {} ms waits ≈ {} ms",
-                        report.start_ms, report.processes, report.task_ms, waves as u32 * report.task_ms) }</dd></div>
+                <div><dt>{ t!("processes.pool.wall").to_string() }</dt><dd data-testid="pr-pool-ms">{ format!("{:.0} ms", report.ms) }</dd>
+                    <dd class="note">{ t!("processes.pool.wall_note", start = format!("{:.0}", report.start_ms), n = report.processes,
+                        waves = waves, wait = report.task_ms, total = waves as u32 * report.task_ms).to_string() }</dd></div>
             </dl>
             <table class="data" data-testid="pr-pool-table">
-                <caption>{ "Each task: where it ran and when it finished" }</caption>
-                <thead><tr><th scope="col">{ "task" }</th><th scope="col">{ "input" }</th><th scope="col">{ "result" }</th>
-                    <th scope="col">{ "process" }</th><th scope="col">{ "done at" }</th></tr></thead>
+                <caption>{ t!("processes.pool.caption").to_string() }</caption>
+                <thead><tr><th scope="col">{ t!("processes.pool.th_task").to_string() }</th><th scope="col">{ t!("processes.pool.th_input").to_string() }</th><th scope="col">{ t!("processes.pool.th_result").to_string() }</th>
+                    <th scope="col">{ t!("processes.pool.th_process").to_string() }</th><th scope="col">{ t!("processes.pool.th_done_at").to_string() }</th></tr></thead>
                 <tbody>
                     { for report.results.iter().map(|r| html! {
                         <tr>
@@ -206,30 +199,28 @@ fn Crash() -> Html {
     html! {
         <section class="experiment" data-testid="pr-crash" aria-labelledby="pr-crash-title">
             <h3 id="pr-crash-title">{ t!("heading.crash").to_string() }</h3>
-            <p>{ "A panic in a process ends that process only: its memory is its own, so nothing else is corrupted. " }
-               { "A thread shares its process's memory, so a thread that crashes leaves the whole process unusable: " }
-               { "the process exits with all its threads. The page is a process of its own and carries on." }</p>
+            <p>{ t!("processes.crash.intro").to_string() }</p>
             <div class="controls">
                 <button type="button" onclick={run(CrashMode::Process)} disabled={running} data-testid="pr-crash-process">
-                    { "Crash one process of a Pool(2)" }</button>
+                    { t!("processes.crash.process").to_string() }</button>
                 <button type="button" onclick={run(CrashMode::Thread)} disabled={running} data-testid="pr-crash-thread">
-                    { "Crash one thread of a 3-thread process" }</button>
+                    { t!("processes.crash.thread").to_string() }</button>
             </div>
             if let Some(error) = experiment.error() {
                 <p class="error" role="alert">{ error.to_string() }</p>
             }
-            if running { <p role="status">{ "crashing…" }</p> }
+            if running { <p role="status">{ t!("processes.crash.crashing").to_string() }</p> }
             if let Some(report) = experiment.result() { <>
                 <dl class="summary" data-testid="pr-crash-summary">
-                    <div><dt>{ "processes that died" }</dt><dd data-testid="pr-crashed">{ report.crashed }</dd></div>
-                    <div><dt>{ "tasks whose results arrived" }</dt><dd data-testid="pr-completed">
-                        { format!("{} of {}", report.completed_tasks, report.total_tasks) }</dd></div>
-                    <div><dt>{ "processes started to replace it" }</dt><dd data-testid="pr-restarted">{ report.restarted }</dd></div>
+                    <div><dt>{ t!("processes.crash.died").to_string() }</dt><dd data-testid="pr-crashed">{ report.crashed }</dd></div>
+                    <div><dt>{ t!("processes.crash.completed").to_string() }</dt><dd data-testid="pr-completed">
+                        { t!("processes.crash.k_of_n", k = report.completed_tasks, n = report.total_tasks).to_string() }</dd></div>
+                    <div><dt>{ t!("processes.crash.restarted").to_string() }</dt><dd data-testid="pr-restarted">{ report.restarted }</dd></div>
                     if report.mode == CrashMode::Thread {
-                        <div><dt>{ "threads that died with it" }</dt><dd data-testid="pr-threads-lost">{ report.threads_lost }</dd></div>
+                        <div><dt>{ t!("processes.crash.threads_lost").to_string() }</dt><dd data-testid="pr-threads-lost">{ report.threads_lost }</dd></div>
                     }
-                    <div><dt>{ "the page" }</dt><dd data-testid="pr-page-alive">{ if report.page_alive { "still answers" } else { "does not answer" } }</dd></div>
-                    <div><dt>{ "what the process said" }</dt><dd data-testid="pr-exit-message">{ report.exit_message.clone() }</dd></div>
+                    <div><dt>{ t!("processes.crash.page").to_string() }</dt><dd data-testid="pr-page-alive">{ if report.page_alive { t!("processes.crash.page_alive") } else { t!("processes.crash.page_dead") }.to_string() }</dd></div>
+                    <div><dt>{ t!("processes.crash.exit_message").to_string() }</dt><dd data-testid="pr-exit-message">{ report.exit_message.clone() }</dd></div>
                 </dl>
                 { copy_json(&*report) }
             </> }
@@ -258,20 +249,18 @@ fn ThreadLocal() -> Html {
     html! {
         <section class="experiment" data-testid="pr-thread-local" aria-labelledby="pr-tl-title">
             <h3 id="pr-tl-title">{ t!("heading.thread_local").to_string() }</h3>
-            <p>{ "Each thread stores its greeting three ways, waits until all have stored theirs, then reads back. " }
-               { "A thread-local slot and a dictionary keyed by thread both keep one value per thread; one shared " }
-               { "global keeps only the last one written." }</p>
+            <p>{ t!("processes.thread_local.intro").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Threads" value={(*threads).clone()} min={1} max={threads_available.max(1)}
+                <NumberField label={t!("processes.thread_local.threads").to_string()} value={(*threads).clone()} min={1} max={threads_available.max(1)}
                     oninput={text_setter(&threads)} testid="pr-tl-threads" disabled={running} />
-                <RunBar label="Store and read back" running={running} disabled={threads_available == 0} on_run={on_run}
+                <RunBar label={t!("processes.thread_local.run").to_string()} running={running} disabled={threads_available == 0} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
             if let Some(report) = experiment.result() { <>
                 <table class="data" data-testid="pr-tl-table">
-                    <caption>{ "What each thread read back" }</caption>
-                    <thead><tr><th scope="col">{ "thread" }</th><th scope="col">{ "threading.local()" }</th>
-                        <th scope="col">{ "dict[thread]" }</th><th scope="col">{ "shared global" }</th></tr></thead>
+                    <caption>{ t!("processes.thread_local.caption").to_string() }</caption>
+                    <thead><tr><th scope="col">{ t!("processes.thread_local.th_thread").to_string() }</th><th scope="col">{ "threading.local()" }</th>
+                        <th scope="col">{ "dict[thread]" }</th><th scope="col">{ t!("processes.thread_local.th_shared").to_string() }</th></tr></thead>
                     <tbody>
                         { for report.values.iter().enumerate().map(|(i, local)| html! {
                             <tr>
@@ -309,16 +298,11 @@ fn Costs() -> Html {
     html! {
         <section class="experiment" data-testid="pr-costs" aria-labelledby="pr-costs-title">
             <h3 id="pr-costs-title">{ t!("heading.costs").to_string() }</h3>
-            <p>{ "The notes say a process costs more than a thread, and a thread more than a coroutine, to start and to " }
-               { "switch to, and that data sent to a process is copied. Each row is timed here, as the median of the " }
-               { "samples with the 10th and 90th percentiles; small operations are timed in batches because the " }
-               { "browser's clock ticks every 5 µs at best. In a browser a brand-new thread is a Worker too, so it costs " }
-               { "what a process costs: that is why the pool starts its threads once, and the thread row times handing " }
-               { "a task to one that is already running." }</p>
+            <p>{ t!("processes.costs.intro").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Samples per row" value={(*repeats).clone()} min={3} max={101}
+                <NumberField label={t!("processes.costs.repeats").to_string()} value={(*repeats).clone()} min={3} max={101}
                     oninput={text_setter(&repeats)} testid="pr-repeats" disabled={running} />
-                <RunBar label="Measure" running={running} disabled={false} on_run={on_run}
+                <RunBar label={t!("processes.costs.run").to_string()} running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
             if let Some(report) = experiment.result() {
@@ -356,15 +340,15 @@ fn costs_results(report: &CostsReport) -> Html {
             <ul class="verdicts" data-testid="pr-verdicts">
                 { for report.verdicts.iter().map(|v| html! {
                     <li class={classes!(if v.confirmed { "good" } else { "bad" })}>
-                        <strong>{ if v.confirmed { "confirmed: " } else { "not confirmed: " } }</strong>
+                        <strong>{ if v.confirmed { t!("processes.costs.confirmed") } else { t!("processes.costs.not_confirmed") }.to_string() }</strong>
                         { v.claim.clone() }<br /><span class="note">{ v.detail.clone() }</span>
                     </li>
                 }) }
             </ul>
             <table class="data" data-testid="pr-costs-table">
-                <caption>{ "Cost per operation (median, p10–p90)" }</caption>
-                <thead><tr><th scope="col">{ "row" }</th><th scope="col">{ "what is timed" }</th><th scope="col">{ "median" }</th>
-                    <th scope="col">{ "p10" }</th><th scope="col">{ "p90" }</th><th scope="col">{ "samples × batch" }</th></tr></thead>
+                <caption>{ t!("processes.costs.caption").to_string() }</caption>
+                <thead><tr><th scope="col">{ t!("processes.costs.th_row").to_string() }</th><th scope="col">{ t!("processes.costs.th_what").to_string() }</th><th scope="col">{ t!("processes.costs.th_median").to_string() }</th>
+                    <th scope="col">{ "p10" }</th><th scope="col">{ "p90" }</th><th scope="col">{ t!("processes.costs.th_samples").to_string() }</th></tr></thead>
                 <tbody>
                     { for report.rows.iter().map(|r| html! {
                         <tr data-row={r.name.clone()}>
@@ -376,18 +360,18 @@ fn costs_results(report: &CostsReport) -> Html {
                     { for report.transfer.iter().map(|t| html! {
                         <tr data-row={t.name.clone()}>
                             <th scope="row">{ t.name.clone() }</th>
-                            <td>{ format!("{:.0} MB, {} bytes copied", t.megabytes, t.bytes_copied) }</td>
+                            <td>{ t!("processes.costs.transfer", mb = format!("{:.0}", t.megabytes), bytes = t.bytes_copied).to_string() }</td>
                             <td colspan="4">{ format!("{:.0} MB/s", t.mb_per_s) }</td>
                         </tr>
                     }) }
                 </tbody>
             </table>
-            <BarChart testid="pr-roundtrip-chart" caption="Round trip (median): a process switch against a thread switch against a coroutine switch."
+            <BarChart testid="pr-roundtrip-chart" caption={t!("processes.costs.roundtrip_caption").to_string()}
                 format={Callback::from(micros)} bars={bars("roundtrip-")} />
-            <BarChart testid="pr-spawn-chart" caption="Start-up (median): a process, a task on a running thread, a future."
+            <BarChart testid="pr-spawn-chart" caption={t!("processes.costs.spawn_caption").to_string()}
                 format={Callback::from(micros)} bars={bars("spawn-")} />
             { copy_json(report) }
-            <CopyButton text={costs_csv(report)} label="Copy as CSV" />
+            <CopyButton text={costs_csv(report)} label={AttrValue::from(t!("processes.costs.copy_csv").to_string())} />
         </>
     }
 }
@@ -418,27 +402,24 @@ fn Downloads() -> Html {
     html! {
         <section class="experiment" data-testid="pr-downloads" aria-labelledby="pr-dl-title">
             <h3 id="pr-dl-title">{ t!("heading.downloads").to_string() }</h3>
-            <p>{ "The notes download files that take randint(5, 10) seconds each. Here each of their seconds is a real " }
-               { "wait of a few milliseconds, done five ways. One process doing one file after the other takes the sum; " }
-               { "two processes, two threads or two coroutines take about the longer of the two, because waiting needs " }
-               { "no CPU; the processes also pay their start-up." }</p>
+            <p>{ t!("processes.downloads.intro").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="ms per second of the notes" value={(*scale).clone()} min={10} max={400} oninput={text_setter(&scale)} testid="pr-dl-scale" disabled={running} />
-                <NumberField label="Seed" value={(*seed).clone()} min={0} max={1_000_000} oninput={text_setter(&seed)} testid="pr-dl-seed" disabled={running} />
-                <RunBar label="Download" running={running} disabled={false} on_run={on_run}
+                <NumberField label={t!("processes.downloads.scale").to_string()} value={(*scale).clone()} min={10} max={400} oninput={text_setter(&scale)} testid="pr-dl-scale" disabled={running} />
+                <NumberField label={t!("processes.downloads.seed").to_string()} value={(*seed).clone()} min={0} max={1_000_000} oninput={text_setter(&seed)} testid="pr-dl-seed" disabled={running} />
+                <RunBar label={t!("processes.downloads.run").to_string()} running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
             if let Some(report) = experiment.result() { <>
                 <p data-testid="pr-dl-files">{ report.files.iter().map(|f| format!("{} {} s = {} ms", f.name, f.seconds, f.ms)).collect::<Vec<_>>().join(" · ") }</p>
-                <BarChart testid="pr-dl-chart" caption="Wall time of each way (process start-up included); the label gives what it should take without overhead."
+                <BarChart testid="pr-dl-chart" caption={t!("processes.downloads.chart_caption").to_string()}
                     format={Callback::from(|ms: f64| format!("{ms:.0} ms"))}
                     bars={report.strategies.iter().map(|s| Bar {
-                        label: format!("{} ({} files)", s.name, s.files), value: s.ms, alert: false,
+                        label: t!("processes.downloads.bar_label", name = s.name, n = s.files).to_string(), value: s.ms, alert: false,
                     }).collect::<Vec<_>>()} />
                 <table class="data" data-testid="pr-dl-table">
-                    <caption>{ "Measured against the ideal" }</caption>
-                    <thead><tr><th scope="col">{ "way" }</th><th scope="col">{ "should take" }</th><th scope="col">{ "took" }</th>
-                        <th scope="col">{ "of which starting processes" }</th></tr></thead>
+                    <caption>{ t!("processes.downloads.caption").to_string() }</caption>
+                    <thead><tr><th scope="col">{ t!("processes.downloads.th_way").to_string() }</th><th scope="col">{ t!("processes.downloads.th_expected").to_string() }</th><th scope="col">{ t!("processes.downloads.th_took").to_string() }</th>
+                        <th scope="col">{ t!("processes.downloads.th_start").to_string() }</th></tr></thead>
                     <tbody>
                         { for report.strategies.iter().map(|s| {
                             let why = DOWNLOAD_STRATEGIES.iter().find(|(n, _, _)| *n == s.name).map_or("", |(_, _, w)| w);
@@ -486,24 +467,21 @@ fn JoinDaemon() -> Html {
     html! {
         <section class="experiment" data-testid="pr-join" aria-labelledby="pr-join-title">
             <h3 id="pr-join-title">{ t!("heading.join_daemon").to_string() }</h3>
-            <p>{ "The main thread starts a worker and a daemon, calls worker.join(timeout) and ends. join returns at the " }
-               { "timeout even though the worker still runs (is_alive() says so). The program then waits for every " }
-               { "non-daemon thread, and stops the daemon wherever it is. A browser cannot kill a thread, so here the " }
-               { "daemon checks every 10 ms whether the program has ended." }</p>
+            <p>{ t!("processes.join.intro").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Worker's work (ms)" value={(*work).clone()} min={50} max={5000} oninput={text_setter(&work)} testid="pr-join-work" disabled={running} />
-                <NumberField label="join timeout (ms)" value={(*timeout).clone()} min={10} max={5000} oninput={text_setter(&timeout)} testid="pr-join-timeout" disabled={running} />
-                <RunBar label="Start, join, end" running={running} disabled={false} on_run={on_run}
+                <NumberField label={t!("processes.join.work").to_string()} value={(*work).clone()} min={50} max={5000} oninput={text_setter(&work)} testid="pr-join-work" disabled={running} />
+                <NumberField label={t!("processes.join.timeout").to_string()} value={(*timeout).clone()} min={10} max={5000} oninput={text_setter(&timeout)} testid="pr-join-timeout" disabled={running} />
+                <RunBar label={t!("processes.join.run").to_string()} running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
             if let Some(r) = experiment.result() { <>
                 <dl class="summary" data-testid="pr-join-summary">
-                    <div><dt>{ "join(timeout) returned at" }</dt><dd data-testid="pr-join-returned">{ format!("{:.0} ms", r.join_returned_ms) }</dd></div>
-                    <div><dt>{ "worker.is_alive() then" }</dt><dd data-testid="pr-join-alive">{ if r.alive_after_join { "True" } else { "False" } }</dd></div>
-                    <div><dt>{ "the worker finished at" }</dt><dd>{ format!("{:.0} ms", r.worker_finished_ms) }</dd></div>
-                    <div><dt>{ "the program ended at" }</dt><dd data-testid="pr-join-exit">{ format!("{:.0} ms", r.program_exit_ms) }</dd></div>
-                    <div><dt>{ "the daemon" }</dt><dd data-testid="pr-join-daemon">{
-                        format!("{} after {} rounds of 10 ms", if r.daemon_finished { "finished its job" } else { "was stopped" }, r.daemon_rounds)
+                    <div><dt>{ t!("processes.join.returned").to_string() }</dt><dd data-testid="pr-join-returned">{ format!("{:.0} ms", r.join_returned_ms) }</dd></div>
+                    <div><dt>{ t!("processes.join.alive").to_string() }</dt><dd data-testid="pr-join-alive">{ if r.alive_after_join { "True" } else { "False" } }</dd></div>
+                    <div><dt>{ t!("processes.join.worker_finished").to_string() }</dt><dd>{ format!("{:.0} ms", r.worker_finished_ms) }</dd></div>
+                    <div><dt>{ t!("processes.join.program_ended").to_string() }</dt><dd data-testid="pr-join-exit">{ format!("{:.0} ms", r.program_exit_ms) }</dd></div>
+                    <div><dt>{ t!("processes.join.daemon").to_string() }</dt><dd data-testid="pr-join-daemon">{
+                        if r.daemon_finished { t!("processes.join.daemon_finished", n = r.daemon_rounds) } else { t!("processes.join.daemon_stopped", n = r.daemon_rounds) }.to_string()
                     }</dd></div>
                 </dl>
                 { copy_json(&*r) }

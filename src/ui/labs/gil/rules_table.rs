@@ -81,16 +81,11 @@ pub fn RulesTable() -> Html {
     html! {
         <div class="experiment" data-testid="gil-rules">
             <h3>{ t!("heading.rules_table").to_string() }</h3>
-            <p class="lede">
-                { format!("Two threads, {UNITS} calls of change_it in all, {RUNS} runs per rule. ") }
-                { "A lost update is a store of balance that overwrote the other thread's store made since this thread's " }
-                { "load. Under CPython 3.10+ no switch can fall between the load and the store, so none is lost; under the " }
-                { "older rules and without a GIL they are. That is why the notes' output depends on the Python version." }
-            </p>
+            <p class="lede">{ t!("gil.rules.lede", units = UNITS, runs = RUNS).to_string() }</p>
             <div class="buttons">
                 <button type="button" onclick={on_run} disabled={*running || pool < 2} data-testid="gil-rules-run">
-                    { format!("Run the bank {RUNS} times under each rule") }</button>
-                <button type="button" onclick={Callback::from(|_: MouseEvent| cancel::cancel_all())} disabled={!*running}>{ "Cancel" }</button>
+                    { t!("gil.rules.run", runs = RUNS).to_string() }</button>
+                <button type="button" onclick={Callback::from(|_: MouseEvent| cancel::cancel_all())} disabled={!*running}>{ t!("run.cancel").to_string() }</button>
             </div>
             if let Some(e) = &*error {
                 <p class="error" role="alert">{ e.clone() }</p>
@@ -98,15 +93,15 @@ pub fn RulesTable() -> Html {
             if !rows.is_empty() {
                 <div class="table-scroll">
                 <table class="history" data-testid="gil-rules-table">
-                    <caption>{ "Lost updates per rule (measured on this machine)" }</caption>
-                    <thead><tr><th>{ "rule" }</th><th>{ "stands for" }</th><th>{ "runs losing updates" }</th>
-                        <th>{ "lost updates in all" }</th><th>{ "runs ending ≠ 0" }</th><th>{ "mean ms" }</th></tr></thead>
+                    <caption>{ t!("gil.rules.caption").to_string() }</caption>
+                    <thead><tr><th>{ t!("gil.rules.rule").to_string() }</th><th>{ t!("gil.rules.stands_for").to_string() }</th><th>{ t!("gil.rules.losing_runs").to_string() }</th>
+                        <th>{ t!("gil.rules.lost").to_string() }</th><th>{ t!("gil.rules.wrong_balances").to_string() }</th><th>{ t!("gil.rules.mean_ms").to_string() }</th></tr></thead>
                     <tbody>
                         { for rows.iter().map(|r| html! {
                             <tr data-rule={r.rule.id()}>
                                 <td>{ r.rule.id() }</td><td>{ r.rule.versions() }</td>
-                                <td class={classes!((r.losing_runs > 0).then_some("bad"))}>{ format!("{} of {}", r.losing_runs, r.runs) }</td>
-                                <td>{ r.lost }</td><td>{ format!("{} of {}", r.wrong_balances, r.runs) }</td>
+                                <td class={classes!((r.losing_runs > 0).then_some("bad"))}>{ t!("gil.rules.k_of_n", k = r.losing_runs, n = r.runs).to_string() }</td>
+                                <td>{ r.lost }</td><td>{ t!("gil.rules.k_of_n", k = r.wrong_balances, n = r.runs).to_string() }</td>
                                 <td>{ format!("{:.0}", r.ms / f64::from(r.runs.max(1))) }</td>
                             </tr>
                         }) }

@@ -45,18 +45,14 @@ pub fn SchedModel() -> Html {
     html! {
         <div class="experiment" data-testid="gil-sched">
             <h3>{ t!("heading.sched_model").to_string() }<span class="badge model">{ t!("home.badge_model").to_string() }</span></h3>
-            <p class="lede">
-                { "A virtual clock, not a measurement: 2 cores, a 10 ms time slice, 1 ms per thread switch, a 5 ms GIL " }
-                { "interval and 50 ms to start a process. Waits overlap under threads, processes and coroutines; " }
-                { "computing overlaps only where there is no GIL; a greenlet switches only where the program says." }
-            </p>
-            <Choice label="Tasks" selected={task_set_id(*tasks)} onchange={on_tasks} testid="gil-sched-tasks"
+            <p class="lede">{ t!("gil.sched.lede").to_string() }</p>
+            <Choice label={t!("gil.sched.tasks").to_string()} selected={task_set_id(*tasks)} onchange={on_tasks} testid="gil-sched-tasks"
                 options={vec![
-                    ("downloads".into(), "the notes' downloads (5–7 s waits) and two computations".into()),
-                    ("two-waits".into(), "two 5 s waits".into()),
-                    ("cpu-only".into(), "four 1 s computations".into()),
+                    ("downloads".into(), t!("gil.sched.tasks_downloads").to_string().into()),
+                    ("two-waits".into(), t!("gil.sched.tasks_two_waits").to_string().into()),
+                    ("cpu-only".into(), t!("gil.sched.tasks_cpu_only").to_string().into()),
                 ]} />
-            <ul class="legend" aria-label="Activities">
+            <ul class="legend" aria-label={t!("gil.sched.activities").to_string()}>
                 { for [Activity::Cpu, Activity::Wait, Activity::Ready, Activity::Switch, Activity::Startup].iter().map(|a| html! {
                     <li><span class={format!("swatch act-{}", activity_id(*a))}></span>{ activity_name(*a) }</li>
                 }) }
@@ -68,14 +64,15 @@ pub fn SchedModel() -> Html {
     }
 }
 
-fn activity_name(activity: Activity) -> &'static str {
+fn activity_name(activity: Activity) -> String {
     match activity {
-        Activity::Cpu => "computing",
-        Activity::Wait => "waiting for IO",
-        Activity::Ready => "ready, no core",
-        Activity::Switch => "switching",
-        Activity::Startup => "starting",
+        Activity::Cpu => t!("gil.sched.computing"),
+        Activity::Wait => t!("gil.sched.waiting"),
+        Activity::Ready => t!("gil.sched.ready"),
+        Activity::Switch => t!("gil.sched.switching"),
+        Activity::Startup => t!("gil.sched.starting"),
     }
+    .to_string()
 }
 
 /// The CSS name of an activity.
@@ -98,9 +95,9 @@ fn gantt(report: &SchedReport, longest: u32) -> Html {
     html! {
         <figure class="chart sched" data-testid={format!("sched-{}", report.policy.id())}>
             <figcaption><strong>{ report.policy.id() }</strong>
-                { format!(": {:.1} s, cores busy {:.0} %", f64::from(report.total_ms) / 1000.0, 100.0 * report.utilisation) }</figcaption>
+                { t!("gil.sched.figures", s = format!("{:.1}", f64::from(report.total_ms) / 1000.0), pct = format!("{:.0}", 100.0 * report.utilisation)).to_string() }</figcaption>
             <svg viewBox={format!("0 0 {W} {height}")} role="img"
-                 aria-label={format!("{}: all tasks done at {} ms", report.policy.id(), report.total_ms)}>
+                 aria-label={t!("gil.sched.chart_label", policy = report.policy.id(), ms = report.total_ms).to_string()}>
                 { for report.tasks.iter().enumerate().map(|(i, t)| html! {
                     <text class="lane-label" x="2" y={format!("{:.1}", LANE * i as f64 + 12.0)}>{ t.name.clone() }</text>
                 }) }

@@ -84,30 +84,23 @@ pub fn ThreadCount() -> Html {
     html! {
         <div class="experiment" data-testid="gil-thread-count">
             <h3>{ t!("heading.thread_count").to_string() }</h3>
-            <p class="lede">
-                { "Each task computes for C ms, then blocks for W ms. The notes' rule: use cores × (1 + W / C) threads; " }
-                { "for CPU-bound work (W = 0), as many as cores. With a GIL only one thread computes at a time, so the " }
-                { "same rule gives 1 + W / C. Threads beyond the pool's workers take turns on them and wait as timers " }
-                { "(a thread blocked in IO holds no core); computing is real busy time." }
-            </p>
+            <p class="lede">{ t!("gil.count.lede").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="C: computing per task (ms)" value={(*cpu_ms).clone()} min={1} max={100} oninput={set(&cpu_ms)} testid="tc-cpu-ms" disabled={running} />
-                <NumberField label="W: waiting per task (ms)" value={(*wait_ms).clone()} min={0} max={1000} oninput={set(&wait_ms)} testid="tc-wait-ms" disabled={running} />
-                <NumberField label="Most threads" value={(*max_threads).clone()} min={1} max={64} oninput={set(&max_threads)} testid="tc-max-threads" disabled={running} />
-                <RunBar label="Sweep, with and without the GIL" running={running} disabled={pool == 0} on_run={on_run}
+                <NumberField label={t!("gil.count.cpu_ms").to_string()} value={(*cpu_ms).clone()} min={1} max={100} oninput={set(&cpu_ms)} testid="tc-cpu-ms" disabled={running} />
+                <NumberField label={t!("gil.count.wait_ms").to_string()} value={(*wait_ms).clone()} min={0} max={1000} oninput={set(&wait_ms)} testid="tc-wait-ms" disabled={running} />
+                <NumberField label={t!("gil.count.max_threads").to_string()} value={(*max_threads).clone()} min={1} max={64} oninput={set(&max_threads)} testid="tc-max-threads" disabled={running} />
+                <RunBar label={t!("gil.count.run").to_string()} running={running} disabled={pool == 0} on_run={on_run}
                         error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
             </form>
             if let Some(sweeps) = experiment.result() {
                 <ThroughputChart testid="tc-chart"
-                    series={vec![series(&sweeps.with_gil, "with the GIL", "with-gil"), series(&sweeps.without, "without a GIL", "no-gil")]}
-                    caption={AttrValue::from(format!(
-                        "Measured (solid) and the formula's ideal (dashed) on {} cores; dotted: the formula's best count. \
-                         Most throughput reached at {} threads with the GIL, {} without (95 % of the best).",
-                        sweeps.without.cores, sweeps.with_gil.measured_optimum, sweeps.without.measured_optimum))} />
+                    series={vec![series(&sweeps.with_gil, &t!("gil.count.with_gil"), "with-gil"), series(&sweeps.without, &t!("gil.count.without_gil"), "no-gil")]}
+                    caption={AttrValue::from(t!("gil.count.caption", cores = sweeps.without.cores,
+                        gil = sweeps.with_gil.measured_optimum, free = sweeps.without.measured_optimum).to_string())} />
                 <dl class="summary" data-testid="tc-summary">
-                    <div><dt>{ "best count, measured / formula, with the GIL" }</dt>
+                    <div><dt>{ t!("gil.count.best_gil").to_string() }</dt>
                         <dd data-testid="tc-gil-optimum">{ format!("{} / {:.1}", sweeps.with_gil.measured_optimum, sweeps.with_gil.formula_optimum) }</dd></div>
-                    <div><dt>{ "best count, measured / formula, without" }</dt>
+                    <div><dt>{ t!("gil.count.best_free").to_string() }</dt>
                         <dd data-testid="tc-free-optimum">{ format!("{} / {:.1}", sweeps.without.measured_optimum, sweeps.without.formula_optimum) }</dd></div>
                 </dl>
             }

@@ -73,7 +73,7 @@ pub fn ThreadsRun() -> Html {
         };
         match Program::compile(&shown.source()) {
             Ok(p) => p.listing(),
-            Err(e) => format!("does not compile: {e}"),
+            Err(e) => t!("gil.run.no_compile", error = e.to_string()).to_string(),
         }
     };
     let on_run = {
@@ -112,36 +112,36 @@ pub fn ThreadsRun() -> Html {
         <div class="experiment" data-testid="gil-run">
             <h3>{ t!("heading.gil_run").to_string() }</h3>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <NumberField label="Threads" value={(*threads).clone()} min={1} max={pool.max(1)} oninput={set(&threads)} testid="gil-threads" disabled={running} />
-                <Choice label="Workload" selected={workload.id()} onchange={on_workload} testid="gil-workload" disabled={running}
+                <NumberField label={t!("gil.run.threads").to_string()} value={(*threads).clone()} min={1} max={pool.max(1)} oninput={set(&threads)} testid="gil-threads" disabled={running} />
+                <Choice label={t!("gil.run.workload").to_string()} selected={workload.id()} onchange={on_workload} testid="gil-workload" disabled={running}
                     options={vec![
-                        ("cpu".into(), "CPU-bound countdown".into()),
-                        ("io".into(), "IO-bound: sleep in a loop".into()),
-                        ("mixed".into(), "mixed: count, then sleep".into()),
-                        ("bank".into(), "the notes' bank".into()),
-                        ("custom".into(), "edit the program".into()),
+                        ("cpu".into(), t!("gil.run.workload_cpu").to_string().into()),
+                        ("io".into(), t!("gil.run.workload_io").to_string().into()),
+                        ("mixed".into(), t!("gil.run.workload_mixed").to_string().into()),
+                        ("bank".into(), t!("gil.run.workload_bank").to_string().into()),
+                        ("custom".into(), t!("gil.run.workload_custom").to_string().into()),
                     ]} />
-                <Choice label="Switch rule" selected={rule.id()} onchange={on_rule} testid="gil-rule" disabled={running}
+                <Choice label={t!("gil.run.rule").to_string()} selected={rule.id()} onchange={on_rule} testid="gil-rule" disabled={running}
                     options={SwitchRule::ALL.iter().map(|r| (AttrValue::from(r.id()), AttrValue::from(format!("{} — {}", r.id(), r.versions())))).collect::<Vec<_>>()} />
-                <NumberField label="Switch interval (ms)" value={(*switch_ms).clone()} min={1} max={100} oninput={set(&switch_ms)} testid="gil-switch-ms" disabled={running} />
-                <NumberField label="Ticks (rule ticks)" value={(*ticks).clone()} min={1} max={100_000} oninput={set(&ticks)} testid="gil-ticks" disabled={running} />
-                <NumberField label="Units of work (0: default)" value={(*units).clone()} min={0} max={5_000_000} oninput={set(&units)} testid="gil-units" disabled={running} />
-                <RunBar label="Run 1 vs N threads" running={running} disabled={pool == 0} on_run={on_run}
+                <NumberField label={t!("gil.run.switch_ms").to_string()} value={(*switch_ms).clone()} min={1} max={100} oninput={set(&switch_ms)} testid="gil-switch-ms" disabled={running} />
+                <NumberField label={t!("gil.run.ticks").to_string()} value={(*ticks).clone()} min={1} max={100_000} oninput={set(&ticks)} testid="gil-ticks" disabled={running} />
+                <NumberField label={t!("gil.run.units").to_string()} value={(*units).clone()} min={0} max={5_000_000} oninput={set(&units)} testid="gil-units" disabled={running} />
+                <RunBar label={t!("gil.run.run").to_string()} running={running} disabled={pool == 0} on_run={on_run}
                         error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
             </form>
             <p class="rule-versions" data-testid="gil-versions">{ rule.versions() }</p>
             <div class="gil-code">
                 <figure>
-                    <figcaption>{ "The program (each thread calls worker(n, units) with its share of the units)" }</figcaption>
+                    <figcaption>{ t!("gil.run.program_caption").to_string() }</figcaption>
                     if *workload == Workload::Custom {
-                        <textarea aria-label="program" data-testid="gil-program" rows="14" spellcheck="false"
+                        <textarea aria-label={t!("gil.run.program_label").to_string()} data-testid="gil-program" rows="14" spellcheck="false"
                                   value={(*program).clone()} oninput={on_program} disabled={running} />
                     } else {
                         <pre data-testid="gil-source">{ source }</pre>
                     }
                 </figure>
                 <figure>
-                    <figcaption>{ "Its bytecode. * marks eval-breaker points, the only places CPython 3.10+ hands the GIL over." }</figcaption>
+                    <figcaption>{ t!("gil.run.bytecode_caption").to_string() }</figcaption>
                     <pre data-testid="gil-listing">{ listing }</pre>
                 </figure>
             </div>
@@ -149,18 +149,16 @@ pub fn ThreadsRun() -> Html {
                 { summary(&report) }
             }
             if *rule == SwitchRule::Processes {
-                <p class="note" data-testid="gil-processes-note">{ "Under processes each worker is a real process with its own \
-                    WebAssembly memory, so its timeline stays in that memory: the page shows only the wall times." }</p>
+                <p class="note" data-testid="gil-processes-note">{ t!("gil.run.processes_note").to_string() }</p>
             }
             <Timeline log={experiment.telemetry.log.clone()} legend={true}
                 describe_lane={Some(Callback::from(lane_name))}
                 describe_mark={Callback::from(|label: u32| {
                     let n = label.saturating_sub(PHASE_BASE);
-                    format!("{n} thread{}", if n == 1 { "" } else { "s" })
+                    if n == 1 { t!("gil.run.one_thread") } else { t!("gil.run.n_threads", n = n) }.to_string()
                 })}
-                describe_task={Callback::from(|t: u32| format!("{} holds the GIL", lane_name(t)))}
-                caption={AttrValue::from("Each thread's lane shows when it held the GIL (its colour), waited for it (blocked) or slept in IO; \
-                    the GIL holder lane shows who held it. One clock for all threads.")} />
+                describe_task={Callback::from(|t: u32| t!("gil.run.holds_gil", name = lane_name(t)).to_string())}
+                caption={AttrValue::from(t!("gil.run.timeline_caption").to_string())} />
         </div>
     }
 }
@@ -171,22 +169,22 @@ fn summary(report: &GilReport) -> Html {
     html! {
         <>
             <dl class="summary" data-testid="gil-summary">
-                <div><dt>{ "1 thread" }</dt><dd data-testid="gil-baseline-ms">{ format!("{:.0} ms", report.baseline_ms) }</dd></div>
-                <div><dt>{ format!("{} threads", report.threads) }</dt><dd data-testid="gil-wall-ms">{ format!("{:.0} ms", report.wall_ms) }</dd></div>
-                <div><dt>{ "speedup" }</dt><dd data-testid="gil-speedup">{ format!("{:.2}×", report.speedup) }</dd></div>
-                <div><dt>{ "CPU use (derived)" }</dt><dd data-testid="gil-cpu">{ report.cpu_text.clone() }</dd>
-                    <dd class="note">{ "instructions per second over one thread's rate" }</dd></div>
-                <div><dt>{ "GIL hand-overs" }</dt><dd data-testid="gil-handoffs">{ format!("{} ({:.0} per s)", report.handoffs, report.handoffs_per_s) }</dd></div>
-                <div><dt>{ "waiting for the GIL" }</dt><dd data-testid="gil-wait">{ format!("{:.0} ms per thread", per_thread_wait) }</dd>
-                    <dd class="note">{ format!("{:.0} ms added over {} threads, in a {:.0} ms run", report.gil_wait_ms, report.threads, report.wall_ms) }</dd></div>
+                <div><dt>{ t!("gil.run.one_thread").to_string() }</dt><dd data-testid="gil-baseline-ms">{ format!("{:.0} ms", report.baseline_ms) }</dd></div>
+                <div><dt>{ t!("gil.run.n_threads", n = report.threads).to_string() }</dt><dd data-testid="gil-wall-ms">{ format!("{:.0} ms", report.wall_ms) }</dd></div>
+                <div><dt>{ t!("gil.run.speedup").to_string() }</dt><dd data-testid="gil-speedup">{ format!("{:.2}×", report.speedup) }</dd></div>
+                <div><dt>{ t!("gil.run.cpu_use").to_string() }</dt><dd data-testid="gil-cpu">{ report.cpu_text.clone() }</dd>
+                    <dd class="note">{ t!("gil.run.cpu_use_note").to_string() }</dd></div>
+                <div><dt>{ t!("gil.run.handoffs").to_string() }</dt><dd data-testid="gil-handoffs">{ t!("gil.run.handoffs_value", n = report.handoffs, rate = format!("{:.0}", report.handoffs_per_s)).to_string() }</dd></div>
+                <div><dt>{ t!("gil.run.wait").to_string() }</dt><dd data-testid="gil-wait">{ t!("gil.run.wait_value", ms = format!("{:.0}", per_thread_wait)).to_string() }</dd>
+                    <dd class="note">{ t!("gil.run.wait_note", ms = format!("{:.0}", report.gil_wait_ms), n = report.threads, wall = format!("{:.0}", report.wall_ms)).to_string() }</dd></div>
                 if let Some(balance) = report.final_balance {
-                    <div><dt>{ "final balance (should be 0)" }</dt>
+                    <div><dt>{ t!("gil.run.final_balance").to_string() }</dt>
                         <dd data-testid="gil-balance" class={classes!((balance != 0).then_some("bad"))}>{ balance }</dd></div>
                 }
                 if let Some(lost) = report.lost_updates {
-                    <div><dt>{ "lost updates" }</dt>
+                    <div><dt>{ t!("gil.run.lost_updates").to_string() }</dt>
                         <dd data-testid="gil-lost" class={classes!((lost != 0).then_some("bad"))}>{ lost }</dd>
-                        <dd class="note">{ format!("of {} stores", 2 * u64::from(report.units)) }</dd></div>
+                        <dd class="note">{ t!("gil.run.of_stores", n = 2 * u64::from(report.units)).to_string() }</dd></div>
                 }
             </dl>
             <p class="verdict" data-testid="gil-why">{ report.why.clone() }</p>

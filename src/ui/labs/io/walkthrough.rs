@@ -130,28 +130,26 @@ pub fn IoWalkthrough(props: &Props) -> Html {
         <section class="io-walkthrough" data-testid="io-walkthrough" aria-labelledby="io-walk-title">
             <h4 id="io-walk-title">{ "Step through the five models " }<span class="zh">{ "逐步比较五种模型" }</span>
                 <span class="badge model">{ t!("home.badge_model").to_string() }</span></h4>
-            <p>{ "The same workload on a virtual clock: each connection's data arrives after its own delay (" }
+            <p>{ t!("io.walk.intro_before").to_string() }
                <span data-testid="io-walk-delays">{ delays.join(", ") }</span>
-               { "). A socket's data first lands in the kernel's buffer (phase 1 over), then a call copies it into the \
-                  program (phase 2). Here copying takes no time, so the model shows the order of events; the real run \
-                  above it shows what they cost." }</p>
-            <div class="controls step-controls" role="group" aria-label="Step through the IO models">
-                <button type="button" onclick={go(|_, _| 0)} disabled={at == 0} data-testid="io-walk-reset">{ "Reset ↺" }</button>
-                <button type="button" onclick={go(|k, _| k.saturating_sub(1))} disabled={at == 0} data-testid="io-walk-back">{ "← Back" }</button>
+               { t!("io.walk.intro_after").to_string() }</p>
+            <div class="controls step-controls" role="group" aria-label={t!("io.walk.controls").to_string()}>
+                <button type="button" onclick={go(|_, _| 0)} disabled={at == 0} data-testid="io-walk-reset">{ t!("io.walk.reset").to_string() }</button>
+                <button type="button" onclick={go(|k, _| k.saturating_sub(1))} disabled={at == 0} data-testid="io-walk-back">{ t!("io.walk.back").to_string() }</button>
                 <button type="button" onclick={on_play} aria-pressed={playing.to_string()} data-testid="io-walk-play">
-                    { if *playing { "Pause ‖" } else { "Play ▶" } }</button>
-                <button type="button" onclick={go(|k, total| (k + 1).min(total))} disabled={at >= total} data-testid="io-walk-next">{ "Next →" }</button>
-                <button type="button" onclick={go(|_, total| total)} disabled={at >= total} data-testid="io-walk-end">{ "To the end »" }</button>
-                <label class="slider">{ "Step" }
+                    { if *playing { t!("io.walk.pause") } else { t!("io.walk.play") }.to_string() }</button>
+                <button type="button" onclick={go(|k, total| (k + 1).min(total))} disabled={at >= total} data-testid="io-walk-next">{ t!("io.walk.next").to_string() }</button>
+                <button type="button" onclick={go(|_, total| total)} disabled={at >= total} data-testid="io-walk-end">{ t!("io.walk.end").to_string() }</button>
+                <label class="slider">{ t!("io.walk.step").to_string() }
                     <input type="range" min="0" max={total.to_string()} value={at.to_string()} oninput={on_slider}
                         data-testid="io-walk-slider" />
                 </label>
             </div>
             <p class="step-line" aria-live="polite" data-testid="io-walk-now">
-                <span class="step-count">{ format!("step {at} of {total}") }</span>
+                <span class="step-count">{ t!("io.walk.step_of", at = at, total = total).to_string() }</span>
                 <span class="step-time">{ format!("t = {} ms", walk.clock_ms(at)) }</span>
                 <span class="step-description">{ current.map_or_else(
-                    || "Press Next to send the requests.".to_string(),
+                    || t!("io.walk.press_next").to_string(),
                     |s| format!("{}: {}", IO_MODELS[s.model].0, s.what)) }</span>
             </p>
             <div class="io-walk-models">
@@ -165,10 +163,14 @@ pub fn IoWalkthrough(props: &Props) -> Html {
                             <p class="waiter">{ WAITERS[m].0 }<br /><span lang="zh">{ WAITERS[m].1 }</span></p>
                             <p class={classes!("thread", busy.then_some("on-cpu"))} data-testid="io-walk-thread">
                                 <span class={classes!("doing", doing_class(state.threads[0]))} />
-                                { format!("{}: {}", if state.threads.len() > 1 { "threads" } else { "thread" }, threads_text(&state.threads)) }
-                                if busy { <span class="note">{ " (on a core)" }</span> }
+                                { if state.threads.len() > 1 {
+                                    t!("io.walk.threads", state = threads_text(&state.threads))
+                                } else {
+                                    t!("io.walk.thread", state = threads_text(&state.threads))
+                                }.to_string() }
+                                if busy { <span class="note">{ t!("io.walk.on_core").to_string() }</span> }
                             </p>
-                            <ol class="fds" aria-label="connections">
+                            <ol class="fds" aria-label={t!("io.walk.connections").to_string()}>
                                 { for state.connections.iter().enumerate().map(|(c, &phase)| html! {
                                     <li class={classes!("fd", phase_class(phase))} title={format!("fd {}: {}", fd(c), phase_class(phase))}>{ fd(c) }</li>
                                 }) }
@@ -182,10 +184,10 @@ pub fn IoWalkthrough(props: &Props) -> Html {
                 }) }
             </div>
             <ul class="legend io-walk-legend">
-                <li><span class="fd unsent">{ "4" }</span>{ "not sent" }</li>
-                <li><span class="fd waiting">{ "4" }</span>{ "waiting for data (phase 1)" }</li>
-                <li><span class="fd in-kernel">{ "4" }</span>{ "in the kernel's buffer, not copied (phase 2)" }</li>
-                <li><span class="fd copied">{ "4" }</span>{ "copied and handled" }</li>
+                <li><span class="fd unsent">{ "4" }</span>{ t!("io.walk.not_sent").to_string() }</li>
+                <li><span class="fd waiting">{ "4" }</span>{ t!("io.legend.waiting").to_string() }</li>
+                <li><span class="fd in-kernel">{ "4" }</span>{ t!("io.walk.in_kernel").to_string() }</li>
+                <li><span class="fd copied">{ "4" }</span>{ t!("io.walk.copied").to_string() }</li>
             </ul>
         </section>
     }
