@@ -150,13 +150,13 @@ pub fn ExplorerLab() -> Html {
                 { "也可以让模型检查器尝试所有顺序，列出程序所有可能的结局。本实验是模型，不是真实线程。" }
             </p>
             <p class="lede model-note">
-                <strong>{ "This lab is a model: " }</strong>
-                { "steps of a tiny thread language, not real threads, so every run is reproducible. To see real threads on your cores, open " }
-                <a href="#/cores">{ "Cores & parallelism" }</a>
-                { "; " }<a href="#/shared-memory">{ "Races, locks & signals" }</a>
-                { " measures the same lost update on real workers. The last section, " }
-                <strong>{ "Your CPU's memory model, measured" }</strong>
-                { ", is not a model: it runs litmus tests on real threads and sets the counts beside the models." }
+                <strong>{ t!("explorer.intro.is_model").to_string() }</strong>
+                { t!("explorer.intro.tiny_language").to_string() }
+                <a href="#/cores">{ t!("explorer.intro.cores_lab").to_string() }</a>
+                { t!("explorer.intro.semicolon").to_string() }<a href="#/shared-memory">{ t!("explorer.intro.shared_memory_lab").to_string() }</a>
+                { t!("explorer.intro.same_lost_update").to_string() }
+                <strong>{ t!("explorer.intro.litmus_title").to_string() }</strong>
+                { t!("explorer.intro.litmus_not_model").to_string() }
             </p>
             <div class="explorer-top">
                 <Editor source={state.source.clone()} preset={state.preset} error={state.parse_error.clone()}

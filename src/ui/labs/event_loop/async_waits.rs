@@ -17,10 +17,6 @@ use crate::ui::widgets::timeline::Timeline;
 use std::rc::Rc;
 use yew::prelude::*;
 
-const TIMELINE_CAPTION: &str = "One clock for every thread. Task lanes are the page's main thread: orange while a \
-    task awaits its timer (the thread is free), green while it computes (the thread is held). Worker lanes are real \
-    threads: blue while a worker sleeps through a task's wait, blocked; it can take the next task only after.";
-
 /// The numeric fields of the form, in display order.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Field {
@@ -53,15 +49,16 @@ impl Field {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            Field::Tasks => "Tasks",
-            Field::WaitMs => "Wait (ms, the IO)",
-            Field::CpuMs => "CPU slice (ms)",
-            Field::Rounds => "Rounds",
-            Field::StaggerMs => "Stagger (ms)",
-            Field::TimeoutMs => "Timeout (ms)",
+            Field::Tasks => t!("event_loop.waits.field_tasks"),
+            Field::WaitMs => t!("event_loop.waits.field_wait_ms"),
+            Field::CpuMs => t!("event_loop.waits.field_cpu_ms"),
+            Field::Rounds => t!("event_loop.waits.field_rounds"),
+            Field::StaggerMs => t!("event_loop.waits.field_stagger_ms"),
+            Field::TimeoutMs => t!("event_loop.waits.field_timeout_ms"),
         }
+        .to_string()
     }
 
     fn max(self) -> u32 {
@@ -135,11 +132,12 @@ impl State {
         };
         for (field, text) in Field::ALL.iter().zip(&self.texts) {
             let value = text.trim().parse::<u32>().map_err(|_| {
-                format!(
-                    "{} must be a whole number from 0 to {}",
-                    field.key(),
-                    field.max()
+                t!(
+                    "event_loop.waits.bad_number",
+                    field = field.key(),
+                    max = field.max()
                 )
+                .to_string()
             })?;
             field.set(&mut p, value);
         }
@@ -324,20 +322,22 @@ pub fn AsyncWaits() -> Html {
     let busy = state.running;
     let describe_lane = Callback::from(|lane: u32| {
         if lane >= WORKER_LANE_BASE {
-            format!("worker {} · own thread", lane - WORKER_LANE_BASE + 1)
+            t!(
+                "event_loop.waits.lane_worker",
+                n = lane - WORKER_LANE_BASE + 1
+            )
+            .to_string()
         } else {
-            format!("task {lane} · main thread")
+            t!("event_loop.waits.lane_task", n = lane).to_string()
         }
     });
-    let describe_task = Callback::from(|label: u32| format!("task {label}"));
-    let describe_mark = Callback::from(|mark: u32| {
-        match mark {
-            MARK_ONE_THREAD => "all at once, one thread",
-            MARK_SEQUENTIAL => "one after another",
-            MARK_THREADS => "worker threads",
-            _ => "",
-        }
-        .to_string()
+    let describe_task =
+        Callback::from(|label: u32| t!("event_loop.waits.task", n = label).to_string());
+    let describe_mark = Callback::from(|mark: u32| match mark {
+        MARK_ONE_THREAD => t!("event_loop.waits.mark_one_thread").to_string(),
+        MARK_SEQUENTIAL => t!("event_loop.waits.one_after_another").to_string(),
+        MARK_THREADS => t!("event_loop.waits.mark_threads").to_string(),
+        _ => String::new(),
     });
     // While running, the live states; afterwards, how each task ended.
     let states: Vec<TaskState> = if busy || state.report.is_none() {
@@ -354,15 +354,7 @@ pub fn AsyncWaits() -> Html {
         <section class="el-part" aria-labelledby="async-waits-title" data-testid="part-async-waits">
             <h3 id="async-waits-title">{ "1 · Many waits, one thread " }<span class="zh">{ "单线程上的并发等待" }</span>
                 <span class="badge real">{ t!("badge.real").to_string() }</span></h3>
-            <p class="lede">
-                { "Each task below is a Rust future (a computation that can pause at each await and be resumed later), " }
-                { "started with spawn_local (which hands it to this page's event loop and returns at once). Its \"IO\" is " }
-                { "an awaited timer; while it waits, the thread is free, so the loop runs the other tasks. Ten waits of " }
-                { "one second therefore take about one second, not ten. CPU slices are different: computing holds the " }
-                { "thread, so slices of different tasks can only take turns. For comparison the same tasks are awaited " }
-                { "one after another, and run on the worker threads, where each wait blocks its thread (like blocking " }
-                { "IO): with a fixed pool of workers, only as many waits overlap as there are workers." }
-            </p>
+            <p class="lede">{ t!("event_loop.waits.lede").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 { for Field::ALL.iter().enumerate().map(|(i, &field)| html! {
                     <label>{ field.label() }
@@ -370,40 +362,41 @@ pub fn AsyncWaits() -> Html {
                                oninput={on_text(field)} disabled={busy} data-testid={format!("aw-{}", field.key())} />
                     </label>
                 }) }
-                <label>{ "Wait for" }
+                <label>{ t!("event_loop.waits.wait_for").to_string() }
                     <select onchange={on_strategy} disabled={busy} data-testid="aw-strategy">
-                        <option value="gather" selected={state.strategy == Strategy::Gather}>{ "all (gather / Promise.all)" }</option>
-                        <option value="first" selected={state.strategy == Strategy::First}>{ "the first (race), cancel the rest" }</option>
-                        <option value="timeout" selected={state.strategy == Strategy::Timeout}>{ "all, until the timeout" }</option>
+                        <option value="gather" selected={state.strategy == Strategy::Gather}>{ t!("event_loop.waits.strategy_gather").to_string() }</option>
+                        <option value="first" selected={state.strategy == Strategy::First}>{ t!("event_loop.waits.strategy_first").to_string() }</option>
+                        <option value="timeout" selected={state.strategy == Strategy::Timeout}>{ t!("event_loop.waits.strategy_timeout").to_string() }</option>
                     </select>
                 </label>
                 <label class="check"><input type="checkbox" checked={state.sequential} disabled={busy}
-                        onchange={on_check(Action::Sequential)} />{ " also one after another" }</label>
+                        onchange={on_check(Action::Sequential)} />{ t!("event_loop.waits.also_sequential").to_string() }</label>
                 <label class="check"><input type="checkbox" checked={state.threads} disabled={busy || pool_threads == 0}
-                        onchange={on_check(Action::Threads)} />{ format!(" also on {} worker threads", pool_threads) }</label>
+                        onchange={on_check(Action::Threads)} />{ t!("event_loop.waits.also_threads", n = pool_threads).to_string() }</label>
                 <div class="buttons">
-                    <button type="button" onclick={on_run} disabled={busy} data-testid="aw-run">{ "Run the tasks" }</button>
-                    <button type="button" onclick={on_cancel} disabled={!busy} data-testid="aw-cancel">{ "Cancel" }</button>
+                    <button type="button" onclick={on_run} disabled={busy} data-testid="aw-run">{ t!("event_loop.waits.run").to_string() }</button>
+                    <button type="button" onclick={on_cancel} disabled={!busy} data-testid="aw-cancel">{ t!("run.cancel").to_string() }</button>
                 </div>
             </form>
             if let Some(error) = &state.error {
                 <p class="error" role="alert" data-testid="aw-error">{ error.clone() }</p>
             }
             if busy && !live.phase.is_empty() {
-                <p class="phase" role="status">{ format!("Running: {}…", live.phase) }</p>
+                <p class="phase" role="status">{ t!("event_loop.waits.running", phase = live.phase).to_string() }</p>
             }
             if !states.is_empty() {
-                <ol class="task-chips" aria-label="Task states" data-testid="aw-states">
+                <ol class="task-chips" aria-label={t!("event_loop.waits.task_states").to_string()} data-testid="aw-states">
                     { for states.iter().enumerate().map(|(i, s)| {
                         let name = task_state_name(*s);
-                        html! { <li class={classes!("chip", name)} data-state={name}>{ format!("task {i} · {name}") }</li> }
+                        let shown = task_state_label(*s);
+                        html! { <li class={classes!("chip", name)} data-state={name}>{ t!("event_loop.waits.chip", i = i, state = shown).to_string() }</li> }
                     }) }
                 </ol>
             }
             if let Some(report) = &state.report {
                 { summary(report) }
             }
-            <Timeline log={telemetry.log.clone()} color_by_task={false} legend={true} caption={TIMELINE_CAPTION}
+            <Timeline log={telemetry.log.clone()} color_by_task={false} legend={true} caption={t!("event_loop.waits.timeline_caption").to_string()}
                       describe_lane={describe_lane} describe_task={describe_task} describe_mark={describe_mark} />
         </section>
     }
@@ -418,6 +411,17 @@ fn task_state_name(state: TaskState) -> &'static str {
     }
 }
 
+/// The state's name in the page's language (`task_state_name` stays the English id).
+fn task_state_label(state: TaskState) -> String {
+    match state {
+        TaskState::Pending => t!("event_loop.waits.state_pending"),
+        TaskState::Running => t!("event_loop.waits.state_running"),
+        TaskState::Done => t!("event_loop.waits.state_done"),
+        TaskState::Cancelled => t!("event_loop.waits.state_cancelled"),
+    }
+    .to_string()
+}
+
 fn ms(value: Option<f64>) -> String {
     value.map_or("—".into(), |v| format!("{v:.0} ms"))
 }
@@ -430,53 +434,63 @@ fn work_text(r: &AsyncWaitsReport) -> String {
         String::new()
     };
     let stagger = if r.stagger_ms > 0 {
-        format!(" (+{} ms per task)", r.stagger_ms)
+        t!("event_loop.waits.stagger", ms = r.stagger_ms).to_string()
     } else {
         String::new()
     };
     let one = if r.cpu_ms > 0 {
-        format!(
-            "{rounds}({} ms computing + {} ms waiting{stagger})",
-            r.cpu_ms, r.wait_ms
+        t!(
+            "event_loop.waits.work_cpu",
+            rounds = rounds,
+            cpu = r.cpu_ms,
+            wait = r.wait_ms,
+            stagger = stagger
         )
+        .to_string()
     } else {
-        format!("{rounds}{} ms waiting{stagger}", r.wait_ms)
+        t!(
+            "event_loop.waits.work_wait",
+            rounds = rounds,
+            wait = r.wait_ms,
+            stagger = stagger
+        )
+        .to_string()
     };
-    format!("{} tasks, each {one}: ", r.tasks)
+    t!("event_loop.waits.work", n = r.tasks, one = one).to_string()
 }
 
 fn summary(r: &AsyncWaitsReport) -> Html {
     let strategy = match r.strategy {
-        Strategy::Gather => "all of them".to_string(),
-        Strategy::First => format!(
-            "the first (task {})",
-            r.winner.map_or("—".into(), |w| w.to_string())
-        ),
-        Strategy::Timeout => format!("until {} ms", r.timeout_ms),
+        Strategy::Gather => t!("event_loop.waits.all_of_them").to_string(),
+        Strategy::First => t!(
+            "event_loop.waits.the_first",
+            n = r.winner.map_or("—".into(), |w| w.to_string())
+        )
+        .to_string(),
+        Strategy::Timeout => t!("event_loop.waits.until", ms = r.timeout_ms).to_string(),
     };
     html! {
         <>
         <dl class="summary el-summary" data-testid="aw-summary">
-            <div><dt>{ format!("one thread, all at once ({strategy})") }</dt>
+            <div><dt>{ t!("event_loop.waits.one_thread", strategy = strategy).to_string() }</dt>
                 <dd data-testid="aw-wall-ms">{ format!("{:.0} ms", r.wall_ms) }</dd></div>
-            <div><dt>{ "one after another" }</dt><dd data-testid="aw-sequential-ms">{ ms(r.sequential_ms) }</dd></div>
-            <div><dt>{ format!("on {} worker threads", r.threads_used) }</dt>
+            <div><dt>{ t!("event_loop.waits.one_after_another").to_string() }</dt><dd data-testid="aw-sequential-ms">{ ms(r.sequential_ms) }</dd></div>
+            <div><dt>{ t!("event_loop.waits.on_threads", n = r.threads_used).to_string() }</dt>
                 <dd data-testid="aw-threads-ms">{ ms(r.threads_ms) }</dd></div>
-            <div><dt>{ "done · cancelled" }</dt><dd data-testid="aw-counts">{ format!("{} · {}", r.done, r.cancelled) }</dd></div>
+            <div><dt>{ t!("event_loop.waits.done_cancelled").to_string() }</dt><dd data-testid="aw-counts">{ format!("{} · {}", r.done, r.cancelled) }</dd></div>
         </dl>
         <p class="verdict" data-testid="aw-verdict">
             { work_text(r) }
-            { format!("{:.0} ms on one thread (expected {} ms)", r.wall_ms, r.ideal_ms) }
+            { t!("event_loop.waits.verdict_one_thread", ms = format!("{:.0}", r.wall_ms), ideal = r.ideal_ms).to_string() }
             if let Some(seq) = r.sequential_ms {
-                { format!(", {seq:.0} ms one after another (expected {} ms)", r.sequential_ideal_ms) }
+                { t!("event_loop.waits.verdict_sequential", ms = format!("{seq:.0}"), ideal = r.sequential_ideal_ms).to_string() }
             }
             if let (Some(t), Some(ideal)) = (r.threads_ms, r.threads_ideal_ms) {
-                { format!(", {t:.0} ms on {} blocking workers (expected {ideal} ms: a waiting worker holds its thread, \
-                           so at most {} waits overlap there)", r.threads_used, r.threads_used) }
+                { t!("event_loop.waits.verdict_threads", ms = format!("{t:.0}"), n = r.threads_used, ideal = ideal).to_string() }
             }
-            { "." }
+            { t!("event_loop.waits.verdict_end").to_string() }
             if let Some(overlap) = r.overlap {
-                { format!(" On one thread about {overlap:.1} waits were in progress at once.") }
+                { t!("event_loop.waits.verdict_overlap", n = format!("{overlap:.1}")).to_string() }
             }
         </p>
         </>

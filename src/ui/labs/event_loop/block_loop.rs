@@ -76,9 +76,9 @@ impl State {
 
     fn params(&self, mode: BlockMode) -> Result<BlockLoopParams, String> {
         let number = |text: &str, field: &str, max: u32| {
-            text.trim()
-                .parse::<u32>()
-                .map_err(|_| format!("{field} must be a whole number from 1 to {max}"))
+            text.trim().parse::<u32>().map_err(|_| {
+                t!("event_loop.block.bad_number", field = field, max = max).to_string()
+            })
         };
         let params = BlockLoopParams {
             work_ms: number(&self.work_text, "work_ms", MAX_WORK_MS)?,
@@ -200,45 +200,38 @@ pub fn BlockLoop() -> Html {
         <section class="el-part" aria-labelledby="block-loop-title" data-testid="part-block-loop">
             <h3 id="block-loop-title">{ "2 · Blocking the loop " }<span class="zh">{ "阻塞事件循环" }</span>
                 <span class="badge real">{ t!("badge.real").to_string() }</span></h3>
-            <p class="lede">
-                { "A coroutine only gives the loop back at an await. One that computes without awaiting keeps the " }
-                { "thread, and then nothing else runs: no other task, no input, no drawing. Watch the ball (moved on " }
-                { "every animation frame by this page's main thread) and try typing in the box while each mode runs. " }
-                { "Chunked does the same work in slices and yields between them; offload hands it to a worker thread " }
-                { "and only awaits the result, which is asyncio's run_in_executor idea." }
-            </p>
+            <p class="lede">{ t!("event_loop.block.lede").to_string() }</p>
             <div class="ball-track" aria-hidden="true"><span class="ball" ref={ball}></span></div>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <label>{ "Work (ms of computing)" }
+                <label>{ t!("event_loop.block.work_ms").to_string() }
                     <input type="number" min="1" max={MAX_WORK_MS.to_string()} value={state.work_text.clone()}
                            oninput={on_text(Action::Work)} disabled={busy} data-testid="bl-work-ms" />
                 </label>
-                <label>{ "Chunk (ms between yields)" }
+                <label>{ t!("event_loop.block.chunk_ms").to_string() }
                     <input type="number" min="1" max={MAX_CHUNK_MS.to_string()} value={state.chunk_text.clone()}
                            oninput={on_text(Action::Chunk)} disabled={busy} data-testid="bl-chunk-ms" />
                 </label>
-                <label>{ "Type here while it runs" }
-                    <input type="text" placeholder="does it echo?" data-testid="bl-typing" />
+                <label>{ t!("event_loop.block.typing").to_string() }
+                    <input type="text" placeholder={t!("event_loop.block.typing_placeholder").to_string()} data-testid="bl-typing" />
                 </label>
                 <div class="buttons">
                     <button type="button" onclick={start(Running::One(BlockMode::Block))} disabled={busy}
-                            data-testid="bl-run-block">{ "Block the loop" }</button>
+                            data-testid="bl-run-block">{ t!("event_loop.block.run_block").to_string() }</button>
                     <button type="button" onclick={start(Running::One(BlockMode::Chunked))} disabled={busy}
-                            data-testid="bl-run-chunked">{ format!("Chunked, yield every {chunk} ms") }</button>
+                            data-testid="bl-run-chunked">{ t!("event_loop.block.run_chunked", ms = chunk).to_string() }</button>
                     <button type="button" onclick={start(Running::One(BlockMode::Offload))} disabled={busy || !have_threads}
-                            data-testid="bl-run-offload">{ "Offload to a worker" }</button>
+                            data-testid="bl-run-offload">{ t!("event_loop.block.run_offload").to_string() }</button>
                     <button type="button" onclick={start(Running::All)} disabled={busy || !have_threads}
-                            data-testid="bl-run-all">{ "Run all three" }</button>
-                    <button type="button" onclick={on_cancel} disabled={!busy} data-testid="bl-cancel">{ "Cancel" }</button>
+                            data-testid="bl-run-all">{ t!("event_loop.block.run_all").to_string() }</button>
+                    <button type="button" onclick={on_cancel} disabled={!busy} data-testid="bl-cancel">{ t!("run.cancel").to_string() }</button>
                 </div>
             </form>
-            <p class="note">{ format!("The block is the one deliberate stall of this site's main thread: at most {MAX_WORK_MS} ms, \
-                computing only, and it cannot be cancelled once started, because nothing else runs until it ends.") }</p>
+            <p class="note">{ t!("event_loop.block.note", max = MAX_WORK_MS).to_string() }</p>
             if let Some(error) = &state.error {
                 <p class="error" role="alert" data-testid="bl-error">{ error.clone() }</p>
             }
             if busy {
-                <p class="phase" role="status">{ "Measuring…" }</p>
+                <p class="phase" role="status">{ t!("event_loop.block.measuring").to_string() }</p>
             }
             { comparison(&state.results) }
         </section>
@@ -257,28 +250,28 @@ fn comparison(results: &[Option<Rc<BlockLoopOutcome>>; 3]) -> Html {
         let text = results[slot].as_deref().map_or("—".to_string(), f);
         html! { <td data-testid={format!("bl-{}-{what}", mode.name())}>{ text }</td> }
     };
-    let row = |title: &str, what: &str, f: &dyn Fn(&BlockLoopOutcome) -> String| {
+    let row = |title: String, what: &str, f: &dyn Fn(&BlockLoopOutcome) -> String| {
         html! {
-            <tr><th scope="row">{ title.to_string() }</th>
+            <tr><th scope="row">{ title }</th>
                 { for BlockMode::ALL.iter().map(|&mode| cell(mode, what, f)) }</tr>
         }
     };
     html! {
         <>
         <table class="el-compare" data-testid="bl-table">
-            <caption>{ "The same work, three ways (measured in this browser)" }</caption>
+            <caption>{ t!("event_loop.block.caption").to_string() }</caption>
             <thead><tr><th></th>
-                <th scope="col">{ "block: compute in one go" }</th>
-                <th scope="col">{ "chunked: yield between slices" }</th>
-                <th scope="col">{ "offload: worker thread" }</th></tr></thead>
+                <th scope="col">{ t!("event_loop.block.col_block").to_string() }</th>
+                <th scope="col">{ t!("event_loop.block.col_chunked").to_string() }</th>
+                <th scope="col">{ t!("event_loop.block.col_offload").to_string() }</th></tr></thead>
             <tbody>
-                { row("wall time", "wall", &|o| format!("{:.0} ms", o.report.wall_ms)) }
-                { row("longest frame gap", "gap", &|o| format!("{:.0} ms", o.report.longest_frame_gap_ms)) }
-                { row("frames drawn meanwhile", "frames", &|o| o.report.frames.to_string()) }
-                { row("long tasks (≥ 50 ms the page drew nothing)", "long-tasks", &|o| if o.report.long_tasks_supported {
-                    o.report.long_tasks.to_string() } else { "not reported here".into() }) }
-                { row("longest long task", "longest", &|o| format!("{:.0} ms", o.report.longest_long_task_ms)) }
-                { row("yields", "yields", &|o| if o.report.yield_with.is_empty() { "0".into() } else {
+                { row(t!("event_loop.block.row_wall").to_string(), "wall", &|o| format!("{:.0} ms", o.report.wall_ms)) }
+                { row(t!("event_loop.block.row_gap").to_string(), "gap", &|o| format!("{:.0} ms", o.report.longest_frame_gap_ms)) }
+                { row(t!("event_loop.block.row_frames").to_string(), "frames", &|o| o.report.frames.to_string()) }
+                { row(t!("event_loop.block.row_long_tasks").to_string(), "long-tasks", &|o| if o.report.long_tasks_supported {
+                    o.report.long_tasks.to_string() } else { t!("event_loop.block.not_reported").to_string() }) }
+                { row(t!("event_loop.block.row_longest").to_string(), "longest", &|o| format!("{:.0} ms", o.report.longest_long_task_ms)) }
+                { row(t!("event_loop.block.row_yields").to_string(), "yields", &|o| if o.report.yield_with.is_empty() { "0".into() } else {
                     format!("{} × {}", o.report.yields, o.report.yield_with) }) }
             </tbody>
         </table>

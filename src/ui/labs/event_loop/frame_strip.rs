@@ -35,21 +35,22 @@ pub fn FrameStrip(props: &FrameStripProps) -> Html {
     let to = props.axis_ms.max(from + 1.0) + 20.0;
     let x = |t: f64| LEFT + (t - from) / (to - from) * (W - LEFT - 10.0);
     let where_ = if props.mode == "offload" {
-        "worker"
+        t!("event_loop.strip.on_worker")
     } else {
-        "main thread"
-    };
+        t!("event_loop.strip.on_main_thread")
+    }
+    .to_string();
     html! {
         <figure class="frame-strip" data-testid={format!("bl-strip-{}", props.mode)}>
             <svg viewBox={format!("0 0 {W} {H}")} role="img"
-                 aria-label={format!("{}: {} frames, longest gap {:.0} ms, {} long tasks", props.mode,
-                                     o.report.frames, o.report.longest_frame_gap_ms, o.report.long_tasks)}>
+                 aria-label={t!("event_loop.strip.label", mode = props.mode.clone(), frames = o.report.frames,
+                                gap = format!("{:.0}", o.report.longest_frame_gap_ms), long = o.report.long_tasks).to_string()}>
                 <text class="lane-label" x="4" y="16">{ props.mode.to_string() }</text>
-                <text class="lane-label" x="4" y="34">{ "frames" }</text>
-                <text class="lane-label" x="4" y="52">{ "long tasks" }</text>
+                <text class="lane-label" x="4" y="34">{ t!("event_loop.strip.frames").to_string() }</text>
+                <text class="lane-label" x="4" y="52">{ t!("event_loop.strip.long_tasks").to_string() }</text>
                 <rect class="work" x={format!("{:.1}", x(0.0))} y="6" height="12"
                       width={format!("{:.1}", (x(o.report.wall_ms) - x(0.0)).max(1.0))}>
-                    <title>{ format!("the work: {:.0} ms on the {where_}", o.report.wall_ms) }</title>
+                    <title>{ t!("event_loop.strip.work", ms = format!("{:.0}", o.report.wall_ms), place = where_.clone()).to_string() }</title>
                 </rect>
                 { for o.frames_ms.iter().map(|&t| html! {
                     <line class="frame" x1={format!("{:.1}", x(t))} x2={format!("{:.1}", x(t))} y1="24" y2="40" />
@@ -57,12 +58,13 @@ pub fn FrameStrip(props: &FrameStripProps) -> Html {
                 { for o.long_tasks_ms.iter().map(|&(s, d)| html! {
                     <rect class="long-task" x={format!("{:.1}", x(s))} y="44" height="12"
                           width={format!("{:.1}", (x(s + d) - x(s)).max(1.0))}>
-                        <title>{ format!("long task: {d:.0} ms") }</title>
+                        <title>{ t!("event_loop.strip.long_task", ms = format!("{d:.0}")).to_string() }</title>
                     </rect>
                 }) }
             </svg>
-            <figcaption>{ format!("{}: the work ({:.0} ms on the {where_}), {} frames, longest gap between frames {:.0} ms.",
-                                  props.mode, o.report.wall_ms, o.report.frames, o.report.longest_frame_gap_ms) }</figcaption>
+            <figcaption>{ t!("event_loop.strip.caption", mode = props.mode.clone(), ms = format!("{:.0}", o.report.wall_ms),
+                                place = where_, frames = o.report.frames,
+                                gap = format!("{:.0}", o.report.longest_frame_gap_ms)).to_string() }</figcaption>
         </figure>
     }
 }

@@ -18,7 +18,7 @@ pub fn Listing(props: &ListingProps) -> Html {
     html! {
         <figure class={classes!("listing", props.language.to_string())} data-testid={format!("listing-{}", props.language)}>
             <figcaption>{ props.title.clone() }</figcaption>
-            <pre tabindex="0" aria-label={format!("{} listing", props.title)}><ol>
+            <pre tabindex="0" aria-label={t!("event_loop.listing.label", title = props.title.clone()).to_string()}><ol>
                 { for props.code.lines().enumerate().map(|(i, line)| {
                     let current = props.current == Some(i as u32 + 1);
                     html! {

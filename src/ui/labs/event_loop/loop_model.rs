@@ -244,7 +244,7 @@ pub fn LoopModel() -> Html {
     let snap = &state.snapshot;
     let finished = state.sim.is_finished();
     let description = state.event.as_ref().map_or_else(
-        || "Press Step (or →) to make the first move: the loop takes the script off the macrotask queue.".to_string(),
+        || t!("event_loop.model.first_move").to_string(),
         |e| e.description.clone(),
     );
 
@@ -252,17 +252,12 @@ pub fn LoopModel() -> Html {
         <section class="el-part" aria-labelledby="loop-model-title" data-testid="part-loop-model">
             <h3 id="loop-model-title">{ "3 · Inside the loop, step by step " }<span class="zh">{ "逐步观察事件循环" }</span>
                 <span class="badge model">{ t!("home.badge_model").to_string() }</span></h3>
-            <p class="lede">
-                { "A simulation, not a measurement: a small deterministic model of an event loop with a call stack, a " }
-                { "microtask queue, a macrotask (ready) queue and timers on a virtual clock. Pick a program and step " }
-                { "through it. Each step makes one move and says what it did; the line it belongs to is lit in both " }
-                { "notations." }
-            </p>
+            <p class="lede">{ t!("event_loop.model.lede").to_string() }</p>
             <div class="model-stage" tabindex="0" onkeydown={on_key} data-testid="model-stage"
                  aria-keyshortcuts="ArrowRight n p Space r End"
-                 aria-label="Event-loop model. Keys: → or n step, p or Space play and pause, r reset, End run to the end.">
+                 aria-label={t!("event_loop.model.stage_label").to_string()}>
                 <div class="controls model-controls">
-                    <label>{ "Program" }
+                    <label>{ t!("event_loop.model.program").to_string() }
                         <select onchange={on_preset} data-testid="model-preset">
                             { for PRESETS.iter().map(|p| html! {
                                 <option value={p.id} selected={p.id == preset.id}>{ format!("{} — {}", p.id, p.title) }</option>
@@ -271,34 +266,34 @@ pub fn LoopModel() -> Html {
                     </label>
                     <div class="buttons">
                         <button type="button" onclick={act(|| Action::Step)} disabled={finished}
-                                data-testid="model-step" title="Step (→ or n)">{ "Step →" }</button>
+                                data-testid="model-step" title={t!("event_loop.model.step_title").to_string()}>{ t!("event_loop.model.step").to_string() }</button>
                         <button type="button" onclick={act(|| Action::TogglePlay)} disabled={finished}
-                                data-testid="model-play" title="Play / Pause (p or Space)" aria-pressed={state.playing.to_string()}>
-                            { if state.playing { "Pause ‖" } else { "Play ▶" } }</button>
+                                data-testid="model-play" title={t!("event_loop.model.play_title").to_string()} aria-pressed={state.playing.to_string()}>
+                            { if state.playing { t!("event_loop.model.pause") } else { t!("event_loop.model.play") }.to_string() }</button>
                         <button type="button" onclick={act(|| Action::ToEnd)} disabled={finished}
-                                data-testid="model-end" title="Run to the end (End or e)">{ "To the end »" }</button>
-                        <button type="button" onclick={act(|| Action::Reset)} data-testid="model-reset" title="Reset (r)">{ "Reset ↺" }</button>
+                                data-testid="model-end" title={t!("event_loop.model.end_title").to_string()}>{ t!("event_loop.model.end").to_string() }</button>
+                        <button type="button" onclick={act(|| Action::Reset)} data-testid="model-reset" title={t!("event_loop.model.reset_title").to_string()}>{ t!("event_loop.model.reset").to_string() }</button>
                     </div>
-                    <label>{ "Speed" }
+                    <label>{ t!("event_loop.model.speed").to_string() }
                         <select onchange={on_speed} data-testid="model-speed">
                             { for SPEEDS.iter().map(|(ms, name)| html! {
-                                <option value={ms.to_string()} selected={*ms == state.speed_ms}>{ format!("{name} ({ms} ms a step)") }</option>
+                                <option value={ms.to_string()} selected={*ms == state.speed_ms}>{ t!("event_loop.model.speed_option", name = speed_name(name), ms = ms).to_string() }</option>
                             }) }
                         </select>
                     </label>
-                    <p class="keys">{ "Keys: → step · p play/pause · r reset · End to the end" }</p>
+                    <p class="keys">{ t!("event_loop.model.keys").to_string() }</p>
                 </div>
                 if let Some(error) = &state.error {
                     <p class="error" role="alert">{ error.clone() }</p>
                 }
                 <div class="step-line" aria-live="polite">
-                    <span class="step-count" data-testid="model-step-count">{ format!("step {}", snap.step) }</span>
+                    <span class="step-count" data-testid="model-step-count">{ t!("event_loop.model.step_count", n = snap.step).to_string() }</span>
                     <span class="step-time">{ format!("{} ms", snap.time_ms) }</span>
                     <span class="step-description" data-testid="model-description">{ description }</span>
                 </div>
                 if finished {
                     <p class="outcome" data-testid="model-outcome">
-                        { format!("Run ended: {}.", snap.outcome.as_ref().map_or("", outcome_name).replace('_', " ")) }</p>
+                        { t!("event_loop.model.run_ended", outcome = snap.outcome.as_ref().map_or("", outcome_name).replace('_', " ")).to_string() }</p>
                 }
                 <div class="listings">
                     <Listing language="python" title="Python (asyncio)" code={preset.python} current={snap.lines.python} />
@@ -307,17 +302,17 @@ pub fn LoopModel() -> Html {
                 <OwnModels preset={preset.id} />
                 <MachineView snapshot={state.snapshot.clone()} moves={state.moves.clone()} event={state.event.clone()} />
                 if !state.log.is_empty() {
-                    <ol class="event-log" aria-label="Last steps">
+                    <ol class="event-log" aria-label={t!("event_loop.model.last_steps").to_string()}>
                         { for state.log.iter().rev().map(|e| html! {
                             <li><span class="step-count">{ format!("{}", e.step) }</span>{ e.description.clone() }</li>
                         }) }
                     </ol>
                 }
                 <div class="gantt-head">
-                    <label>{ "Gantt axis " }
+                    <label>{ t!("event_loop.model.gantt_axis").to_string() }
                         <select onchange={on_axis} data-testid="model-axis">
-                            <option value="steps" selected={state.by_step}>{ "steps" }</option>
-                            <option value="ms" selected={!state.by_step}>{ "virtual ms" }</option>
+                            <option value="steps" selected={state.by_step}>{ t!("event_loop.model.axis_steps").to_string() }</option>
+                            <option value="ms" selected={!state.by_step}>{ t!("event_loop.model.axis_ms").to_string() }</option>
                         </select>
                     </label>
                 </div>
@@ -329,6 +324,17 @@ pub fn LoopModel() -> Html {
             </div>
         </section>
     }
+}
+
+/// A speed's name in the page's language (`SPEEDS` keeps the English one).
+fn speed_name(name: &str) -> String {
+    match name {
+        "slow" => t!("event_loop.model.speed_slow"),
+        "normal" => t!("event_loop.model.speed_normal"),
+        "fast" => t!("event_loop.model.speed_fast"),
+        _ => t!("event_loop.model.speed_very_fast"),
+    }
+    .to_string()
 }
 
 #[derive(Properties, PartialEq)]
@@ -363,18 +369,17 @@ fn OwnModels(props: &OwnModelsProps) -> Html {
                 _ => ("js", preset.map_or("", |p| p.javascript)),
             };
             let encoded: String = js_sys::encode_uri_component(source).into();
-            html! { <li>{ format!("{language} model: ") }<code>{ output.join(" · ") }</code>
+            html! { <li>{ t!("event_loop.model.own_model", language = language).to_string() }<code>{ output.join(" · ") }</code>
             { " " }<a href={format!("#/event-loop?{key}={encoded}")} data-testid={format!("step-own-{key}")}>
-                { "step it in part 4 ↓" }</a></li> }
+                { t!("event_loop.model.step_in_part_4").to_string() }</a></li> }
         }
         Err(why) => {
-            html! { <li>{ format!("{language} model: does not run this listing ({why}); the simulator above draws it") }</li> }
+            html! { <li>{ t!("event_loop.model.own_model_fails", language = language, why = why).to_string() }</li> }
         }
     };
     html! {
         <div class="own-models note" data-testid="model-own-runs">
-            <p>{ "Each listing run by its own language's model (the JavaScript model follows ECMAScript's job queues; the \
-                  Python model follows CPython 3.11's asyncio), printed lines in order:" }</p>
+            <p>{ t!("event_loop.model.own_models").to_string() }</p>
             <ul>
                 { line("Python", python) }
                 { line("JavaScript", javascript) }

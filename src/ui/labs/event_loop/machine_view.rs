@@ -48,14 +48,14 @@ pub fn MachineView(props: &MachineViewProps) -> Html {
     };
     // Top of the stack first, as a stack is drawn.
     let stack = if snap.call_stack.is_empty() {
-        html! { <p class="empty">{ "empty: the event loop has control" }</p> }
+        html! { <p class="empty">{ t!("event_loop.own.stack_empty").to_string() }</p> }
     } else {
         html! {
             <ol class="items stack" reversed=true>
                 { for snap.call_stack.iter().enumerate().rev().map(|(i, frame)| html! {
                     <li class={classes!(m.new_stack.contains(&i).then_some("new"))}>
                         <strong>{ frame.name.clone() }</strong>
-                        if frame.fiber != frame.name { <span class="muted">{ format!(" in {}", frame.fiber) }</span> }
+                        if frame.fiber != frame.name { <span class="muted">{ t!("event_loop.machine.in_fiber", fiber = frame.fiber.clone()).to_string() }</span> }
                     </li>
                 }) }
             </ol>
@@ -64,10 +64,17 @@ pub fn MachineView(props: &MachineViewProps) -> Html {
     let timers: Vec<String> = snap
         .timers
         .iter()
-        .map(|t| format!("at {} ms: {}", t.due_ms, t.name))
+        .map(|t| {
+            t!(
+                "event_loop.machine.timer",
+                due = t.due_ms,
+                name = t.name.clone()
+            )
+            .to_string()
+        })
         .collect();
     let tasks = if snap.tasks.is_empty() {
-        html! { <p class="empty">{ "none" }</p> }
+        html! { <p class="empty">{ t!("event_loop.own.none").to_string() }</p> }
     } else {
         html! {
             <ul class="items tasks">
@@ -78,9 +85,15 @@ pub fn MachineView(props: &MachineViewProps) -> Html {
                         TaskState::Done => "done",
                         TaskState::Cancelled => "cancelled",
                     };
+                    let shown = match t.state {
+                        TaskState::Pending => t!("event_loop.waits.state_pending"),
+                        TaskState::Running => t!("event_loop.waits.state_running"),
+                        TaskState::Done => t!("event_loop.waits.state_done"),
+                        TaskState::Cancelled => t!("event_loop.waits.state_cancelled"),
+                    };
                     html! {
                         <li class={classes!("chip", state, m.changed_tasks.contains(&i).then_some("new"))} data-state={state}>
-                            <strong>{ t.name.clone() }</strong>{ format!(" · {state}") }
+                            <strong>{ t.name.clone() }</strong>{ format!(" · {shown}") }
                             if !t.detail.is_empty() && t.detail != state {
                                 <span class="muted">{ format!(" — {}", t.detail) }</span>
                             }
@@ -104,24 +117,24 @@ pub fn MachineView(props: &MachineViewProps) -> Html {
     };
     let arrow = match (m.from, m.to) {
         (Some(from), Some(to)) => format!("{} → {}", from.title(), to.title()),
-        (None, Some(to)) => format!("into the {}", to.title()),
-        (Some(from), None) => format!("out of the {}", from.title()),
-        (None, None) => "nothing moved between boxes".to_string(),
+        (None, Some(to)) => t!("event_loop.machine.into", area = to.title()).to_string(),
+        (Some(from), None) => t!("event_loop.machine.out_of", area = from.title()).to_string(),
+        (None, None) => t!("event_loop.machine.nothing_moved").to_string(),
     };
     html! {
         <div class="machine">
             <p class="arrow" data-testid="model-arrow" aria-live="polite">
-                <span class="muted">{ "moved: " }</span>{ arrow }</p>
+                <span class="muted">{ t!("event_loop.machine.moved").to_string() }</span>{ arrow }</p>
             <div class="boxes">
                 { boxed(Area::CallStack, html! {
                     <>
-                        <p class="control">{ format!("control: {}", snap.control) }</p>
+                        <p class="control">{ t!("event_loop.machine.control", control = snap.control.clone()).to_string() }</p>
                         { stack }
                     </>
                 }) }
-                { boxed(Area::Microtasks, queue(&snap.microtasks, &m.new_microtasks, "empty")) }
-                { boxed(Area::Macrotasks, queue(&snap.macrotasks, &m.new_macrotasks, "empty")) }
-                { boxed(Area::Timers, queue(&timers, &m.new_timers, "no timers")) }
+                { boxed(Area::Microtasks, queue(&snap.microtasks, &m.new_microtasks, &t!("event_loop.own.empty"))) }
+                { boxed(Area::Macrotasks, queue(&snap.macrotasks, &m.new_macrotasks, &t!("event_loop.own.empty"))) }
+                { boxed(Area::Timers, queue(&timers, &m.new_timers, &t!("event_loop.machine.no_timers"))) }
                 { boxed(Area::Clock, html! { <p class="clock" data-testid="model-clock">{ format!("{} ms", snap.time_ms) }</p> }) }
                 { boxed(Area::Tasks, tasks) }
                 { boxed(Area::Output, output) }

@@ -29,7 +29,7 @@ pub fn ModelGantt(props: &ModelGanttProps) -> Html {
         }
     }
     if lanes.is_empty() {
-        return html! { <p class="timeline-empty">{ "Step the program to draw its timeline." }</p> };
+        return html! { <p class="timeline-empty">{ t!("event_loop.gantt.empty").to_string() }</p> };
     }
     let by_step = props.by_step;
     let start = move |s: &Span| -> f64 {
@@ -63,11 +63,15 @@ pub fn ModelGantt(props: &ModelGanttProps) -> Html {
     let height = TOP + lanes.len() as f64 * LANE + 22.0;
     let lane_y =
         |name: &str| TOP + lanes.iter().position(|l| *l == name).unwrap_or(0) as f64 * LANE;
-    let unit = if props.by_step { "steps" } else { "ms" };
+    let unit = if props.by_step {
+        t!("event_loop.gantt.unit_steps").to_string()
+    } else {
+        "ms".to_string()
+    };
     html! {
         <figure class="timeline model-gantt" data-testid="model-gantt">
             <svg viewBox={format!("0 0 {W} {height:.0}")} role="img"
-                 aria-label={format!("Simulated timeline of {} tasks over {top:.0} {unit}", lanes.len())}>
+                 aria-label={t!("event_loop.gantt.label", n = lanes.len(), top = format!("{top:.0}"), unit = unit.clone()).to_string()}>
                 { for lanes.iter().map(|name| html! {
                     <text class="lane-label" x="4" y={format!("{:.1}", lane_y(name) + LANE / 2.0 + 4.0)}>{ name.to_string() }</text>
                 }) }
@@ -80,9 +84,9 @@ pub fn ModelGantt(props: &ModelGanttProps) -> Html {
                     html! {
                         <rect {class} x={format!("{:.1}", x(a))} y={format!("{:.1}", lane_y(&s.task) + 3.0)}
                               width={format!("{:.1}", (x(b) - x(a)).max(1.5))} height={(LANE - 6.0).to_string()}>
-                            <title>{ format!("{} · {} · steps {}–{} · {}–{} ms", s.task,
-                                if s.state == SpanState::Running { "running" } else { "waiting" },
-                                s.start_step, s.end_step, s.start_ms, s.end_ms) }</title>
+                            <title>{ t!("event_loop.gantt.bar", task = s.task.clone(),
+                                state = if s.state == SpanState::Running { t!("event_loop.waits.state_running") } else { t!("event_loop.gantt.waiting") },
+                                from = s.start_step, to = s.end_step, start = s.start_ms, end = s.end_ms).to_string() }</title>
                         </rect>
                     }
                 }) }
@@ -94,8 +98,7 @@ pub fn ModelGantt(props: &ModelGanttProps) -> Html {
                 <text class="tick" x={(W - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">
                     { format!("{top:.0} {unit}") }</text>
             </svg>
-            <figcaption>{ "Green: the task holds the thread. Orange: it is parked, waiting (for a timer, a future, a switch). \
-                           Only one bar is green at any moment: one thread." }</figcaption>
+            <figcaption>{ t!("event_loop.gantt.caption").to_string() }</figcaption>
         </figure>
     }
 }

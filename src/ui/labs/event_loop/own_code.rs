@@ -121,9 +121,9 @@ enum Machine {
 /// A box of the machine drawing: title, entries, what it says when empty, test id.
 #[derive(Clone, Debug, PartialEq)]
 struct BoxView {
-    title: &'static str,
+    title: String,
     items: Vec<String>,
-    empty: &'static str,
+    empty: String,
     testid: &'static str,
 }
 
@@ -164,7 +164,7 @@ impl Machine {
         let timers = |timers: Vec<(f64, String)>| -> Vec<String> {
             timers
                 .iter()
-                .map(|(due, what)| format!("{what} at {due} ms"))
+                .map(|(due, what)| t!("event_loop.own.timer", what = what, due = due).to_string())
                 .collect()
         };
         // In the order of `empty_boxes`: stack, queue, timers, what waits.
@@ -210,29 +210,54 @@ impl Machine {
 /// Each language's machine drawing, empty: call stack, its queue, its timers, what waits.
 /// (Known without loading a machine, so the page draws it before the first step.)
 fn empty_boxes(language: Language) -> Vec<BoxView> {
-    let boxed = |title, empty, testid| BoxView {
-        title,
-        items: Vec::new(),
-        empty,
-        testid,
-    };
+    let boxed =
+        |title: std::borrow::Cow<'_, str>, empty: std::borrow::Cow<'_, str>, testid| BoxView {
+            title: title.to_string(),
+            items: Vec::new(),
+            empty: empty.to_string(),
+            testid,
+        };
     let stack = boxed(
-        "Call stack",
-        "empty: the event loop has control",
+        t!("event_loop.own.call_stack"),
+        t!("event_loop.own.stack_empty"),
         "own-stack",
     );
     match language {
         Language::Js => vec![
             stack,
-            boxed("Microtasks (promise jobs)", "empty", "own-microtasks"),
-            boxed("Timers (macrotasks)", "none", "own-timers"),
-            boxed("Suspended at await", "none", "own-waiting"),
+            boxed(
+                t!("event_loop.own.microtasks"),
+                t!("event_loop.own.empty"),
+                "own-microtasks",
+            ),
+            boxed(
+                t!("event_loop.own.js_timers"),
+                t!("event_loop.own.none"),
+                "own-timers",
+            ),
+            boxed(
+                t!("event_loop.own.suspended"),
+                t!("event_loop.own.none"),
+                "own-waiting",
+            ),
         ],
         Language::Python => vec![
             stack,
-            boxed("Ready queue (call_soon)", "empty", "own-ready"),
-            boxed("Timers (call_later)", "none", "own-timers"),
-            boxed("Tasks", "none yet", "own-tasks"),
+            boxed(
+                t!("event_loop.own.ready_queue"),
+                t!("event_loop.own.empty"),
+                "own-ready",
+            ),
+            boxed(
+                t!("event_loop.own.py_timers"),
+                t!("event_loop.own.none"),
+                "own-timers",
+            ),
+            boxed(
+                t!("event_loop.own.tasks"),
+                t!("event_loop.own.none_yet"),
+                "own-tasks",
+            ),
         ],
     }
 }
@@ -404,6 +429,29 @@ fn share_link(language: Language, source: &str) -> String {
     format!("{base}{}", link::join_hash("event-loop", &pairs))
 }
 
+/// An example's title in the page's language (the English title is the option's value).
+fn example_title(title: &str) -> String {
+    match title {
+        "print_sum, the notes' first coroutine" => t!("event_loop.own.example_py_print_sum"),
+        "a task against an awaited coroutine" => t!("event_loop.own.example_py_task_vs_inline"),
+        "sleep(0) takes turns" => t!("event_loop.own.example_py_sleep0"),
+        "done callbacks" => t!("event_loop.own.example_py_done_callbacks"),
+        "wait_for times out" => t!("event_loop.own.example_py_wait_for"),
+        "leftover tasks are cancelled" => t!("event_loop.own.example_py_leftover"),
+        "generator ping-pong" => t!("event_loop.own.example_py_ping_pong"),
+        "three downloads overlap" => t!("event_loop.own.example_py_downloads"),
+        "async1 / async2, the classic" => t!("event_loop.own.example_js_async1_async2"),
+        "an async body runs at once" => t!("event_loop.own.example_js_async_body"),
+        "a returned promise costs two ticks" => t!("event_loop.own.example_js_returned_promise"),
+        "awaiting a thenable" => t!("event_loop.own.example_js_thenable"),
+        "finally" => t!("event_loop.own.example_js_finally"),
+        "sleep and Promise.all" => t!("event_loop.own.example_js_sleep_all"),
+        "let in loops" => t!("event_loop.own.example_js_let_loops"),
+        _ => t!("event_loop.own.example_js_uncaught"),
+    }
+    .to_string()
+}
+
 fn list(items: &[String], empty: &str, testid: &str) -> Html {
     if items.is_empty() {
         return html! { <p class="empty" data-testid={testid.to_string()}>{ empty.to_string() }</p> };
@@ -519,7 +567,7 @@ pub fn OwnCode() -> Html {
     let view = state.view.clone();
     let finished = view.as_ref().is_some_and(|s| s.finished);
     let now = state.log.last().map_or_else(
-        || "Press Step to start: the program's top level runs first.".to_string(),
+        || t!("event_loop.own.first_step").to_string(),
         |(_, text)| text.clone(),
     );
     let current_line = view.as_ref().filter(|s| !s.finished).map(|s| s.line);
@@ -534,67 +582,58 @@ pub fn OwnCode() -> Html {
         <section class="el-part own-code" aria-labelledby="own-code-title" data-testid="part-own-code">
             <h3 id="own-code-title">{ "4 · Your own code " }<span class="zh">{ "运行你自己的代码" }</span>
                 <span class="badge model">{ t!("home.badge_model").to_string() }</span><span class="badge real">{ t!("badge.real_engine").to_string() }</span></h3>
-            <p class="lede">
-                { "Type or paste a program and step it through its language's model. JavaScript: an async function's " }
-                { "body runs at once up to its first await; awaiting a promise resumes one microtask later; a promise " }
-                { "resolved with another promise (or any thenable) takes two microtasks more; after every task, every " }
-                { "microtask runs; and the browser's own engine runs it beside the model. Python: asyncio's loop as " }
-                { "CPython 3.11 runs it: each iteration runs the handles that were ready when it began; a task's step runs " }
-                { "its coroutine until it awaits a pending future; awaiting a coroutine runs it inline. CPython cannot " }
-                { "run in the page: the Python corpus records what CPython 3.11.7 printed, and the tests hold the model " }
-                { "to it. The subsets are in the README." }
-            </p>
+            <p class="lede">{ t!("event_loop.own.lede").to_string() }</p>
             <div class="controls model-controls">
-                <label>{ "Language" }
+                <label>{ t!("event_loop.own.language").to_string() }
                     <select onchange={on_language} data-testid="own-language">
                         <option value="js" selected={is_js}>{ "JavaScript" }</option>
                         <option value="py" selected={!is_js}>{ "Python (asyncio)" }</option>
                     </select>
                 </label>
-                <label>{ "Example" }
+                <label>{ t!("event_loop.own.example").to_string() }
                     <select onchange={on_example} data-testid="own-example">
-                        <option value="" selected=true disabled=true>{ "pick an example…" }</option>
-                        { for examples.iter().map(|(title, _)| html! { <option value={*title}>{ *title }</option> }) }
+                        <option value="" selected=true disabled=true>{ t!("event_loop.own.pick_example").to_string() }</option>
+                        { for examples.iter().map(|(title, _)| html! { <option value={*title}>{ example_title(title) }</option> }) }
                     </select>
                 </label>
                 <div class="buttons">
-                    <button type="button" onclick={act(|| Action::Step)} disabled={finished} data-testid="own-step">{ "Step →" }</button>
+                    <button type="button" onclick={act(|| Action::Step)} disabled={finished} data-testid="own-step">{ t!("event_loop.model.step").to_string() }</button>
                     <button type="button" onclick={act(|| Action::TogglePlay)} disabled={finished} aria-pressed={state.playing.to_string()} data-testid="own-play">
-                        { if state.playing { "Pause ‖" } else { "Play ▶" } }</button>
-                    <button type="button" onclick={act(|| Action::ToEnd)} disabled={finished} data-testid="own-end">{ "To the end »" }</button>
-                    <button type="button" onclick={act(|| Action::Reset)} data-testid="own-reset">{ "Reset ↺" }</button>
+                        { if state.playing { t!("event_loop.model.pause") } else { t!("event_loop.model.play") }.to_string() }</button>
+                    <button type="button" onclick={act(|| Action::ToEnd)} disabled={finished} data-testid="own-end">{ t!("event_loop.model.end").to_string() }</button>
+                    <button type="button" onclick={act(|| Action::Reset)} data-testid="own-reset">{ t!("event_loop.model.reset").to_string() }</button>
                     if is_js {
-                        <button type="button" onclick={on_real} disabled={real.running()} data-testid="own-real">{ "Run for real and compare" }</button>
+                        <button type="button" onclick={on_real} disabled={real.running()} data-testid="own-real">{ t!("event_loop.own.run_real").to_string() }</button>
                     }
                 </div>
-                <CopyButton text={share_link(state.language, &state.source)} label="Copy link" summary="Show link" />
+                <CopyButton text={share_link(state.language, &state.source)} label={t!("copy.link").to_string()} summary={t!("event_loop.own.show_link").to_string()} />
             </div>
             <div class="own-grid">
-                <label class="editor">{ "Program" }
+                <label class="editor">{ t!("event_loop.model.program").to_string() }
                     <textarea data-testid="own-source" spellcheck="false" rows="18" value={state.source.clone()}
                         oninput={on_edit} maxlength={MAX_SOURCE_CHARS.to_string()} />
                 </label>
-                <Listing language="own-code" title="Where the model is" code={state.source.clone()} current={current_line} />
+                <Listing language="own-code" title={t!("event_loop.own.where_model_is").to_string()} code={state.source.clone()} current={current_line} />
             </div>
             if let Some(error) = &state.error {
                 <p class="error" role="alert" data-testid="own-error">{ error.clone() }</p>
             }
             <p class="step-line" aria-live="polite" data-testid="own-now">
-                <span class="step-count">{ format!("step {}", state.steps) }</span>
+                <span class="step-count">{ t!("event_loop.model.step_count", n = state.steps).to_string() }</span>
                 <span class="step-time">{ format!("{} ms", view.as_ref().map_or(0.0, |s| s.now_ms)) }</span>
                 <span class="step-description">{ now }</span>
             </p>
             <div class="machine own-machine">
                 <div class="boxes">
                     { for boxes.iter().map(|b| html! {
-                        <section class="el-box" aria-label={b.title}><h4>{ b.title }</h4>
-                            { list(&b.items, b.empty, b.testid) }</section>
+                        <section class="el-box" aria-label={b.title.clone()}><h4>{ b.title.clone() }</h4>
+                            { list(&b.items, &b.empty, b.testid) }</section>
                     }) }
-                    <section class="el-box output" aria-label="Output"><h4>{ "Output (model)" }</h4>
-                        { list(&view.as_ref().map_or_else(Vec::new, |s| s.output.clone()), "nothing printed yet", "own-output") }</section>
+                    <section class="el-box output" aria-label={t!("event_loop.own.output").to_string()}><h4>{ t!("event_loop.own.output_model").to_string() }</h4>
+                        { list(&view.as_ref().map_or_else(Vec::new, |s| s.output.clone()), &t!("event_loop.own.nothing_printed"), "own-output") }</section>
                 </div>
                 <ol class="event-log" data-testid="own-log">
-                    { for state.log.iter().map(|(line, text)| html! { <li>{ format!("line {line}: {text}") }</li> }) }
+                    { for state.log.iter().map(|(line, text)| html! { <li>{ t!("event_loop.own.log_line", line = line, text = text).to_string() }</li> }) }
                 </ol>
             </div>
             if is_js {
@@ -612,7 +651,7 @@ fn comparison(
     running: bool,
 ) -> Html {
     if running {
-        return html! { <p class="note" data-testid="own-verdict">{ "Running in a Worker…" }</p> };
+        return html! { <p class="note" data-testid="own-verdict">{ t!("event_loop.own.running_worker").to_string() }</p> };
     }
     if let Some(e) = real_error {
         return html! { <p class="error" role="alert" data-testid="own-verdict">{ e }</p> };
@@ -623,7 +662,7 @@ fn comparison(
     let model = match compared {
         Ok(run) => run,
         Err(e) => {
-            return html! { <p class="error" role="alert" data-testid="own-verdict">{ format!("The model refuses it: {e}") }</p> };
+            return html! { <p class="error" role="alert" data-testid="own-verdict">{ t!("event_loop.own.model_refuses", e = e).to_string() }</p> };
         }
     };
     let mut model_lines = model.output.clone();
@@ -632,29 +671,26 @@ fn comparison(
         model
             .unhandled
             .iter()
-            .map(|u| format!("(unhandled rejection) {u}")),
+            .map(|u| t!("event_loop.own.unhandled", u = u).to_string()),
     );
     real_lines.extend(
         real.unhandled
             .iter()
-            .map(|u| format!("(unhandled rejection) {u}")),
+            .map(|u| t!("event_loop.own.unhandled", u = u).to_string()),
     );
     let differ = first_difference(&model_lines, &real_lines);
     let verdict = match (differ, &real.error) {
-        (_, Some(e)) => format!("The engine stopped: {e}"),
-        (None, None) => format!(
-            "The model and the engine agree on all {} lines.",
-            model_lines.len()
-        ),
-        (Some(i), None) => format!("They differ from line {}.", i + 1),
+        (_, Some(e)) => t!("event_loop.own.engine_stopped", e = e).to_string(),
+        (None, None) => t!("event_loop.own.agree", n = model_lines.len()).to_string(),
+        (Some(i), None) => t!("event_loop.own.differ", n = i + 1).to_string(),
     };
     let rows = model_lines.len().max(real_lines.len());
     html! {
         <figure class="own-compare">
             <p class={classes!("verdict", differ.is_some().then_some("bad"))} data-testid="own-verdict">{ verdict }</p>
             <table class="data" data-testid="own-compare">
-                <caption>{ format!("Model (virtual clock, ended at {} ms) and real engine (took {:.0} ms)", model.virtual_ms, real.ms) }</caption>
-                <thead><tr><th scope="col">{ "#" }</th><th scope="col">{ "model" }</th><th scope="col">{ "real engine" }</th></tr></thead>
+                <caption>{ t!("event_loop.own.compare_caption", virtual_ms = model.virtual_ms, ms = format!("{:.0}", real.ms)).to_string() }</caption>
+                <thead><tr><th scope="col">{ "#" }</th><th scope="col">{ t!("event_loop.own.col_model").to_string() }</th><th scope="col">{ t!("event_loop.own.col_real").to_string() }</th></tr></thead>
                 <tbody>
                     { for (0..rows).map(|i| html! {
                         <tr class={classes!((differ == Some(i)).then_some("differ"))}>

@@ -41,29 +41,33 @@ pub fn Editor(props: &EditorProps) -> Html {
     let status = match &props.error {
         Some(error) => html! {
             <div class="parse-error" data-testid="parse-error">
-                <strong>{ format!("Line {}, column {}: ", error.line, error.column) }</strong>
+                <strong>{ t!("explorer.editor.error_at", line = error.line, column = error.column).to_string() }</strong>
                 { error.message.clone() }
                 <pre aria-hidden="true">{ caret_excerpt(&props.source, error) }</pre>
-                <span class="muted">{ "Step mode and Explore keep using the last version that parsed." }</span>
+                <span class="muted">{ t!("explorer.editor.last_parsed").to_string() }</span>
             </div>
         },
         None => html! {
             <p class="parse-ok" data-testid="parse-ok">
-                { format!("✓ parsed: {} thread{}", props.threads, if props.threads == 1 { "" } else { "s" }) }
+                { if props.threads == 1 {
+                    t!("explorer.editor.parsed_one", n = props.threads)
+                } else {
+                    t!("explorer.editor.parsed_many", n = props.threads)
+                }.to_string() }
             </p>
         },
     };
     html! {
         <div class="editor">
-            <label class="preset-picker">{ "Preset " }
+            <label class="preset-picker">{ t!("explorer.editor.preset").to_string() }
                 <select data-testid="preset" onchange={on_change} disabled={props.locked}>
-                    <option value="" selected={props.preset.is_none()}>{ "(your own program)" }</option>
+                    <option value="" selected={props.preset.is_none()}>{ t!("explorer.editor.own_program").to_string() }</option>
                     { for PRESETS.iter().map(|p| html! {
                         <option value={p.id} selected={props.preset == Some(p.id)}>{ p.title }</option>
                     }) }
                 </select>
             </label>
-            <label for="explorer-source" class="visually-hidden">{ "Program" }</label>
+            <label for="explorer-source" class="visually-hidden">{ t!("explorer.editor.program").to_string() }</label>
             <textarea id="explorer-source" data-testid="source" class="source"
                       value={props.source.to_string()} oninput={on_input} readonly={props.locked}
                       spellcheck="false" autocomplete="off" wrap="off" rows="20"
@@ -72,20 +76,20 @@ pub fn Editor(props: &EditorProps) -> Html {
                       aria-describedby="explorer-parse-status" />
             <div id="explorer-parse-status" aria-live="polite">{ status }</div>
             <details class="language">
-                <summary>{ "The language" }</summary>
+                <summary>{ t!("explorer.editor.the_language").to_string() }</summary>
                 <ul>
                     <li><code>{ "shared x = 0" }</code>{ ", " }<code>{ "lock m" }</code>{ ", " }<code>{ "rlock r" }</code>{ ", " }
                         <code>{ "semaphore s = 2" }</code>{ ", " }<code>{ "event e" }</code>{ ", " }<code>{ "condition c(m)" }</code></li>
-                    <li><code>{ "thread t { … }" }</code>{ " (up to 8), statements end at a new line or " }<code>{ ";" }</code></li>
-                    <li><code>{ "x = x + 1" }</code>{ " (names not declared shared are the thread's own locals), " }
+                    <li><code>{ "thread t { … }" }</code>{ t!("explorer.editor.lang_threads").to_string() }<code>{ ";" }</code></li>
+                    <li><code>{ "x = x + 1" }</code>{ t!("explorer.editor.lang_locals").to_string() }
                         <code>{ "if … elif … else" }</code>{ ", " }<code>{ "while" }</code>{ ", " }<code>{ "repeat 3 { … }" }</code></li>
                     <li><code>{ "m.acquire()" }</code>{ ", " }<code>{ "m.release()" }</code>{ ", " }<code>{ "with m { … }" }</code>{ ", " }
                         <code>{ "e.set()" }</code>{ ", " }<code>{ "e.clear()" }</code>{ ", " }<code>{ "e.wait()" }</code>{ ", " }
                         <code>{ "c.wait()" }</code>{ ", " }<code>{ "c.notify()" }</code>{ ", " }<code>{ "c.notify_all()" }</code></li>
-                    <li><code>{ "assert x >= 0, \"message\"" }</code>{ " inside a thread, or at the top level (checked when all threads finish); " }
-                        <code>{ "yield" }</code>{ ", " }<code>{ "pass" }</code>{ ", " }<code>{ "fence" }</code>{ " (drains the store buffer in mode tso), " }<code>{ "# comment" }</code></li>
-                    <li><code>{ "r = cas(x, 0, 1)" }</code>{ ", " }<code>{ "r = fetch_add(x, 1)" }</code>{ ", " }<code>{ "r = swap(x, 1)" }</code>{ ": one atomic read-modify-write each" }</li>
-                    <li>{ "One atomic step reads or writes one shared variable, or takes one action on a lock, semaphore, event or condition." }</li>
+                    <li><code>{ "assert x >= 0, \"message\"" }</code>{ t!("explorer.editor.lang_assert").to_string() }
+                        <code>{ "yield" }</code>{ ", " }<code>{ "pass" }</code>{ ", " }<code>{ "fence" }</code>{ t!("explorer.editor.lang_fence").to_string() }<code>{ "# comment" }</code></li>
+                    <li><code>{ "r = cas(x, 0, 1)" }</code>{ ", " }<code>{ "r = fetch_add(x, 1)" }</code>{ ", " }<code>{ "r = swap(x, 1)" }</code>{ t!("explorer.editor.lang_rmw").to_string() }</li>
+                    <li>{ t!("explorer.editor.lang_step").to_string() }</li>
                 </ul>
             </details>
         </div>

@@ -75,23 +75,18 @@ pub fn LitmusPanel(props: &LitmusPanelProps) -> Html {
     html! {
         <section class="experiment litmus" data-testid="litmus-hw" aria-labelledby="litmus-title">
             <h3 id="litmus-title">{ t!("heading.litmus").to_string() }<span class="badge real">{ t!("home.badge_threads").to_string() }</span></h3>
-            <p>{ "The searches above assume one memory that every thread sees the same way (sequential consistency), \
-                  or x86's store buffers (mode tso). Here a litmus test runs for real: one Web Worker per thread of the test, \
-                  plain loads and stores on shared memory, all workers meeting at a barrier before each run, a million runs. \
-                  Each outcome is counted and set beside what each model allows. On x86, store buffering's r0=0,r1=0 shows \
-                  up; on an ARM phone or laptop, message passing's r0=1,r1=0 may too. With sequentially consistent atomics \
-                  (the checkbox) the weak outcomes must vanish." }</p>
+            <p>{ t!("explorer.litmus.intro").to_string() }</p>
             if !props.threads_available {
-                <p class="note" role="status">{ "This needs shared memory between workers, which this page does not have (it is not cross-origin isolated)." }</p>
+                <p class="note" role="status">{ t!("explorer.litmus.no_shared_memory").to_string() }</p>
             }
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <Choice label="Test" options={options} selected={AttrValue::from((*test).clone())}
+                <Choice label={t!("explorer.litmus.test").to_string()} options={options} selected={AttrValue::from((*test).clone())}
                     onchange={text_setter(&test)} testid="litmus-test" disabled={running} />
-                <NumberField label="Runs" value={(*iterations).clone()} min={ITERATIONS_RANGE.0} max={ITERATIONS_RANGE.1}
+                <NumberField label={t!("explorer.litmus.runs").to_string()} value={(*iterations).clone()} min={ITERATIONS_RANGE.0} max={ITERATIONS_RANGE.1}
                     oninput={text_setter(&iterations)} testid="litmus-iterations" disabled={running} />
                 <label class="inline"><input type="checkbox" checked={*fence} onchange={on_fence} disabled={running} data-testid="litmus-fence" />
-                    { " sequentially consistent atomics (a fence on x86)" }</label>
-                <RunBar label="Run on real threads" running={running} disabled={!props.threads_available} on_run={on_run}
+                    { t!("explorer.litmus.sc_atomics").to_string() }</label>
+                <RunBar label={t!("explorer.litmus.run").to_string()} running={running} disabled={!props.threads_available} on_run={on_run}
                     error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={(*runs, total)} />
             </form>
             if let Some(report) = experiment.result() {
@@ -110,7 +105,14 @@ fn results(report: &LitmusHwReport) -> Html {
         .collect();
     outcomes.sort();
     outcomes.dedup();
-    let yes_no = |allowed: bool| if allowed { "allowed" } else { "forbidden" };
+    let yes_no = |allowed: bool| {
+        if allowed {
+            t!("explorer.litmus.allowed")
+        } else {
+            t!("explorer.litmus.forbidden")
+        }
+        .to_string()
+    };
     let rows = outcomes.into_iter().map(|outcome| {
         let count = report.counts.get(outcome).copied().unwrap_or(0);
         let share = if report.runs > 0 {
@@ -128,7 +130,7 @@ fn results(report: &LitmusHwReport) -> Html {
         html! {
             <tr class={class} data-outcome={outcome.clone()}>
                 <th scope="row"><code>{ outcome.clone() }</code>
-                    if *outcome == report.weak { { " (the weak one)" } }</th>
+                    if *outcome == report.weak { { t!("explorer.litmus.the_weak_one").to_string() } }</th>
                 <td data-testid="litmus-count">{ count }</td>
                 <td>{ format!("{share:.3} %") }</td>
                 <td>{ yes_no(sc) }</td>
@@ -137,21 +139,23 @@ fn results(report: &LitmusHwReport) -> Html {
         }
     });
     let rate = report.runs_per_s.map_or(String::new(), |r| {
-        format!(", {:.2} million runs/s", r / 1e6)
+        t!("explorer.litmus.rate", n = format!("{:.2}", r / 1e6)).to_string()
     });
     html! {
         <>
             <p class="verdict" data-testid="litmus-verdict">
-                { format!("{} on {} runs{}: your CPU behaved {}.", report.test,
-                    report.runs, if report.cancelled { " (cancelled early)" } else { "" }, report.verdict) }</p>
+                { t!("explorer.litmus.verdict", test = report.test.clone(), runs = report.runs,
+                    cancelled = if report.cancelled { t!("explorer.litmus.cancelled_early").to_string() } else { String::new() },
+                    verdict = report.verdict.clone()).to_string() }</p>
             <table class="data" data-testid="litmus-table">
-                <caption>{ format!("{}{}: how often each outcome appeared, and which model allows it",
-                    report.title, if report.fence { ", with sequentially consistent atomics" } else { "" }) }</caption>
-                <thead><tr><th scope="col">{ "outcome" }</th><th scope="col">{ "runs" }</th><th scope="col">{ "share" }</th>
-                    <th scope="col">{ "sequential consistency" }</th><th scope="col">{ "x86-TSO" }</th></tr></thead>
+                <caption>{ t!("explorer.litmus.caption", title = report.title.clone(),
+                    fence = if report.fence { t!("explorer.litmus.with_sc_atomics").to_string() } else { String::new() }).to_string() }</caption>
+                <thead><tr><th scope="col">{ t!("explorer.litmus.col_outcome").to_string() }</th><th scope="col">{ t!("explorer.litmus.col_runs").to_string() }</th>
+                    <th scope="col">{ t!("explorer.litmus.col_share").to_string() }</th>
+                    <th scope="col">{ t!("explorer.litmus.col_sc").to_string() }</th><th scope="col">{ "x86-TSO" }</th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            <p class="figures" data-testid="litmus-figures">{ format!("{} runs in {:.0} ms{rate}. {}.", report.runs, report.ms, report.method) }</p>
+            <p class="figures" data-testid="litmus-figures">{ t!("explorer.litmus.figures", runs = report.runs, ms = format!("{:.0}", report.ms), rate = rate, method = report.method.clone()).to_string() }</p>
             <CopyButton text={serde_json::to_string_pretty(report).unwrap_or_default()} />
         </>
     }

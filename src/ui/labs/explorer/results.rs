@@ -46,8 +46,8 @@ pub fn Results(props: &ResultsProps) -> Html {
         html! {
             <button type="button" class="replay" data-testid="replay"
                     onclick={Callback::from(move |_: MouseEvent| on_replay.emit(witness.clone()))}
-                    aria-label={format!("Replay the {steps}-step schedule that ends in {what} in step mode")}>
-                { format!("Replay in step mode ({steps} steps)") }
+                    aria-label={t!("explorer.results.replay_label", steps = steps, what = what).to_string()}>
+                { t!("explorer.results.replay", steps = steps).to_string() }
             </button>
         }
     };
@@ -72,9 +72,9 @@ pub fn Results(props: &ResultsProps) -> Html {
             <li data-testid="final-state" class={classes!(wrong.then_some("wrong"))}>
                 if wrong {
                     <span class="verdict-mark wrong" data-testid="final-wrong" title={state.failed_checks.join("; ")}>
-                        { "✗ wrong" }<span class="sr-only">{ format!(": {}", state.failed_checks.join("; ")) }</span></span>
+                        { t!("explorer.results.wrong").to_string() }<span class="sr-only">{ format!(": {}", state.failed_checks.join("; ")) }</span></span>
                 } else if has_checks {
-                    <span class="verdict-mark right" data-testid="final-right">{ "✓ as expected" }</span>
+                    <span class="verdict-mark right" data-testid="final-right">{ t!("explorer.results.as_expected").to_string() }</span>
                 }
                 <span class="value" data-testid="final-value">{ values.clone() }</span>
                 <span class="count" data-testid="final-count">{ count_text(state.schedules, total) }</span>
@@ -88,13 +88,19 @@ pub fn Results(props: &ResultsProps) -> Html {
     let problems = result
         .deadlocks
         .iter()
-        .map(|d| ("deadlock", "Deadlock", &d.description, &d.witness, d.schedules))
+        .map(|d| {
+            let title = t!("explorer.results.deadlock").to_string();
+            ("deadlock", title, &d.description, &d.witness, d.schedules)
+        })
         .chain(
             result
                 .assertion_failures
                 .iter()
                 .map(|a| {
-                    let kind = ("assertion-failure", "Assertion failed");
+                    let kind = (
+                        "assertion-failure",
+                        t!("explorer.results.assertion_failed").to_string(),
+                    );
                     (kind.0, kind.1, &a.message, &a.witness, a.schedules)
                 }),
         )
@@ -102,12 +108,15 @@ pub fn Results(props: &ResultsProps) -> Html {
             result
                 .errors
                 .iter()
-                .map(|e| ("run-error", "Error", &e.message, &e.witness, e.schedules)),
+                .map(|e| {
+                    let title = t!("explorer.results.error").to_string();
+                    ("run-error", title, &e.message, &e.witness, e.schedules)
+                }),
         )
         .map(|(testid, title, text, witness, schedules)| {
             html! {
                 <li class={testid} data-testid={testid}>
-                    <strong>{ format!("{title}: ") }</strong><span class="message">{ text.clone() }</span>
+                    <strong>{ t!("explorer.results.problem_title", title = title.clone()).to_string() }</strong><span class="message">{ text.clone() }</span>
                     if schedules.is_some() {
                         <span class="count" data-testid="problem-count">{ count_text(schedules, total) }</span>
                     }
@@ -117,69 +126,67 @@ pub fn Results(props: &ResultsProps) -> Html {
         })
         .collect::<Vec<_>>();
     let where_ = if result.ran_on == ON_WORKER {
-        "on a worker thread".to_string()
+        t!("explorer.results.on_worker").to_string()
     } else {
-        format!(
-            "on the page's main thread with the budget reduced to {} states, because there are no workers",
-            thousands(result.budget)
+        t!(
+            "explorer.results.on_main_thread",
+            n = thousands(result.budget)
         )
+        .to_string()
     };
     let searched = match result.mode {
-        Mode::Exhaustive => "with reduction",
-        Mode::Count => "one by one",
-        Mode::Bounded => "with bounded preemption",
-        Mode::Random => "at random",
-        Mode::Dpor => "with DPOR, one per trace",
-        Mode::Tso => "under x86-TSO (store buffers), with a visited set",
-    };
+        Mode::Exhaustive => t!("explorer.results.searched_reduction"),
+        Mode::Count => t!("explorer.results.searched_one_by_one"),
+        Mode::Bounded => t!("explorer.results.searched_bounded"),
+        Mode::Random => t!("explorer.results.searched_random"),
+        Mode::Dpor => t!("explorer.results.searched_dpor"),
+        Mode::Tso => t!("explorer.results.searched_tso"),
+    }
+    .to_string();
     let rate = result.states_per_s.map_or(String::new(), |r| {
-        format!(" ({} states/s)", thousands(r as u64))
+        t!("explorer.results.rate", n = thousands(r as u64)).to_string()
     });
     let json = serde_json::to_string_pretty(&**result).unwrap_or_default();
     html! {
-        <section class="results" data-testid="explore-result" aria-label="What the search found" aria-live="polite">
-            <h4>{ format!("Final states ({})", result.final_states.len()) }</h4>
+        <section class="results" data-testid="explore-result" aria-label={t!("explorer.results.label").to_string()} aria-live="polite">
+            <h4>{ t!("explorer.results.final_states", n = result.final_states.len()).to_string() }</h4>
             if result.final_states.is_empty() {
-                <p class="muted">{ "No schedule finished with every thread done." }</p>
+                <p class="muted">{ t!("explorer.results.no_final_state").to_string() }</p>
             }
             <ul class="outcomes">{ for finals }</ul>
-            <h4>{ "Deadlocks, failed asserts and errors" }</h4>
+            <h4>{ t!("explorer.results.problems").to_string() }</h4>
             if problems.is_empty() {
-                <p class="muted" data-testid="no-problems">{ "None found." }</p>
+                <p class="muted" data-testid="no-problems">{ t!("explorer.results.none_found").to_string() }</p>
             } else {
                 <ul class="outcomes problems">{ for problems }</ul>
             }
             <p class="figures" data-testid="explore-summary">
-                { format!("Explored {} schedules ({} states) {searched} in {} {where_}{rate}.",
-                    thousands(result.schedules), thousands(result.states), millis(result.ms)) }
+                { t!("explorer.results.summary", schedules = thousands(result.schedules), states = thousands(result.states),
+                    searched = searched, ms = millis(result.ms), place = where_, rate = rate).to_string() }
                 if let Some(plain) = &result.unreduced {
                     <br />
-                    { format!("Every schedule one by one: {} schedules, {} states, {}",
-                        thousands(plain.schedules), thousands(plain.states), millis(plain.ms)) }
+                    { t!("explorer.results.unreduced", schedules = thousands(plain.schedules),
+                        states = thousands(plain.states), ms = millis(plain.ms)).to_string() }
                     if plain.limit_reached.is_none() && result.states > 0 {
-                        { format!(": reduction visited {:.1}× fewer states.", plain.states as f64 / result.states as f64) }
+                        { t!("explorer.results.fewer", x = format!("{:.1}", plain.states as f64 / result.states as f64)).to_string() }
                     } else {
-                        { " (stopped at the budget)." }
+                        { t!("explorer.results.stopped_at_budget").to_string() }
                     }
                 }
             </p>
             <p class="muted jargon" data-testid="explore-words">
-                { "A state is one snapshot of every variable and every thread's position; states/s counts \
-                   the distinct ones visited per second. Reduction skips schedules that only reorder steps \
-                   which cannot affect each other, so it visits fewer states and finds the same endings." }
+                { t!("explorer.results.words").to_string() }
             </p>
             if let (Some(traces), Some(blocked)) = (result.traces, result.sleep_blocked) {
                 <p class="figures" data-testid="dpor-traces">
-                    { format!("{} Mazurkiewicz traces (orders of the conflicting steps), one schedule each; \
-                               {} paths stopped early because every way on was already covered.",
-                        thousands(traces), thousands(blocked)) }
+                    { t!("explorer.results.traces", traces = thousands(traces), blocked = thousands(blocked)).to_string() }
                 </p>
             }
             if let Some(model) = &result.memory_model {
                 <p class="muted" data-testid="memory-model">{ model.clone() }</p>
             }
             if let Some(limit) = &result.limit_reached {
-                <p class="limit" role="status" data-testid="limit">{ format!("Incomplete: {limit}.") }</p>
+                <p class="limit" role="status" data-testid="limit">{ t!("explorer.results.incomplete", limit = limit.clone()).to_string() }</p>
             }
             if let Some(note) = &result.counts_note {
                 <p class="muted" data-testid="counts-note">{ format!("{}.", capitalised(note)) }</p>
@@ -214,16 +221,16 @@ fn tso_walk(walk: Option<&Result<Vec<TsoStep>, String>>, threads: &[String], len
     let steps = match walk {
         Some(Ok(steps)) => steps,
         Some(Err(e)) => {
-            return html! { <p class="muted">{ format!("The program changed since this search ({e}).") }</p> };
+            return html! { <p class="muted">{ t!("explorer.results.program_changed", e = e.clone()).to_string() }</p> };
         }
         None => {
-            return html! { <p class="muted">{ format!("No walk for this {len}-step witness.") }</p> };
+            return html! { <p class="muted">{ t!("explorer.results.no_walk", len = len).to_string() }</p> };
         }
     };
     let rows = steps.iter().enumerate().map(|(index, step)| {
         let buffers = threads.iter().zip(&step.buffers).map(|(name, buffer)| {
             let text = if buffer.is_empty() {
-                "empty".to_string()
+                t!("explorer.results.buffer_empty").to_string()
             } else {
                 buffer.join(", ")
             };
@@ -232,13 +239,13 @@ fn tso_walk(walk: Option<&Result<Vec<TsoStep>, String>>, threads: &[String], len
         html! {
             <li data-testid="tso-step">
                 <span class="label">{ format!("{}. {}", index + 1, step.label) }</span>
-                <span class="tso-buffers">{ "buffers " }{ for buffers }</span>
+                <span class="tso-buffers">{ t!("explorer.results.buffers").to_string() }{ for buffers }</span>
             </li>
         }
     });
     html! {
         <details class="tso-witness" data-testid="tso-witness">
-            <summary>{ format!("Show the {} steps with the store buffers", steps.len()) }</summary>
+            <summary>{ t!("explorer.results.show_buffers", n = steps.len()).to_string() }</summary>
             <ol class="tso-steps">{ for rows }</ol>
         </details>
     }

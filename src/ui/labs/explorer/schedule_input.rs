@@ -50,13 +50,13 @@ pub fn ScheduleInput(props: &ScheduleInputProps) -> Html {
     };
     html! {
         <form class="schedule-input" {onsubmit}>
-            <label>{ "Schedule " }
+            <label>{ t!("explorer.schedule.schedule").to_string() }
                 <input type="text" value={(*draft).clone()} {oninput} spellcheck="false" data-testid="schedule-input"
                        maxlength={(MAX_HISTORY * 12).to_string()}
                        placeholder={props.thread_names.join(" ")}
-                       title="thread names (or indices from 0) in the order they step, e.g. t1 t2 t2 t1" />
+                       title={t!("explorer.schedule.input_title").to_string()} />
             </label>
-            <button type="submit" data-testid="load-schedule">{ "Load schedule" }</button>
+            <button type="submit" data-testid="load-schedule">{ t!("explorer.schedule.load").to_string() }</button>
             if let Some(message) = &*error {
                 <span class="error" role="alert" data-testid="schedule-error">{ message.clone() }</span>
             }

@@ -26,7 +26,7 @@ pub fn ScheduleStrip(props: &ScheduleStripProps) -> Html {
     let position = props.history.position();
     if steps.is_empty() {
         return html! {
-            <p class="muted" data-testid="schedule-empty">{ "The schedule fills in as you step: one cell per atomic step, in the lane of the thread that ran it." }</p>
+            <p class="muted" data-testid="schedule-empty">{ t!("explorer.schedule.empty").to_string() }</p>
         };
     }
     let lanes = props.thread_names.len().max(1);
@@ -49,9 +49,9 @@ pub fn ScheduleStrip(props: &ScheduleStripProps) -> Html {
         let ahead = first >= position;
         let name = props.thread_names.get(thread).cloned().unwrap_or_default();
         let title = if first == last {
-            format!("step {}: {name}", first + 1)
+            t!("explorer.schedule.step_by", n = first + 1, name = name).to_string()
         } else {
-            format!("steps {}–{}: {name}", first + 1, last + 1)
+            t!("explorer.schedule.steps_by", from = first + 1, to = last + 1, name = name).to_string()
         };
         html! {
             <rect class={classes!("run", format!("t{}", thread % 8), ahead.then_some("ahead"))}
@@ -85,36 +85,36 @@ pub fn ScheduleStrip(props: &ScheduleStripProps) -> Html {
             html! {
                 <li {class} value={number.to_string()}>
                     <button type="button" class="link" {onclick} aria-current={(number == position).then_some("step")}
-                            title={format!("Go to the state after step {number}")}>{ step.label.clone() }</button>
+                            title={t!("explorer.schedule.go_to", n = number).to_string()}>{ step.label.clone() }</button>
                 </li>
             }
         });
     html! {
         <div class="schedule" data-testid="schedule">
             <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
-                 aria-label={format!("Schedule: {} steps, {} taken", steps.len(), position)}>
+                 aria-label={t!("explorer.schedule.label", n = steps.len(), taken = position).to_string()}>
                 { for labels }
                 { for bars }
                 { for steps.iter().enumerate().filter(|(_, s)| s.lost_update).map(|(i, s)| html! {
                     <text class="lost-mark" x={format!("{:.1}", x(i) + cell / 2.0)} text-anchor="middle"
                           y={format!("{:.1}", TOP + s.thread as f64 * LANE_H + LANE_H - 5.0)}>
-                        <title>{ format!("step {}: lost update", i + 1) }</title>{ "✗" }</text>
+                        <title>{ t!("explorer.schedule.lost_update", n = i + 1).to_string() }</title>{ "✗" }</text>
                 }) }
                 <line class="cursor" x1={format!("{cursor_x:.1}")} x2={format!("{cursor_x:.1}")} y1="0" y2={format!("{:.1}", height - 12.0)} />
                 <text class="tick" x={format!("{cursor_x:.1}")} y={format!("{:.1}", height - 2.0)} text-anchor="middle">
-                    { format!("step {position}") }</text>
+                    { t!("explorer.schedule.step", n = position).to_string() }</text>
             </svg>
             <details class="step-log-box" open=true>
                 <summary>{ match steps.len() - position {
-                    0 => format!("Steps: {position} taken"),
-                    ahead => format!("Steps: {position} taken, {ahead} ahead"),
+                    0 => t!("explorer.schedule.taken", n = position).to_string(),
+                    ahead => t!("explorer.schedule.taken_ahead", n = position, ahead = ahead).to_string(),
                 } }</summary>
                 if first_listed > 0 {
-                    <p class="muted">{ format!("… {first_listed} earlier steps") }</p>
+                    <p class="muted">{ t!("explorer.schedule.earlier", n = first_listed).to_string() }</p>
                 }
                 <ol class="step-log" data-testid="step-log" start={(first_listed + 1).to_string()}>{ for items }</ol>
                 if last_listed < steps.len() {
-                    <p class="muted">{ format!("… {} more steps ahead", steps.len() - last_listed) }</p>
+                    <p class="muted">{ t!("explorer.schedule.more_ahead", n = steps.len() - last_listed).to_string() }</p>
                 }
             </details>
         </div>

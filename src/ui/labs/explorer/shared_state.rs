@@ -15,13 +15,14 @@ pub struct SharedStateProps {
 pub fn SharedState(props: &SharedStateProps) -> Html {
     let view = &props.view;
     let name = |thread: usize| {
-        view.threads
-            .get(thread)
-            .map_or_else(|| format!("thread {thread}"), |t| t.name.clone())
+        view.threads.get(thread).map_or_else(
+            || t!("explorer.shared.thread", n = thread).to_string(),
+            |t| t.name.clone(),
+        )
     };
     let names = |threads: &[usize]| {
         if threads.is_empty() {
-            "nobody".to_string()
+            t!("explorer.shared.nobody").to_string()
         } else {
             threads
                 .iter()
@@ -31,10 +32,10 @@ pub fn SharedState(props: &SharedStateProps) -> Html {
         }
     };
     html! {
-        <aside class="shared-state" aria-label="Shared state" data-testid="shared">
-            <h4>{ "Shared variables" }</h4>
+        <aside class="shared-state" aria-label={t!("explorer.shared.label").to_string()} data-testid="shared">
+            <h4>{ t!("explorer.shared.variables").to_string() }</h4>
             if view.shared.is_empty() {
-                <p class="muted">{ "none" }</p>
+                <p class="muted">{ t!("explorer.shared.none").to_string() }</p>
             }
             <dl class="variables">
                 { for view.shared.iter().map(|v| html! {
@@ -42,46 +43,50 @@ pub fn SharedState(props: &SharedStateProps) -> Html {
                 }) }
             </dl>
             if !view.locks.is_empty() {
-                <h4>{ "Locks" }</h4>
+                <h4>{ t!("explorer.shared.locks").to_string() }</h4>
                 <ul class="objects">
                     { for view.locks.iter().map(|lock| {
                         let kind = if lock.reentrant { "rlock" } else { "lock" };
                         let holder = match lock.owner {
-                            Some(owner) if lock.reentrant => format!("held by {} (count {})", name(owner), lock.count),
-                            Some(owner) => format!("held by {}", name(owner)),
-                            None => "free".to_string(),
+                            Some(owner) if lock.reentrant => t!("explorer.shared.held_count", name = name(owner), count = lock.count).to_string(),
+                            Some(owner) => t!("explorer.shared.held", name = name(owner)).to_string(),
+                            None => t!("explorer.shared.free").to_string(),
                         };
                         html! {
                             <li class={classes!(lock.owner.is_some().then_some("held"))} data-testid={format!("lock-{}", lock.name)}>
-                                <code>{ format!("{kind} {}", lock.name) }</code>{ format!(": {holder}") }</li>
+                                <code>{ format!("{kind} {}", lock.name) }</code>{ holder }</li>
                         }
                     }) }
                 </ul>
             }
             if !view.semaphores.is_empty() {
-                <h4>{ "Semaphores" }</h4>
+                <h4>{ t!("explorer.shared.semaphores").to_string() }</h4>
                 <ul class="objects">
                     { for view.semaphores.iter().map(|s| html! {
                         <li data-testid={format!("semaphore-{}", s.name)}><code>{ s.name.clone() }</code>
-                            { format!(": {} permit{} left", s.permits, if s.permits == 1 { "" } else { "s" }) }</li>
+                            { if s.permits == 1 {
+                                t!("explorer.shared.permit_left", n = s.permits)
+                            } else {
+                                t!("explorer.shared.permits_left", n = s.permits)
+                            }.to_string() }</li>
                     }) }
                 </ul>
             }
             if !view.events.is_empty() {
-                <h4>{ "Events" }</h4>
+                <h4>{ t!("explorer.shared.events").to_string() }</h4>
                 <ul class="objects">
                     { for view.events.iter().map(|e| html! {
                         <li data-testid={format!("event-{}", e.name)}><code>{ e.name.clone() }</code>
-                            { if e.set { ": set" } else { ": clear" } }</li>
+                            { if e.set { t!("explorer.shared.set") } else { t!("explorer.shared.clear") }.to_string() }</li>
                     }) }
                 </ul>
             }
             if !view.conditions.is_empty() {
-                <h4>{ "Conditions" }</h4>
+                <h4>{ t!("explorer.shared.conditions").to_string() }</h4>
                 <ul class="objects">
                     { for view.conditions.iter().map(|c| html! {
                         <li data-testid={format!("condition-{}", c.name)}><code>{ format!("{}({})", c.name, c.lock) }</code>
-                            { format!(": waiting {}; notified {}", names(&c.waiting), names(&c.notified)) }</li>
+                            { t!("explorer.shared.condition", waiting = names(&c.waiting), notified = names(&c.notified)).to_string() }</li>
                     }) }
                 </ul>
             }

@@ -236,14 +236,13 @@ impl Reducible for State {
             }
             Action::Replay(schedule) => match History::load(&self.program, &schedule) {
                 Ok(history) => {
-                    next.notice = Some(format!(
-                        "Loaded a schedule of {} steps. Step through it with the thread buttons or \
-                         Redo, or jump to the end.",
-                        history.len()
-                    ));
+                    next.notice = Some(t!("explorer.step.loaded", n = history.len()).to_string());
                     next.history = history;
                 }
-                Err(reason) => next.notice = Some(format!("cannot replay: {reason}")),
+                Err(reason) => {
+                    next.notice =
+                        Some(t!("explorer.step.cannot_replay", reason = reason).to_string())
+                }
             },
             Action::Mode(mode) => {
                 if mode == self.form.mode {

@@ -42,26 +42,27 @@ pub fn StepMode(props: &StepModeProps) -> Html {
     let on_undo = props.on_undo.reform(|_: MouseEvent| ());
     let on_redo = props.on_redo.reform(|_: MouseEvent| ());
     let last = history.last_step().map_or_else(
-        || "No step yet: press a thread's button to run its next atomic step.".to_string(),
-        |s| format!("Step {position}: {}", s.label),
+        || t!("explorer.step.no_step_yet").to_string(),
+        |s| t!("explorer.step.last", n = position, label = s.label.clone()).to_string(),
     );
     html! {
         <section class="step-mode" aria-labelledby="step-mode-title" data-testid="step-mode">
             <h3 id="step-mode-title">{ t!("heading.step_mode").to_string() }</h3>
-            <p class="muted">
-                { "Each button runs that thread's next atomic step: one read or write of a shared variable, or one action on a lock, " }
-                { "semaphore, event or condition. The highlighted line is the statement the thread runs next." }
-            </p>
+            <p class="muted">{ t!("explorer.step.intro").to_string() }</p>
             if props.stale {
-                <p class="notice">{ "The editor has an error; this is the last version of the program that parsed." }</p>
+                <p class="notice">{ t!("explorer.step.stale").to_string() }</p>
             }
-            <div class="step-controls" role="toolbar" aria-label="History">
-                <button type="button" onclick={go_to(0)} disabled={position == 0} data-testid="to-start">{ "◀◀ Start" }</button>
-                <button type="button" onclick={on_undo} disabled={position == 0} data-testid="undo">{ "↶ Undo" }</button>
-                <button type="button" onclick={on_redo} disabled={position == total} data-testid="redo">{ "↷ Redo" }</button>
-                <button type="button" onclick={go_to(total)} disabled={position == total} data-testid="to-end">{ "Jump to end ▶▶" }</button>
+            <div class="step-controls" role="toolbar" aria-label={t!("explorer.step.history").to_string()}>
+                <button type="button" onclick={go_to(0)} disabled={position == 0} data-testid="to-start">{ t!("explorer.step.to_start").to_string() }</button>
+                <button type="button" onclick={on_undo} disabled={position == 0} data-testid="undo">{ t!("explorer.step.undo").to_string() }</button>
+                <button type="button" onclick={on_redo} disabled={position == total} data-testid="redo">{ t!("explorer.step.redo").to_string() }</button>
+                <button type="button" onclick={go_to(total)} disabled={position == total} data-testid="to-end">{ t!("explorer.step.to_end").to_string() }</button>
                 <span class="position" data-testid="position">
-                    { if total > position { format!("step {position} of {total}") } else { format!("step {position}") } }
+                    { if total > position {
+                        t!("explorer.step.position_of", n = position, total = total)
+                    } else {
+                        t!("explorer.schedule.step", n = position)
+                    }.to_string() }
                 </span>
             </div>
             <p class="last-step" aria-live="polite" data-testid="last-step">{ last }</p>
@@ -97,22 +98,30 @@ fn outcome_banner(outcome: &Outcome) -> Html {
         } => {
             let values = crate::model::labs::explorer::shared_text(shared);
             if failed_checks.is_empty() {
-                ("finished", "Finished", values)
+                ("finished", t!("explorer.step.finished"), values)
             } else {
                 (
                     "failed",
-                    "Finished, but a check failed",
+                    t!("explorer.step.check_failed"),
                     format!("{values}; {}", failed_checks.join("; ")),
                 )
             }
         }
-        Outcome::Deadlock { description } => ("deadlock", "Deadlock", description.clone()),
-        Outcome::AssertionFailed { message } => ("failed", "Assertion failed", message.clone()),
-        Outcome::Error { message } => ("failed", "Error", message.clone()),
+        Outcome::Deadlock { description } => (
+            "deadlock",
+            t!("explorer.results.deadlock"),
+            description.clone(),
+        ),
+        Outcome::AssertionFailed { message } => (
+            "failed",
+            t!("explorer.results.assertion_failed"),
+            message.clone(),
+        ),
+        Outcome::Error { message } => ("failed", t!("explorer.results.error"), message.clone()),
     };
     html! {
         <p class={classes!("outcome", class)} role="status" data-testid="step-outcome">
-            <strong>{ format!("{title}: ") }</strong>{ detail }
+            <strong>{ t!("explorer.results.problem_title", title = title).to_string() }</strong>{ detail }
         </p>
     }
 }

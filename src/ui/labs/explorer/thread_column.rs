@@ -59,21 +59,21 @@ pub fn ThreadColumn(props: &ThreadColumnProps) -> Html {
     });
     html! {
         <article class={classes!("thread-col", format!("t{}", props.index % 8))} data-testid={format!("thread-{}", props.index)}
-                 aria-label={format!("thread {}", thread.name)}>
+                 aria-label={t!("explorer.thread.label", name = thread.name.clone()).to_string()}>
             <header>
                 <button type="button" class={classes!("step-button", props.next_in_schedule.then_some("suggested"))}
                         onclick={onclick} disabled={!props.can_step} data-testid={format!("step-{}", props.index)}
-                        aria-label={format!("Run {}'s next atomic step", thread.name)}>
+                        aria-label={t!("explorer.thread.run_next", name = thread.name.clone()).to_string()}>
                     { format!("▶ {}", thread.name) }
                 </button>
                 <span class={classes!("thread-status", status_class)} data-testid={format!("status-{}", props.index)}>{ status_text }</span>
             </header>
             if props.next_in_schedule {
-                <p class="hint">{ "runs next in the schedule ahead (Redo)" }</p>
+                <p class="hint">{ t!("explorer.thread.next_in_schedule").to_string() }</p>
             }
             <pre class="thread-code">{ for code }</pre>
             if !thread.locals.is_empty() {
-                <ul class="locals" aria-label={format!("{}'s own variables", thread.name)}>
+                <ul class="locals" aria-label={t!("explorer.thread.locals", name = thread.name.clone()).to_string()}>
                     { for thread.locals.iter().map(|v| html! {
                         <li><code>{ format!("{} = {}", v.name, v.value) }</code></li>
                     }) }
@@ -85,10 +85,19 @@ pub fn ThreadColumn(props: &ThreadColumnProps) -> Html {
 
 fn status(status: &ThreadStatus) -> (&'static str, String) {
     match status {
-        ThreadStatus::Running => ("ready", "ready".to_string()),
-        ThreadStatus::Blocked { on } => ("blocked", format!("blocked: {on}")),
-        ThreadStatus::Waiting { on } => ("waiting", format!("waiting: {on}")),
-        ThreadStatus::Done => ("done", "finished".to_string()),
-        ThreadStatus::Failed { message } => ("failed", format!("failed: {message}")),
+        ThreadStatus::Running => ("ready", t!("explorer.thread.ready").to_string()),
+        ThreadStatus::Blocked { on } => (
+            "blocked",
+            t!("explorer.thread.blocked", on = on).to_string(),
+        ),
+        ThreadStatus::Waiting { on } => (
+            "waiting",
+            t!("explorer.thread.waiting", on = on).to_string(),
+        ),
+        ThreadStatus::Done => ("done", t!("explorer.thread.finished").to_string()),
+        ThreadStatus::Failed { message } => (
+            "failed",
+            t!("explorer.thread.failed", message = message).to_string(),
+        ),
     }
 }
