@@ -130,7 +130,7 @@ async fn ab_ba_deadlock_is_detected_named_and_recovered_within_a_second() {
     assert!(report.deadlocked);
     assert_eq!(
         report.cycle.as_deref(),
-        Some("T0 holds A, waits for B; T1 holds B, waits for A")
+        Some("T1 holds A, waits for B; T2 holds B, waits for A")
     );
     let detect = report.detect_ms.unwrap();
     assert!(detect < 1000.0, "detected after {detect} ms");
@@ -168,7 +168,7 @@ async fn lock_reentry_is_reported_and_rlock_reentry_works() {
     .await
     .unwrap();
     assert!(selfish.deadlocked);
-    assert_eq!(selfish.cycle.as_deref(), Some("T0 holds A, waits for A"));
+    assert_eq!(selfish.cycle.as_deref(), Some("T1 holds A, waits for A"));
     let reentrant = deadlock::run(DeadlockParams {
         scenario: DeadlockScenario::Rlock,
         ..DeadlockParams::default()
