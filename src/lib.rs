@@ -11,11 +11,10 @@ compile_error!(
      (target-feature=+atomics,+bulk-memory and -Z build-std)"
 );
 
-// Translated text: `t!("key")` anywhere in the UI, from `locales/app.yml` (compiled in).
-#[cfg(target_arch = "wasm32")]
+// Translated text: `t!("key")` anywhere in the crate, from `locales/*.yml` (compiled in).
+// Only the page sets the locale; native tests read English, the default.
 #[macro_use]
 extern crate rust_i18n;
-#[cfg(target_arch = "wasm32")]
 i18n!("locales", fallback = "en");
 
 pub mod model;

@@ -64,17 +64,32 @@ impl ThreadState {
         }
     }
 
-    /// One-line meaning shown beside the legend swatch.
-    pub fn meaning(self) -> &'static str {
+    /// The state's name in the page's language (English: the same as [`ThreadState::name`]).
+    pub fn label(self) -> String {
         match self {
-            ThreadState::New => "created, not started",
-            ThreadState::Idle => "alive, no task to run",
-            ThreadState::Working => "inside its task (the OS may pause it unseen)",
-            ThreadState::Blocked => "wants a lock another thread holds",
-            ThreadState::Waiting => "waits for a signal (event, condition, queue)",
-            ThreadState::Sleeping => "sleeps for a fixed time or joins",
-            ThreadState::Dead => "finished or failed",
+            ThreadState::New => t!("state.new"),
+            ThreadState::Idle => t!("state.idle"),
+            ThreadState::Working => t!("state.working"),
+            ThreadState::Blocked => t!("state.blocked"),
+            ThreadState::Waiting => t!("state.waiting"),
+            ThreadState::Sleeping => t!("state.sleeping"),
+            ThreadState::Dead => t!("state.dead"),
         }
+        .to_string()
+    }
+
+    /// One-line meaning shown beside the legend swatch, in the page's language.
+    pub fn meaning(self) -> String {
+        match self {
+            ThreadState::New => t!("state.new_meaning"),
+            ThreadState::Idle => t!("state.idle_meaning"),
+            ThreadState::Working => t!("state.working_meaning"),
+            ThreadState::Blocked => t!("state.blocked_meaning"),
+            ThreadState::Waiting => t!("state.waiting_meaning"),
+            ThreadState::Sleeping => t!("state.sleeping_meaning"),
+            ThreadState::Dead => t!("state.dead_meaning"),
+        }
+        .to_string()
     }
 }
 
@@ -101,6 +116,21 @@ mod tests {
         }
         assert_eq!(ThreadState::from_code(7), None);
         assert_eq!(ThreadState::from_code(u32::MAX), None);
+    }
+
+    #[test]
+    fn english_labels_are_the_names_and_meanings_are_translated() {
+        for state in ThreadState::ALL {
+            assert_eq!(state.label(), state.name());
+        }
+        assert_eq!(
+            ThreadState::Blocked.meaning(),
+            "wants a lock another thread holds"
+        );
+        assert_eq!(
+            t!("state.blocked_meaning", locale = "zh-CN"),
+            "想要另一个线程持有的锁"
+        );
     }
 
     #[test]

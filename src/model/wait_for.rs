@@ -48,18 +48,22 @@ impl Cycle {
             .map(|link| {
                 let waits = resource_name(link.waits_for);
                 match link.holds {
-                    Some(held) => {
-                        format!(
-                            "{} holds {}, waits for {waits}",
-                            thread_name(link.thread),
-                            resource_name(held)
-                        )
-                    }
-                    None => format!("{} waits for {waits}", thread_name(link.thread)),
+                    Some(held) => t!(
+                        "wait_for.holds_and_waits",
+                        thread = thread_name(link.thread),
+                        held = resource_name(held),
+                        waits = waits
+                    ),
+                    None => t!(
+                        "wait_for.waits",
+                        thread = thread_name(link.thread),
+                        waits = waits
+                    ),
                 }
+                .to_string()
             })
             .collect::<Vec<_>>()
-            .join("; ")
+            .join(&t!("wait_for.separator"))
     }
 
     /// Threads in the ring.

@@ -132,7 +132,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<BootState> context={(*boot_state).clone()}>
             <header class="top">
-                <h1><a href="#/">{ "Concurrency Lab" }</a><span class="zh">{ " 并发实验室" }</span></h1>
+                <h1><a href="#/" lang="en">{ "Concurrency Lab" }</a><span class="zh" lang="zh-CN">{ " 并发实验室" }</span></h1>
                 { facts(&boot_state) }
                 <button type="button" class="language secondary" onclick={on_language} data-testid="language"
                     lang={if chinese { "en" } else { "zh-CN" }} title={t!("shell.language_hint").to_string()}>
@@ -224,23 +224,23 @@ fn home(chinese: bool) -> Html {
             </div>
             <table class="syllabus">
                 <caption>{ t!("home.syllabus_caption").to_string() }</caption>
-                <thead><tr><th>{ "Concept" }</th><th lang="zh-CN">{ "概念" }</th><th>{ t!("home.lab").to_string() }</th></tr></thead>
+                <thead><tr><th lang="en">{ "Concept" }</th><th lang="zh-CN">{ "概念" }</th><th>{ t!("home.lab").to_string() }</th></tr></thead>
                 <tbody>
                     { for SYLLABUS.iter().map(|concept| html! {
                         <tr class={classes!((concept.shown == Shown::Planned).then_some("planned"))}>
-                            <td>{ concept.en }</td><td lang="zh">{ concept.zh }</td>
-                            <td>{ syllabus_labs(concept) }</td>
+                            <td lang="en">{ concept.en }</td><td lang="zh">{ concept.zh }</td>
+                            <td>{ syllabus_labs(concept, chinese) }</td>
                         </tr>
                     }) }
                 </tbody>
             </table>
             <table class="glossary" id="glossary" data-testid="glossary">
                 <caption>{ t!("home.glossary_caption").to_string() }</caption>
-                <thead><tr><th scope="col">{ "Term" }</th><th scope="col">{ "Meaning" }</th>
+                <thead><tr><th scope="col" lang="en">{ "Term" }</th><th scope="col" lang="en">{ "Meaning" }</th>
                     <th scope="col" lang="zh">{ "术语" }</th><th scope="col" lang="zh">{ "含义" }</th></tr></thead>
                 <tbody>
                     { for GLOSSARY.iter().map(|t| html! {
-                        <tr><th scope="row">{ t.en }</th><td>{ t.meaning_en }</td>
+                        <tr><th scope="row" lang="en">{ t.en }</th><td lang="en">{ t.meaning_en }</td>
                             <td lang="zh">{ t.zh }</td><td lang="zh">{ t.meaning_zh }</td></tr>
                     }) }
                 </tbody>
@@ -251,10 +251,11 @@ fn home(chinese: bool) -> Html {
 
 /// The labs of one syllabus row: links to those that exist, the planned one's name, and
 /// what is missing where the row is shown only in part.
-fn syllabus_labs(concept: &registry::Concept) -> Html {
+fn syllabus_labs(concept: &registry::Concept, chinese: bool) -> Html {
+    let lab_title = |lab: &registry::LabInfo| if chinese { lab.title_zh } else { lab.title };
     let title = |id: &str| {
         registry::find(id)
-            .map(|lab| lab.title)
+            .map(lab_title)
             .or_else(|| PLANNED_LABS.iter().find(|(p, _)| *p == id).map(|(_, t)| *t))
             .unwrap_or(id)
             .to_string()
@@ -270,7 +271,7 @@ fn syllabus_labs(concept: &registry::Concept) -> Html {
         return html! {
             <>
                 <span class="planned-lab">{ owner }</span>
-                if !concept.gap.is_empty() { <small class="gap">{ format!(" — {}", concept.gap) }</small> }
+                if !concept.gap.is_empty() { <small class="gap">{ format!(" — {}", concept.gap_text()) }</small> }
             </>
         };
     }
@@ -279,13 +280,13 @@ fn syllabus_labs(concept: &registry::Concept) -> Html {
         .iter()
         .filter_map(|id| registry::find(id))
         .map(|found| {
-            html! { <><a href={format!("#/{}", found.id)}>{ found.title }</a>{ " " }</> }
+            html! { <><a href={format!("#/{}", found.id)}>{ lab_title(found) }</a>{ " " }</> }
         });
     html! {
         <>
             { for links }
             if concept.shown == Shown::Partly {
-                <small class="gap">{ t!("home.partly", gap = concept.gap).to_string() }</small>
+                <small class="gap">{ t!("home.partly", gap = concept.gap_text()).to_string() }</small>
             }
         </>
     }

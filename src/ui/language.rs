@@ -31,6 +31,22 @@ pub fn preferred() -> &'static str {
     }
 }
 
+/// Whether the page is in Chinese now (some texts from the notes are shown in Chinese only then,
+/// and in both languages otherwise).
+pub fn in_chinese() -> bool {
+    &*rust_i18n::locale() == CHINESE
+}
+
+/// A heading's text in both languages: the page's language first, the other after it in a
+/// smaller `.zh` span marked with its own `lang` (so screen readers pronounce each right).
+pub fn both_languages(english: &'static str, chinese: &'static str) -> yew::Html {
+    if in_chinese() {
+        yew::html! { <>{ chinese }<span class="zh" lang="en">{ format!(" {english}") }</span></> }
+    } else {
+        yew::html! { <>{ format!("{english} ") }<span class="zh" lang="zh-CN">{ chinese }</span></> }
+    }
+}
+
 /// Makes `language` the page's language (and remembers it when `remember`).
 pub fn apply(language: &'static str, remember: bool) {
     rust_i18n::set_locale(language);

@@ -34,13 +34,16 @@ impl Schedule {
         }
     }
 
-    /// "2 threads" or "2 tasks on 1 thread": what a run with `threads` really is.
+    /// "2 threads" or "2 tasks on 1 thread": what a run with `threads` really is, in the
+    /// page's language.
     pub fn describe(self, threads: u32) -> String {
-        let plural = |n: u32, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
-        match self {
-            Schedule::Parallel => plural(threads, "thread"),
-            Schedule::Interleaved => format!("{} on 1 thread", plural(threads, "task")),
+        match (self, threads) {
+            (Schedule::Parallel, 1) => t!("cores.model.one_thread"),
+            (Schedule::Parallel, n) => t!("cores.model.threads", n = n),
+            (Schedule::Interleaved, 1) => t!("cores.model.one_task"),
+            (Schedule::Interleaved, n) => t!("cores.model.tasks", n = n),
         }
+        .to_string()
     }
 }
 
@@ -165,7 +168,7 @@ pub struct CoresReport {
     pub cpu_percent: f64,
     pub cpu_text: String,
     /// How `cpu_percent` is obtained, in one sentence.
-    pub cpu_method: &'static str,
+    pub cpu_method: String,
     pub cores: u32,
     pub pool_threads: u32,
     pub cross_origin_isolated: bool,
@@ -201,8 +204,9 @@ pub fn efficiency(speedup: f64, threads: u32) -> f64 {
 }
 
 /// What [`cpu_percent`] measures, as the page and the report say it.
-pub const CPU_METHOD: &str = "derived: work done per second divided by one thread's rate, × 100 %, \
-     capped at cores × 100 % (a browser cannot read CPU time per thread)";
+pub fn cpu_method() -> String {
+    t!("cores.model.cpu_method").to_string()
+}
 
 /// CPU use the way a task manager shows it (100 % per fully busy core), derived from the work
 /// rate: the same work took `baseline_ms` on one busy thread and `wall_ms` now, so about
@@ -218,8 +222,13 @@ pub fn cpu_percent(baseline_ms: f64, wall_ms: f64, cores: u32) -> f64 {
 
 /// "≈ 196 % of 2 cores", the phrasing of the notes' CPU-meter experiment.
 pub fn cpu_text(cpu_percent: f64, cores: u32) -> String {
-    let noun = if cores == 1 { "core" } else { "cores" };
-    format!("≈ {:.0} % of {cores} {noun}", cpu_percent)
+    let percent = format!("{cpu_percent:.0}");
+    if cores == 1 {
+        t!("cores.model.cpu_of_one_core", percent = percent)
+    } else {
+        t!("cores.model.cpu_of_cores", percent = percent, cores = cores)
+    }
+    .to_string()
 }
 
 /// Builds the report from the baseline and the measured runs (both non-empty).
@@ -256,7 +265,7 @@ pub fn report(
         describe: params.schedule.describe(params.threads),
         cpu_percent: cpu,
         cpu_text: cpu_text(cpu, machine.cores),
-        cpu_method: CPU_METHOD,
+        cpu_method: cpu_method(),
         cores: machine.cores,
         pool_threads: machine.pool_threads,
         cross_origin_isolated: machine.cross_origin_isolated,

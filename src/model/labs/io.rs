@@ -64,9 +64,7 @@ const WORD: usize = 64;
 pub fn select(table: &FdTable) -> Result<Wait, String> {
     let n = table.len();
     if n > FD_SETSIZE {
-        return Err(format!(
-            "select: {n} descriptors exceed FD_SETSIZE ({FD_SETSIZE}); use poll or epoll"
-        ));
+        return Err(t!("io.model.select_too_many", n = n, limit = FD_SETSIZE).to_string());
     }
     let mut user = [0u64; FD_SETSIZE / WORD];
     for fd in 0..n {
@@ -202,29 +200,27 @@ impl IoModelsParams {
     }
 }
 
-/// The models, in the order the notes present them, with what each handling thread does.
-pub const IO_MODELS: [(&str, &str); 5] = [
-    (
-        "blocking",
-        "one thread, one synchronous request after another: blocked through both phases",
-    ),
-    (
-        "thread-per-connection",
-        "a thread per connection, each blocked in its own request",
-    ),
-    (
-        "non-blocking",
-        "requests in flight; one thread keeps checking every connection's flag",
-    ),
-    (
-        "multiplexing",
-        "requests in flight; one thread sleeps in one wait until some are ready",
-    ),
-    (
-        "async",
-        "fetch and await on the page's loop: told when each has finished",
-    ),
+/// The models, in the order the notes present them.
+pub const IO_MODELS: [&str; 5] = [
+    "blocking",
+    "thread-per-connection",
+    "non-blocking",
+    "multiplexing",
+    "async",
 ];
+
+/// What each model's handling thread does, in the page's language (`None`: not a model).
+pub fn io_model_summary(name: &str) -> Option<String> {
+    let text = match name {
+        "blocking" => t!("io.model.summary_blocking"),
+        "thread-per-connection" => t!("io.model.summary_threads"),
+        "non-blocking" => t!("io.model.summary_non_blocking"),
+        "multiplexing" => t!("io.model.summary_multiplexing"),
+        "async" => t!("io.model.summary_async"),
+        _ => return None,
+    };
+    Some(text.to_string())
+}
 
 /// One model's run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -617,6 +613,12 @@ mod tests {
         .unwrap_err();
         assert!(err.contains("connections") && err.contains("16"), "{err}");
         assert_eq!(IO_MODELS.len(), 5);
+        assert!(IO_MODELS.iter().all(|m| io_model_summary(m).is_some()));
+        assert_eq!(
+            io_model_summary("async").as_deref(),
+            Some("fetch and await on the page's loop: told when each has finished")
+        );
+        assert_eq!(io_model_summary("threads"), None);
     }
 
     #[test]

@@ -32,6 +32,38 @@ pub struct Concept {
 /// Labs the syllabus names that do not exist yet, with their titles.
 pub const PLANNED_LABS: [(&str, &str); 0] = [];
 
+impl Concept {
+    /// What is missing where the concept is shown in part, in the page's language.
+    pub fn gap_text(&self) -> String {
+        self.gap_text_in(&rust_i18n::locale())
+    }
+
+    /// [`Concept::gap_text`] in `locale`; a gap without a translation reads as its English.
+    pub fn gap_text_in(&self, locale: &str) -> String {
+        match self.gap {
+            "a browser cannot fork: the lab spawns (a fresh instance) and measures its start-up" => {
+                t!("syllabus.gap_fork", locale = locale)
+            }
+            "Pool.map, close and join with per-task errors; apply_async callbacks are not shown" => {
+                t!("syllabus.gap_pool", locale = locale)
+            }
+            "a copying queue between two processes with bytes counted; Pipe and Manager are not shown" => {
+                t!("syllabus.gap_ipc", locale = locale)
+            }
+            "processes, free-threading and coroutines are shown; C extensions are not" => {
+                t!("syllabus.gap_gil_ways", locale = locale)
+            }
+            "live states the page can observe; the full life cycle is the processes lab's model" => {
+                t!("syllabus.gap_thread_states", locale = locale)
+            }
+            "both spellings are listed; only async/await runs" => t!("syllabus.gap_coroutine_spellings", locale = locale),
+            "task states are not drawn" => t!("syllabus.gap_task_states", locale = locale),
+            other => return other.to_string(),
+        }
+        .to_string()
+    }
+}
+
 const fn row(
     en: &'static str,
     zh: &'static str,

@@ -70,6 +70,13 @@ fn every_syllabus_row_names_a_lab_that_exists_or_is_planned() {
                 "{} is partly shown: say what is missing",
                 concept.en
             );
+            assert_eq!(concept.gap_text_in("en"), concept.gap);
+            let chinese = concept.gap_text_in("zh-CN");
+            assert!(
+                !chinese.is_ascii(),
+                "{}: no Chinese gap: {chinese}",
+                concept.en
+            );
         }
     }
     // No planned lab id may shadow a real one.

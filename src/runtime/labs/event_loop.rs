@@ -43,8 +43,9 @@ const CANCEL_POLL_MS: u32 = 20;
 /// What the page can show while a run is going.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Live {
-    /// "one thread", "one after another", "worker threads", or empty when idle.
-    pub phase: &'static str,
+    /// "one thread", "one after another", "worker threads" (in the page's language), or
+    /// empty when idle.
+    pub phase: String,
     /// The main-thread tasks' states (the current phase's).
     pub states: Vec<TaskState>,
 }
@@ -59,7 +60,7 @@ pub fn live() -> Live {
     LIVE.with(|l| l.borrow().clone())
 }
 
-fn set_phase(phase: &'static str, tasks: u32) {
+fn set_phase(phase: String, tasks: u32) {
     LIVE.with(|l| {
         *l.borrow_mut() = Live {
             phase,
@@ -86,7 +87,7 @@ struct Busy;
 impl Busy {
     fn take() -> Result<Busy, String> {
         if BUSY.with(|b| b.replace(true)) {
-            return Err("an event-loop run is already going: wait for it or cancel it".into());
+            return Err(t!("event_loop.phase.already_running").to_string());
         }
         Ok(Busy)
     }
@@ -95,7 +96,7 @@ impl Busy {
 impl Drop for Busy {
     fn drop(&mut self) {
         BUSY.with(|b| b.set(false));
-        LIVE.with(|l| l.borrow_mut().phase = "");
+        LIVE.with(|l| l.borrow_mut().phase.clear());
     }
 }
 
@@ -184,7 +185,7 @@ pub async fn async_waits(params: AsyncWaitsParams) -> Result<AsyncWaitsReport, S
         None
     };
     let threads = if p.threads && pool::threads() > 0 {
-        set_phase("worker threads", 0);
+        set_phase(t!("event_loop.phase.workers").to_string(), 0);
         Some(on_workers(&p).await?)
     } else {
         None
@@ -203,7 +204,7 @@ async fn one_thread(
     p: &Rc<AsyncWaitsParams>,
     token: RunToken,
 ) -> Result<(f64, Vec<TaskEnd>), String> {
-    set_phase("one thread", p.tasks);
+    set_phase(t!("event_loop.phase.one_thread").to_string(), p.tasks);
     let t0 = clock::now_ms();
     telemetry::mark(MARK_ONE_THREAD, t0);
     let finished: Rc<RefCell<Vec<Option<f64>>>> =
@@ -283,7 +284,7 @@ async fn one_thread(
 
 /// The same tasks, each awaited to its end before the next starts.
 async fn sequential(p: &Rc<AsyncWaitsParams>, token: RunToken) -> Result<f64, String> {
-    set_phase("one after another", p.tasks);
+    set_phase(t!("event_loop.phase.sequential").to_string(), p.tasks);
     let t0 = clock::now_ms();
     telemetry::mark(MARK_SEQUENTIAL, t0);
     let all = async {

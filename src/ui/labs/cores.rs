@@ -7,6 +7,7 @@ use crate::runtime::{cancel, env};
 use crate::ui::app::{linked_input, read_linked};
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{link_value, use_kept_reducer, use_telemetry};
+use crate::ui::language::both_languages;
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::progress_bar::ProgressBar;
 use crate::ui::widgets::speedup_chart::{SpeedupChart, SpeedupPoint};
@@ -381,7 +382,7 @@ pub fn CoresLab() -> Html {
 
     html! {
         <section class="lab" aria-labelledby="cores-title">
-            <h2 id="cores-title">{ "Cores & parallelism " }<span class="zh">{ "多核与并行" }</span>
+            <h2 id="cores-title">{ both_languages("Cores & parallelism", "多核与并行") }
                 <span class="badge real">{ t!("home.badge_threads").to_string() }</span></h2>
             <p class="lede">
                 { "A process is the container; threads are what a core runs. Here the page's process starts worker " }
@@ -499,7 +500,7 @@ fn summary(report: &CoresReport, run: usize) -> Html {
             <div><dt>{ report.describe.clone() }</dt><dd data-testid="wall-ms">{ format!("{:.1} ms", report.wall_ms) }</dd></div>
             <div><dt>{ t!("cores.speedup").to_string() }</dt><dd data-testid="speedup">{ format!("{:.2}×", report.speedup) }</dd></div>
             <div><dt>{ t!("cores.efficiency").to_string() }</dt><dd data-testid="efficiency">{ format!("{:.0} %", 100.0 * report.efficiency) }</dd></div>
-            <div><dt>{ t!("cores.cpu_use").to_string() }</dt><dd data-testid="cpu" title={report.cpu_method}>{ report.cpu_text.clone() }</dd></div>
+            <div><dt>{ t!("cores.cpu_use").to_string() }</dt><dd data-testid="cpu" title={report.cpu_method.clone()}>{ report.cpu_text.clone() }</dd></div>
             <div><dt>{ t!("cores.answer").to_string() }</dt><dd data-testid="same-answer">{ verdict.to_string() }</dd></div>
         </dl>
     }

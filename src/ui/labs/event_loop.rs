@@ -16,6 +16,7 @@ use crate::model::labs::event_loop::lab::{
     BlockLoopParams, BlockLoopReport, LoopModelParams, LoopModelReport, loop_model,
 };
 use crate::runtime::labs::event_loop as kernel;
+use crate::ui::language::both_languages;
 use yew::prelude::*;
 
 /// `window.lab.run("block-loop", params)`: the same run as the section's buttons.
@@ -33,7 +34,7 @@ pub async fn run_loop_model(params: LoopModelParams) -> Result<LoopModelReport, 
 pub fn EventLoopLab() -> Html {
     html! {
         <section class="lab event-loop" aria-labelledby="event-loop-title">
-            <h2 id="event-loop-title">{ "Event loop " }<span class="zh">{ "事件循环" }</span>
+            <h2 id="event-loop-title">{ both_languages("Event loop", "事件循环") }
                 <span class="badge real">{ t!("badge.real").to_string() }</span><span class="badge model">{ t!("home.badge_model").to_string() }</span></h2>
             <p class="lede">
                 { "asyncio runs on one thread: an event loop that keeps a list of tasks and, whenever the running one " }

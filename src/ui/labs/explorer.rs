@@ -20,6 +20,7 @@ use crate::runtime::labs::explorer;
 use crate::runtime::{cancel, clock};
 use crate::ui::boot;
 use crate::ui::hooks::{use_animation_frame, use_kept_reducer};
+use crate::ui::language::both_languages;
 use editor::Editor;
 use explore_panel::ExplorePanel;
 use litmus_panel::LitmusPanel;
@@ -135,7 +136,7 @@ pub fn ExplorerLab() -> Html {
 
     html! {
         <section class="lab explorer" aria-labelledby="explorer-title">
-            <h2 id="explorer-title">{ "Interleaving explorer " }<span class="zh">{ "交错执行" }</span>
+            <h2 id="explorer-title">{ both_languages("Interleaving explorer", "交错执行") }
                 <span class="badge model">{ t!("home.badge_model").to_string() }</span></h2>
             <p class="lede">
                 { "A statement such as " }<code>{ "balance = balance + 5" }</code>

@@ -7,6 +7,7 @@ mod thread_count;
 mod threads_run;
 
 use crate::model::labs::gil::lab::{SchedParams, SchedReport, sched_model};
+use crate::ui::language::both_languages;
 use yew::prelude::*;
 
 /// `window.lab.run("sched-model", params)`: the model the page draws, for one policy.
@@ -19,7 +20,7 @@ pub async fn run_sched_model(params: SchedParams) -> Result<SchedReport, String>
 pub fn GilLab() -> Html {
     html! {
         <section class="lab gil" aria-labelledby="gil-title">
-            <h2 id="gil-title">{ "The GIL " }<span class="zh">{ "全局解释器锁" }</span>
+            <h2 id="gil-title">{ both_languages("The GIL", "全局解释器锁") }
                 <span class="badge real">{ t!("home.badge_threads").to_string() }</span><span class="badge model">{ t!("home.badge_model").to_string() }</span></h2>
             <p class="lede">
                 { "CPython runs Python bytecode only while holding one lock, the global interpreter lock. Here a tiny " }

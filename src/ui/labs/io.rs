@@ -2,11 +2,12 @@
 //! as real data structures, timed on a worker from 10 to 100 000 descriptors.
 
 use crate::model::labs::io::{
-    FD_SETSIZE, IO_MODELS, IoModelsParams, IoModelsReport, MAX_SEED, SLOPE_FROM, SelectEpollParams,
-    SelectEpollReport,
+    FD_SETSIZE, IoModelsParams, IoModelsReport, MAX_SEED, SLOPE_FROM, SelectEpollParams,
+    SelectEpollReport, io_model_summary,
 };
 use crate::runtime::labs::io as kernel;
 use crate::ui::hooks::{use_kept_experiment, use_param};
+use crate::ui::language::both_languages;
 use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
@@ -22,7 +23,7 @@ use walkthrough::IoWalkthrough;
 pub fn IoLab() -> Html {
     html! {
         <section class="lab io" aria-labelledby="io-title">
-            <h2 id="io-title">{ "IO models " }<span class="zh">{ "IO 模型" }</span>
+            <h2 id="io-title">{ both_languages("IO models", "IO 模型") }
                 <span class="badge real">{ t!("badge.real_requests").to_string() }</span></h2>
             <p class="lede">
                 { "Reading from a socket has two phases: waiting until data has arrived, then copying it from the " }
@@ -255,7 +256,7 @@ fn io_results(report: &IoModelsReport) -> Html {
                     <th scope="col">{ t!("io.models.th_calls").to_string() }</th><th scope="col">{ t!("io.models.th_bytes").to_string() }</th></tr></thead>
                 <tbody>
                     { for report.models.iter().map(|m| {
-                        let what = IO_MODELS.iter().find(|(n, _)| *n == m.name).map_or("", |(_, w)| w);
+                        let what = io_model_summary(&m.name).unwrap_or_default();
                         html! {
                             <tr data-model={m.name.clone()}>
                                 <th scope="row">{ m.name.clone() }<br /><span class="note">{ what }</span></th>

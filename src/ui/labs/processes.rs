@@ -12,6 +12,7 @@ use crate::model::thread_state::thread_name;
 use crate::runtime::labs::processes as kernel;
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{use_kept_experiment, use_param};
+use crate::ui::language::both_languages;
 use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
@@ -32,7 +33,7 @@ fn error_text(error: Option<&str>) -> Option<AttrValue> {
 pub fn ProcessesLab() -> Html {
     html! {
         <section class="lab processes" aria-labelledby="processes-title">
-            <h2 id="processes-title">{ "Processes " }<span class="zh">{ "多进程" }</span>
+            <h2 id="processes-title">{ both_languages("Processes", "多进程") }
                 <span class="badge real">{ t!("badge.real_processes").to_string() }</span></h2>
             <p class="lede">
                 { "A process owns its memory; its threads share it. Here every process is a Web Worker that loads " }

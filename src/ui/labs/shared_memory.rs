@@ -8,6 +8,7 @@ pub mod semaphore;
 pub mod signals;
 
 use crate::ui::hooks::use_param;
+use crate::ui::language::both_languages;
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
@@ -75,7 +76,7 @@ pub fn SharedMemoryLab() -> Html {
     };
     html! {
         <section class="lab" aria-labelledby="shared-title">
-            <h2 id="shared-title">{ "Shared memory: races, locks and signals " }<span class="zh">{ "共享内存：竞态、锁与同步" }</span>
+            <h2 id="shared-title">{ both_languages("Shared memory: races, locks and signals", "共享内存：竞态、锁与同步") }
                 <span class="badge real">{ t!("home.badge_threads").to_string() }</span></h2>
             <p class="lede">
                 { "Threads of one process share its memory: any thread can change any variable. That is what makes " }

@@ -50,7 +50,7 @@ pub fn ThreadStates(props: &ThreadStatesProps) -> Html {
         <ul class="thread-states" aria-label={t!("widgets.thread_states.label").to_string()} data-testid="thread-states">
             { for states.iter().enumerate().map(|(lane, state)| html! {
                 <li class={format!("chip state-{}", state.name())} title={state.meaning()}>
-                    { format!("{} {}", props.name.emit(lane as u32), state.name()) }</li>
+                    { format!("{} {}", props.name.emit(lane as u32), state.label()) }</li>
             }) }
         </ul>
     }

@@ -177,7 +177,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 .into_iter()
                 .find(|s| *s as u32 == bar.key)
                 .unwrap_or(ThreadState::Working);
-            (format!("bar state-{}", state.name()), state.name().to_string())
+            (format!("bar state-{}", state.name()), state.label())
         };
         let from = t0 + bar.first as f64 * column_ms;
         let to = t0 + (bar.last + 1) as f64 * column_ms;
@@ -248,7 +248,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <ul class="legend" aria-label={t!("widgets.timeline.legend").to_string()}>
                     { for shown_states.iter().map(|state| html! {
                         <li><span class={format!("swatch state-{}", state.name())}></span>
-                            <strong>{ state.name() }</strong>{ format!(": {}", state.meaning()) }</li>
+                            <strong>{ state.label() }</strong>{ format!(": {}", state.meaning()) }</li>
                     }) }
                 </ul>
             }

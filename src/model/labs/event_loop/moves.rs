@@ -34,17 +34,18 @@ impl Area {
         }
     }
 
-    /// Heading of the box.
-    pub fn title(self) -> &'static str {
+    /// Heading of the box, in the page's language.
+    pub fn title(self) -> String {
         match self {
-            Area::CallStack => "call stack",
-            Area::Microtasks => "microtask queue",
-            Area::Macrotasks => "macrotask (ready) queue",
-            Area::Timers => "timers",
-            Area::Tasks => "tasks",
-            Area::Output => "output",
-            Area::Clock => "virtual clock",
+            Area::CallStack => t!("event_loop.area.call_stack"),
+            Area::Microtasks => t!("event_loop.area.microtasks"),
+            Area::Macrotasks => t!("event_loop.area.macrotasks"),
+            Area::Timers => t!("event_loop.area.timers"),
+            Area::Tasks => t!("event_loop.area.tasks"),
+            Area::Output => t!("event_loop.area.output"),
+            Area::Clock => t!("event_loop.area.clock"),
         }
+        .to_string()
     }
 }
 

@@ -33,7 +33,6 @@ const MAX_TEXT: usize = 4_096;
 /// Bounds on lists built at run time (gather results, switch arguments).
 const MAX_LIST_ITEMS: usize = 1_000;
 const MAX_LIST_DEPTH: usize = 16;
-const EVENT_LOOP: &str = "event loop";
 
 type Fallible<T> = Result<T, String>;
 
@@ -833,8 +832,10 @@ impl Sim {
     }
 
     fn control_name(&self) -> String {
-        self.current
-            .map_or_else(|| EVENT_LOOP.to_string(), |id| self.who_runs(id))
+        self.current.map_or_else(
+            || t!("event_loop.sim.event_loop").to_string(),
+            |id| self.who_runs(id),
+        )
     }
 
     fn call_stack(&self) -> Vec<FrameView> {
@@ -892,19 +893,21 @@ fn arrow_notes(notes: &[String]) -> String {
 
 fn status_detail(sim: &Sim, fiber: &Fiber) -> String {
     match &fiber.status {
-        Status::NotStarted => "not started".into(),
-        Status::Ready => "ready: queued to run".into(),
-        Status::Running => "running".into(),
-        Status::Waiting(Wait::Future(label)) => format!("waiting for {label}"),
-        Status::Waiting(Wait::Yield) => "suspended at yield".into(),
-        Status::Waiting(Wait::Sent(to)) => {
-            format!("waiting for {} to yield", sim.fibers[*to].name)
-        }
-        Status::Waiting(Wait::Switched) => "switched away, waiting to be switched back".into(),
-        Status::Done if fiber.closed => "closed".into(),
-        Status::Done => "done".into(),
-        Status::Cancelled => "cancelled".into(),
+        Status::NotStarted => t!("event_loop.sim.not_started"),
+        Status::Ready => t!("event_loop.sim.ready"),
+        Status::Running => t!("event_loop.sim.running"),
+        Status::Waiting(Wait::Future(label)) => t!("event_loop.sim.waiting_for", what = label),
+        Status::Waiting(Wait::Yield) => t!("event_loop.sim.suspended_at_yield"),
+        Status::Waiting(Wait::Sent(to)) => t!(
+            "event_loop.sim.waiting_to_yield",
+            fiber = sim.fibers[*to].name
+        ),
+        Status::Waiting(Wait::Switched) => t!("event_loop.sim.switched_away"),
+        Status::Done if fiber.closed => t!("event_loop.sim.closed"),
+        Status::Done => t!("event_loop.sim.done"),
+        Status::Cancelled => t!("event_loop.sim.cancelled"),
     }
+    .to_string()
 }
 
 /// Runs a preset to its end (or `max_steps`) and sums it up: the console API's entry.

@@ -83,15 +83,16 @@ impl Mode {
     }
 
     /// Menu text.
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Mode::Exhaustive => "every schedule, with reduction (+ exact counts if small)",
-            Mode::Count => "every schedule one by one, counting",
-            Mode::Bounded => "bounded preemption (at most k switches)",
-            Mode::Random => "random schedules (n, seed)",
-            Mode::Dpor => "one schedule per trace (DPOR)",
-            Mode::Tso => "x86-TSO memory: stores wait in store buffers",
+            Mode::Exhaustive => t!("explorer.mode.exhaustive"),
+            Mode::Count => t!("explorer.mode.count"),
+            Mode::Bounded => t!("explorer.mode.bounded"),
+            Mode::Random => t!("explorer.mode.random"),
+            Mode::Dpor => t!("explorer.mode.dpor"),
+            Mode::Tso => t!("explorer.mode.tso"),
         }
+        .to_string()
     }
 }
 

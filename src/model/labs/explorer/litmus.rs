@@ -29,6 +29,24 @@ pub struct Litmus {
 }
 
 /// Every litmus test, smallest first.
+impl Litmus {
+    /// The title in the page's language (`title` stays English for the console).
+    pub fn label(&self) -> String {
+        match self.id {
+            "SB" => t!("explorer.litmus_test.SB"),
+            "MP" => t!("explorer.litmus_test.MP"),
+            "LB" => t!("explorer.litmus_test.LB"),
+            "WRC" => t!("explorer.litmus_test.WRC"),
+            "ISA2" => t!("explorer.litmus_test.ISA2"),
+            "RWC" => t!("explorer.litmus_test.RWC"),
+            "SB3" => t!("explorer.litmus_test.SB3"),
+            "IRIW" => t!("explorer.litmus_test.IRIW"),
+            _ => return self.title.to_string(),
+        }
+        .to_string()
+    }
+}
+
 pub const LITMUS: &[Litmus] = &[
     Litmus {
         id: "SB",

@@ -232,31 +232,33 @@ pub fn report(
     let beyond_sc: BTreeSet<_> = seen.difference(&sc).cloned().collect();
     let beyond_tso: BTreeSet<_> = seen.difference(&tso).cloned().collect();
     let verdict = if !beyond_tso.is_empty() {
-        format!(
-            "weaker than x86-TSO: saw {}, which TSO forbids (ARM and POWER processors allow such reorderings)",
-            names(&beyond_tso).join("; ")
+        t!(
+            "explorer.litmus_hw.weaker_than_tso",
+            seen = names(&beyond_tso).join("; ")
         )
     } else if !beyond_sc.is_empty() {
-        format!(
-            "like x86-TSO: saw {}, which sequential consistency forbids and TSO allows (a store waited in a store buffer)",
-            names(&beyond_sc).join("; ")
+        t!(
+            "explorer.litmus_hw.like_tso",
+            seen = names(&beyond_sc).join("; ")
         )
     } else if tso.len() > sc.len() {
-        format!(
-            "sequentially consistent in these {runs} runs; TSO would also allow {} (more runs may show it)",
-            names(&tso.difference(&sc).cloned().collect()).join("; ")
+        t!(
+            "explorer.litmus_hw.sc_tso_allows_more",
+            runs = runs,
+            more = names(&tso.difference(&sc).cloned().collect()).join("; ")
         )
     } else {
-        format!("sequentially consistent in these {runs} runs, as both models require here")
-    };
+        t!("explorer.litmus_hw.sc_as_required", runs = runs)
+    }
+    .to_string();
     let access = if params.fence {
-        "Atomics.store / Atomics.load (sequentially consistent: xchg and mov on x86, stlr and ldar on ARM)"
+        t!("explorer.litmus_hw.access_atomics")
     } else {
-        "plain Int32Array stores and loads on a SharedArrayBuffer"
+        t!("explorer.litmus_hw.access_plain")
     };
     Ok(LitmusHwReport {
         test: test.id.to_string(),
-        title: test.title.to_string(),
+        title: test.label(),
         fence: params.fence,
         iterations: params.iterations,
         runs,
@@ -268,10 +270,12 @@ pub fn report(
         ms,
         runs_per_s: (ms > 0.0).then(|| runs as f64 / ms * 1000.0),
         cancelled,
-        method: format!(
-            "{threads} dedicated Web Workers, one per thread of the test, meet at a barrier before \
-             every run; each run uses fresh memory locations; accesses are {access}"
-        ),
+        method: t!(
+            "explorer.litmus_hw.method",
+            threads = threads,
+            access = access
+        )
+        .to_string(),
     })
 }
 

@@ -12,6 +12,30 @@ pub struct Preset {
     pub source: &'static str,
 }
 
+impl Preset {
+    /// The title in the page's language (`title` stays English for the console).
+    pub fn label(&self) -> String {
+        match self.id {
+            "balance" => t!("explorer.preset.balance"),
+            "balance-lock" => t!("explorer.preset.balance-lock"),
+            "balance-3" => t!("explorer.preset.balance-3"),
+            "deadlock-ab-ba" => t!("explorer.preset.deadlock-ab-ba"),
+            "rlock" => t!("explorer.preset.rlock"),
+            "lost-wakeup" => t!("explorer.preset.lost-wakeup"),
+            "semaphore" => t!("explorer.preset.semaphore"),
+            "producer-consumer" => t!("explorer.preset.producer-consumer"),
+            "check-then-act" => t!("explorer.preset.check-then-act"),
+            "cas-counter" => t!("explorer.preset.cas-counter"),
+            "fetch-add" => t!("explorer.preset.fetch-add"),
+            "spin-lock" => t!("explorer.preset.spin-lock"),
+            "aba-stack" => t!("explorer.preset.aba-stack"),
+            "store-buffering" => t!("explorer.preset.store-buffering"),
+            _ => return self.title.to_string(),
+        }
+        .to_string()
+    }
+}
+
 /// Every preset, in menu order.
 pub const PRESETS: &[Preset] = &[
     Preset {
@@ -502,6 +526,15 @@ mod tests {
 
     fn source(id: &str) -> &'static str {
         preset(id).expect("preset exists").source
+    }
+
+    #[test]
+    fn every_preset_has_a_translated_title_that_reads_as_its_title_in_english() {
+        for p in PRESETS {
+            assert_eq!(p.label(), p.title, "{}", p.id);
+            let chinese = t!(format!("explorer.preset.{}", p.id), locale = "zh-CN");
+            assert!(!chinese.is_ascii(), "{}: {chinese}", p.id);
+        }
     }
 
     #[test]

@@ -41,17 +41,16 @@ impl SwitchRule {
         }
     }
 
-    /// Which Python behaves this way.
-    pub fn versions(self) -> &'static str {
+    /// Which Python behaves this way, in the page's language.
+    pub fn versions(self) -> String {
         match self {
-            SwitchRule::Ticks => "Python 2 and 3.1 or earlier (sys.setcheckinterval, 100 ticks)",
-            SwitchRule::IntervalAny => "CPython 3.2 to 3.9 (sys.setswitchinterval, 5 ms)",
-            SwitchRule::IntervalEvalBreaker => {
-                "CPython 3.10 and later (5 ms, switches only at calls and loop back-edges)"
-            }
-            SwitchRule::FreeThreaded => "free-threaded CPython 3.13t and later (no GIL)",
-            SwitchRule::Processes => "multiprocessing: one interpreter and one GIL per process",
+            SwitchRule::Ticks => t!("gil.model.versions_ticks"),
+            SwitchRule::IntervalAny => t!("gil.model.versions_interval_any"),
+            SwitchRule::IntervalEvalBreaker => t!("gil.model.versions_eval_breaker"),
+            SwitchRule::FreeThreaded => t!("gil.model.versions_free_threaded"),
+            SwitchRule::Processes => t!("gil.model.versions_processes"),
         }
+        .to_string()
     }
 
     /// Whether threads share one lock to run bytecode.
@@ -311,7 +310,7 @@ pub struct GilReport {
     pub threads: u32,
     pub workload: Workload,
     pub rule: SwitchRule,
-    pub versions: &'static str,
+    pub versions: String,
     pub switch_ms: u32,
     pub ticks: u32,
     pub units: u32,
@@ -391,28 +390,14 @@ pub fn report(params: &GilParams, baseline: &GilRun, run: &GilRun, cores: u32) -
 /// One sentence on why the figures come out as they do.
 fn why(params: &GilParams, speedup: f64) -> String {
     let io = matches!(params.workload, Workload::Io | Workload::Mixed);
-    match (params.rule.has_gil(), io) {
-        (true, false) => format!(
-            "{:.2}×: with a GIL only one thread runs bytecode at a time, so CPU-bound threads take \
-             turns; each hand-over costs a wake-up, and a thread waiting for the GIL wastes its core \
-             (the convoy effect).",
-            speedup
-        ),
-        (true, true) => format!(
-            "{:.2}×: a thread sleeping in IO releases the GIL, so the waits overlap even though \
-             only one thread runs bytecode at a time.",
-            speedup
-        ),
-        (false, _) => format!(
-            "{:.2}×: {} lets every thread run bytecode at once, up to the number of cores.",
-            speedup,
-            if params.rule == SwitchRule::Processes {
-                "one interpreter per process"
-            } else {
-                "no GIL"
-            }
-        ),
+    let speedup = format!("{speedup:.2}");
+    match (params.rule.has_gil(), io, params.rule) {
+        (true, false, _) => t!("gil.model.why_cpu_with_gil", speedup = speedup),
+        (true, true, _) => t!("gil.model.why_io_with_gil", speedup = speedup),
+        (false, _, SwitchRule::Processes) => t!("gil.model.why_processes", speedup = speedup),
+        (false, _, _) => t!("gil.model.why_no_gil", speedup = speedup),
     }
+    .to_string()
 }
 
 /// The last instruction index at which a holder notices a drop request issued at `request`,

@@ -359,13 +359,13 @@ pub fn downloads() -> Vec<TaskSpec> {
         .iter()
         .enumerate()
         .map(|(i, &wait)| TaskSpec {
-            name: format!("download {}", i + 1),
+            name: t!("gil.model.task_download", n = i + 1).to_string(),
             segments: vec![Segment::Cpu(200), Segment::Wait(wait), Segment::Cpu(200)],
         })
         .collect();
     for i in 0..2 {
         tasks.push(TaskSpec {
-            name: format!("compute {}", i + 1),
+            name: t!("gil.model.task_compute", n = i + 1).to_string(),
             segments: vec![Segment::Cpu(1_500)],
         });
     }
@@ -376,7 +376,7 @@ pub fn downloads() -> Vec<TaskSpec> {
 pub fn two_waits() -> Vec<TaskSpec> {
     (1..=2)
         .map(|i| TaskSpec {
-            name: format!("wait {i}"),
+            name: t!("gil.model.task_wait", n = i).to_string(),
             segments: vec![Segment::Wait(5_000)],
         })
         .collect()
@@ -386,7 +386,7 @@ pub fn two_waits() -> Vec<TaskSpec> {
 pub fn cpu_only() -> Vec<TaskSpec> {
     (1..=4)
         .map(|i| TaskSpec {
-            name: format!("compute {i}"),
+            name: t!("gil.model.task_compute", n = i).to_string(),
             segments: vec![Segment::Cpu(1_000)],
         })
         .collect()

@@ -40,16 +40,18 @@ pub enum Doing {
 }
 
 impl Doing {
-    pub fn label(self) -> &'static str {
+    /// What the thread is doing, in the page's language.
+    pub fn label(self) -> String {
         match self {
-            Doing::Idle => "not started",
-            Doing::Blocked => "blocked",
-            Doing::Polling => "checking again and again",
-            Doing::Asleep => "asleep in select",
-            Doing::Handling => "copying data",
-            Doing::Free => "free for other work",
-            Doing::Done => "done",
+            Doing::Idle => t!("io.model.doing_idle"),
+            Doing::Blocked => t!("io.model.doing_blocked"),
+            Doing::Polling => t!("io.model.doing_polling"),
+            Doing::Asleep => t!("io.model.doing_asleep"),
+            Doing::Handling => t!("io.model.doing_handling"),
+            Doing::Free => t!("io.model.doing_free"),
+            Doing::Done => t!("io.model.doing_done"),
         }
+        .to_string()
     }
 
     /// Whether the thread holds a core in this state.
@@ -178,27 +180,21 @@ fn blocking(delays: &[u32]) -> Vec<Step> {
     for (c, &delay) in delays.iter().enumerate() {
         s.step(
             t,
-            format!(
-                "recv on fd {}: the request goes out and the thread blocks",
-                fd(c)
-            ),
+            t!("io.model.blocking_send", fd = fd(c)).to_string(),
             "data = sock.recv(1024)",
             vec![Phase(c, self::Phase::Waiting), Thread(0, Doing::Blocked)],
         );
         t += delay;
         s.step(
             t,
-            format!(
-                "fd {}'s data reaches the kernel buffer; still blocked, now copying",
-                fd(c)
-            ),
+            t!("io.model.blocking_arrives", fd = fd(c)).to_string(),
             "data = sock.recv(1024)",
             vec![Phase(c, self::Phase::InKernel)],
         );
         let last = c + 1 == delays.len();
         s.step(
             t,
-            format!("recv returns fd {}'s data", fd(c)),
+            t!("io.model.blocking_returns", fd = fd(c)).to_string(),
             "handle(data)",
             vec![
                 Phase(c, self::Phase::Copied),
@@ -215,7 +211,7 @@ fn thread_per_connection(delays: &[u32]) -> Vec<Step> {
     let n = delays.len();
     s.step(
         0,
-        format!("{n} threads each send a request and block in recv on their own socket"),
+        t!("io.model.threads_start", n = n).to_string(),
         "Thread(target=serve, args=(sock,)).start()",
         (0..n)
             .flat_map(|c| [Phase(c, self::Phase::Waiting), Thread(c, Doing::Blocked)])
@@ -225,17 +221,18 @@ fn thread_per_connection(delays: &[u32]) -> Vec<Step> {
         for c in group {
             s.step(
                 at,
-                format!(
-                    "fd {}'s data reaches the kernel buffer; thread {} wakes",
-                    fd(c),
-                    crate::model::thread_state::thread_name(c as u32)
-                ),
+                t!(
+                    "io.model.threads_wake",
+                    fd = fd(c),
+                    thread = crate::model::thread_state::thread_name(c as u32)
+                )
+                .to_string(),
                 "data = sock.recv(1024)",
                 vec![Phase(c, self::Phase::InKernel), Thread(c, Doing::Handling)],
             );
             s.step(
                 at,
-                format!("fd {}'s thread has copied its data and ends", fd(c)),
+                t!("io.model.threads_end", fd = fd(c)).to_string(),
                 "handle(data)",
                 vec![Phase(c, self::Phase::Copied), Thread(c, Doing::Done)],
             );
@@ -258,17 +255,17 @@ fn one_thread(model: usize, delays: &[u32]) -> Vec<Step> {
     let (waiting, start, start_py) = match model {
         2 => (
             Doing::Polling,
-            format!("{n} requests out; every recv returns at once with nothing (BlockingIOError)"),
+            t!("io.model.polling_start", n = n).to_string(),
             "sock.setblocking(False)",
         ),
         3 => (
             Doing::Asleep,
-            format!("{n} requests out; select sleeps until one of {n} sockets is readable"),
+            t!("io.model.select_start", n = n).to_string(),
             "r, _, _ = select.select(socks, [], [])",
         ),
         _ => (
             Doing::Free,
-            format!("{n} requests out; the loop runs other work until one completes"),
+            t!("io.model.async_start", n = n).to_string(),
             "await asyncio.gather(*(fetch(u) for u in urls))",
         ),
     };
@@ -289,10 +286,7 @@ fn one_thread(model: usize, delays: &[u32]) -> Vec<Step> {
                 changes.push(Thread(0, if done { after } else { Doing::Handling }));
                 s.step(
                     at,
-                    format!(
-                        "fd {}'s response is in and copied; its callback resumes the await",
-                        fd(c)
-                    ),
+                    t!("io.model.async_done", fd = fd(c)).to_string(),
                     "data = await response",
                     changes,
                 );
@@ -301,7 +295,7 @@ fn one_thread(model: usize, delays: &[u32]) -> Vec<Step> {
         }
         s.step(
             at,
-            format!("data reaches the kernel buffer of {}", fd_list(&group)),
+            t!("io.model.arrives", fds = fd_list(&group)).to_string(),
             if model == 2 {
                 "except BlockingIOError: continue"
             } else {
@@ -313,10 +307,11 @@ fn one_thread(model: usize, delays: &[u32]) -> Vec<Step> {
                 .collect(),
         );
         let noticed = if model == 2 {
-            format!("the next round of checks finds {} ready", fd_list(&group))
+            t!("io.model.polling_finds", fds = fd_list(&group))
         } else {
-            format!("select wakes and returns [{}]", fd_list(&group))
-        };
+            t!("io.model.select_wakes", fds = fd_list(&group))
+        }
+        .to_string();
         s.step(
             at,
             noticed,
@@ -333,17 +328,22 @@ fn one_thread(model: usize, delays: &[u32]) -> Vec<Step> {
                 changes.push(Thread(0, after));
             }
             let then = match (after, model) {
-                (Doing::Done, _) => "; all handled".to_string(),
-                (_, 2) => format!("; back to checking the {left} left"),
-                _ => format!("; select again over the {left} left"),
+                (Doing::Done, _) => t!("io.model.then_all_handled").to_string(),
+                (_, 2) => t!("io.model.then_check_again", left = left).to_string(),
+                _ => t!("io.model.then_select_again", left = left).to_string(),
             };
             s.step(
                 at,
-                format!(
-                    "recv copies fd {}'s data{}",
-                    fd(c),
-                    if i + 1 == group.len() { &then } else { "" }
-                ),
+                t!(
+                    "io.model.recv_copies",
+                    fd = fd(c),
+                    then = if i + 1 == group.len() {
+                        then.as_str()
+                    } else {
+                        ""
+                    }
+                )
+                .to_string(),
                 "data = sock.recv(1024)",
                 changes,
             );
@@ -486,7 +486,7 @@ mod tests {
                     .iter()
                     .any(|s| s[model].connections.contains(&Phase::InKernel)),
                 "{}",
-                IO_MODELS[model].0
+                IO_MODELS[model]
             );
         }
         assert!(

@@ -13,6 +13,7 @@ use crate::runtime::labs::event_loop::{
 use crate::ui::app::read_linked;
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{link_value, use_animation_frame, use_kept_reducer, use_telemetry};
+use crate::ui::language::both_languages;
 use crate::ui::widgets::timeline::Timeline;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -352,7 +353,7 @@ pub fn AsyncWaits() -> Html {
 
     html! {
         <section class="el-part" aria-labelledby="async-waits-title" data-testid="part-async-waits">
-            <h3 id="async-waits-title">{ "1 · Many waits, one thread " }<span class="zh">{ "单线程上的并发等待" }</span>
+            <h3 id="async-waits-title">{ both_languages("1 · Many waits, one thread", "单线程上的并发等待") }
                 <span class="badge real">{ t!("badge.real").to_string() }</span></h3>
             <p class="lede">{ t!("event_loop.waits.lede").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>

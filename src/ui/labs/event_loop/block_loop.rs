@@ -10,6 +10,7 @@ use crate::runtime::{cancel, clock};
 use crate::ui::app::read_linked;
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{link_value, use_animation_frame, use_kept_reducer};
+use crate::ui::language::both_languages;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -198,7 +199,7 @@ pub fn BlockLoop() -> Html {
 
     html! {
         <section class="el-part" aria-labelledby="block-loop-title" data-testid="part-block-loop">
-            <h3 id="block-loop-title">{ "2 · Blocking the loop " }<span class="zh">{ "阻塞事件循环" }</span>
+            <h3 id="block-loop-title">{ both_languages("2 · Blocking the loop", "阻塞事件循环") }
                 <span class="badge real">{ t!("badge.real").to_string() }</span></h3>
             <p class="lede">{ t!("event_loop.block.lede").to_string() }</p>
             <div class="ball-track" aria-hidden="true"><span class="ball" ref={ball}></span></div>

@@ -13,6 +13,7 @@ use crate::model::labs::event_loop::{
 };
 use crate::ui::app::linked_input;
 use crate::ui::hooks::{link_value, use_kept_reducer};
+use crate::ui::language::both_languages;
 use gloo::timers::callback::Interval;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -250,7 +251,7 @@ pub fn LoopModel() -> Html {
 
     html! {
         <section class="el-part" aria-labelledby="loop-model-title" data-testid="part-loop-model">
-            <h3 id="loop-model-title">{ "3 · Inside the loop, step by step " }<span class="zh">{ "逐步观察事件循环" }</span>
+            <h3 id="loop-model-title">{ both_languages("3 · Inside the loop, step by step", "逐步观察事件循环") }
                 <span class="badge model">{ t!("home.badge_model").to_string() }</span></h3>
             <p class="lede">{ t!("event_loop.model.lede").to_string() }</p>
             <div class="model-stage" tabindex="0" onkeydown={on_key} data-testid="model-stage"
@@ -318,7 +319,7 @@ pub fn LoopModel() -> Html {
                 </div>
                 <ModelGantt spans={state.spans.clone()} by_step={state.by_step} step={snap.step} />
                 <div class="explanations">
-                    <p data-testid="model-explanation">{ preset.explanation }</p>
+                    <p class="lede" data-testid="model-explanation">{ preset.explanation }</p>
                     <p class="zh-lede" lang="zh" data-testid="model-explanation-zh">{ preset.explanation_zh }</p>
                 </div>
             </div>

@@ -63,7 +63,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 <select data-testid="preset" onchange={on_change} disabled={props.locked}>
                     <option value="" selected={props.preset.is_none()}>{ t!("explorer.editor.own_program").to_string() }</option>
                     { for PRESETS.iter().map(|p| html! {
-                        <option value={p.id} selected={props.preset == Some(p.id)}>{ p.title }</option>
+                        <option value={p.id} selected={props.preset == Some(p.id)}>{ p.label() }</option>
                     }) }
                 </select>
             </label>

@@ -67,7 +67,7 @@ pub fn LitmusPanel(props: &LitmusPanelProps) -> Html {
         .map(|t| {
             (
                 AttrValue::from(t.id),
-                AttrValue::from(format!("{}: {}", t.id, t.title)),
+                AttrValue::from(format!("{}: {}", t.id, t.label())),
             )
         })
         .collect::<Vec<_>>();

@@ -3,6 +3,7 @@
 
 use crate::model::labs::io::IO_MODELS;
 use crate::model::labs::io::steps::{Doing, Phase, WAITERS, Walkthrough, fd};
+use crate::ui::language::both_languages;
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -118,6 +119,7 @@ pub fn IoWalkthrough(props: &Props) -> Html {
 
     let at = (*taken).min(total);
     let states = walk.state(at);
+    let in_chinese = crate::ui::language::in_chinese();
     let current = at.checked_sub(1).map(|k| &walk.steps[k]);
     let delays: Vec<String> = walk
         .delays_ms
@@ -128,7 +130,7 @@ pub fn IoWalkthrough(props: &Props) -> Html {
 
     html! {
         <section class="io-walkthrough" data-testid="io-walkthrough" aria-labelledby="io-walk-title">
-            <h4 id="io-walk-title">{ "Step through the five models " }<span class="zh">{ "逐步比较五种模型" }</span>
+            <h4 id="io-walk-title">{ both_languages("Step through the five models", "逐步比较五种模型") }
                 <span class="badge model">{ t!("home.badge_model").to_string() }</span></h4>
             <p>{ t!("io.walk.intro_before").to_string() }
                <span data-testid="io-walk-delays">{ delays.join(", ") }</span>
@@ -150,7 +152,7 @@ pub fn IoWalkthrough(props: &Props) -> Html {
                 <span class="step-time">{ format!("t = {} ms", walk.clock_ms(at)) }</span>
                 <span class="step-description">{ current.map_or_else(
                     || t!("io.walk.press_next").to_string(),
-                    |s| format!("{}: {}", IO_MODELS[s.model].0, s.what)) }</span>
+                    |s| format!("{}: {}", IO_MODELS[s.model], s.what)) }</span>
             </p>
             <div class="io-walk-models">
                 { for states.iter().enumerate().map(|(m, state)| {
@@ -158,9 +160,11 @@ pub fn IoWalkthrough(props: &Props) -> Html {
                     let last = state.last.map(|k| &walk.steps[k]);
                     let busy = state.threads.iter().any(|t| t.on_cpu());
                     html! {
-                        <article class={classes!("io-walk-model", acted.then_some("acted"))} data-model={IO_MODELS[m].0}>
-                            <h5>{ IO_MODELS[m].0 }</h5>
-                            <p class="waiter">{ WAITERS[m].0 }<br /><span lang="zh">{ WAITERS[m].1 }</span></p>
+                        <article class={classes!("io-walk-model", acted.then_some("acted"))} data-model={IO_MODELS[m]}>
+                            <h5>{ IO_MODELS[m] }</h5>
+                            <p class="waiter">
+                                if !in_chinese { { WAITERS[m].0 }<br /> }
+                                <span lang="zh">{ WAITERS[m].1 }</span></p>
                             <p class={classes!("thread", busy.then_some("on-cpu"))} data-testid="io-walk-thread">
                                 <span class={classes!("doing", doing_class(state.threads[0]))} />
                                 { if state.threads.len() > 1 {

@@ -219,11 +219,25 @@ fn deadlock_results(report: &DeadlockReport) -> Html {
                 <thead><tr><th>{ t!("shared_memory.deadlock.col_thread").to_string() }</th><th>{ t!("shared_memory.deadlock.col_ended").to_string() }</th><th>{ t!("shared_memory.deadlock.col_locks").to_string() }</th></tr></thead>
                 <tbody>
                     { for report.threads.iter().map(|t| html! {
-                        <tr><td>{ t.name.clone() }</td><td>{ t.outcome.clone() }</td><td>{ t.acquired.join(", ") }</td></tr>
+                        <tr><td>{ t.name.clone() }</td><td>{ outcome_label(&t.outcome) }</td><td>{ t.acquired.join(", ") }</td></tr>
                     }) }
                 </tbody>
             </table>
             <CopyButton text={json} />
         </div>
     }
+}
+
+/// A thread's outcome as the runtime reports it ("finished" or how its wait failed), in the
+/// page's language.
+fn outcome_label(outcome: &str) -> String {
+    match outcome {
+        "finished" => t!("shared_memory.outcome.finished"),
+        "timed out" => t!("shared_memory.outcome.timed_out"),
+        "cancelled" => t!("shared_memory.outcome.cancelled"),
+        "aborted by the watchdog" => t!("shared_memory.outcome.aborted"),
+        "released something it does not hold" => t!("shared_memory.outcome.not_owner"),
+        other => return other.to_string(),
+    }
+    .to_string()
 }
