@@ -207,22 +207,30 @@ impl ParamDef {
         }
         let shown = match value {
             Value::String(s) if s.chars().count() > 40 => {
-                format!("a text of {} characters", s.chars().count())
+                t!("params.long_text", n = s.chars().count()).to_string()
             }
             other => other.to_string(),
         };
         Err(match self.kind {
-            Kind::Int { min, max, .. } => {
-                format!("{name} must be an integer between {min} and {max} (got {shown})")
-            }
-            Kind::Choice { options, .. } => {
-                format!("{name} must be one of {} (got {shown})", options.join(", "))
-            }
-            Kind::Bool { .. } => format!("{name} must be true or false (got {shown})"),
+            Kind::Int { min, max, .. } => t!(
+                "params.integer",
+                name = name,
+                min = min,
+                max = max,
+                shown = shown
+            ),
+            Kind::Choice { options, .. } => t!(
+                "params.one_of",
+                name = name,
+                options = options.join(", "),
+                shown = shown
+            ),
+            Kind::Bool { .. } => t!("params.bool", name = name, shown = shown),
             Kind::Text { max_chars } => {
-                format!("{name} must be a text of at most {max_chars} characters (got {shown})")
+                t!("params.text", name = name, max = max_chars, shown = shown)
             }
-        })
+        }
+        .to_string())
     }
 }
 

@@ -21,9 +21,14 @@ where
     T: PartialOrd + std::fmt::Display + Copy,
 {
     if value < min || value > max {
-        Err(format!(
-            "{field} must be between {min} and {max} (got {value})"
-        ))
+        Err(t!(
+            "params.between",
+            field = field,
+            min = min,
+            max = max,
+            value = value
+        )
+        .to_string())
     } else {
         Ok(())
     }

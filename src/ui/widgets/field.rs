@@ -76,9 +76,14 @@ pub fn parse_whole(experiment: &str, field: &str, text: &str) -> Result<u32, Str
     text.trim()
         .parse::<u32>()
         .map_err(|_| match crate::model::labs::int_range(experiment, field) {
-            Some((min, max)) => {
-                format!("{field} must be a whole number from {min} to {max} (got \"{text}\")")
-            }
-            None => format!("{field} must be a whole number (got \"{text}\")"),
+            Some((min, max)) => t!(
+                "params.whole_number_in",
+                field = field,
+                min = min,
+                max = max,
+                text = text
+            )
+            .to_string(),
+            None => t!("params.whole_number", field = field, text = text).to_string(),
         })
 }

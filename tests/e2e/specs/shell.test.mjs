@@ -322,3 +322,49 @@ test("the language toggle switches the shell to 中文 and back, is remembered, 
   assert.equal(await lab.page.textContent("nav a[href='#/']"), "Home");
   lab.assertNoProblems();
 });
+
+/**
+ * Visible text in 中文 mode that reads as an English phrase: three or more Latin words and no
+ * Chinese character, outside code, program listings and output, and text marked `lang=en`
+ * (the bilingual syllabus and glossary columns, English titles beside Chinese ones).
+ */
+async function englishPhrases(page) {
+  return page.evaluate(() => {
+    const found = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const el = walker.currentNode.parentElement;
+      const text = walker.currentNode.textContent.trim();
+      if (!el || el.closest("pre, code, textarea, script, style, [lang=en], [data-testid$=output], .output")) continue;
+      if (!el.checkVisibility() || /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/.test(text)) continue;
+      // A word: three letters or more (not units like ms or fd); identifiers such as
+      // thread-per-connection or spawn_local count once.
+      if ((text.match(/[A-Za-z]{3,}(?:[-_.][A-Za-z0-9]+)*/g) ?? []).length >= 3) found.add(text.slice(0, 120));
+    }
+    return [...found];
+  });
+}
+
+test("in 中文 every lab page, after a run, shows no English phrase outside code and marked English", async () => {
+  const lab = new LabPage(await openPage(site.browser), site.server.url);
+  await lab.open("");
+  await lab.page.evaluate(() => localStorage.setItem("concurrency-lab-language", "zh-CN"));
+  await lab.page.reload();
+  await lab.page.waitForSelector("html[lang=zh-CN]");
+  await lab.page.waitForSelector("[data-testid=pool]:has-text('已就绪')", { timeout: 30000 });
+  const seen = {};
+  for (const route of ["", ...LABS]) {
+    await lab.open(route);
+    await lab.page.waitForSelector("html[lang=zh-CN]");
+    // The first Run of each page, with its defaults, so results and verdicts are checked too.
+    const run = lab.page.locator("[data-testid=run]:visible").first();
+    if (route !== "" && (await run.count()) === 1 && (await run.isEnabled())) {
+      await run.click();
+      await lab.page.waitForFunction(() => !document.querySelector("[data-testid=cancel]:not([disabled])"), null, { timeout: 60000 });
+    }
+    const phrases = await englishPhrases(lab.page);
+    if (phrases.length) seen[route || "home"] = phrases;
+  }
+  assert.deepEqual(seen, {}, "English phrases in 中文 mode, by page");
+  lab.assertNoProblems();
+});

@@ -21,6 +21,25 @@ pub struct PresetInfo {
 }
 
 /// Every preset, in the order the page offers them.
+impl PresetInfo {
+    /// The title in the page's language (`title` stays English for the console).
+    pub fn label(&self) -> String {
+        match self.id {
+            "print-sum" => t!("event_loop.preset.print-sum"),
+            "future-handoff" => t!("event_loop.preset.future-handoff"),
+            "create-task" => t!("event_loop.preset.create-task"),
+            "js-order" => t!("event_loop.preset.js-order"),
+            "generator-pingpong" => t!("event_loop.preset.generator-pingpong"),
+            "greenlet" => t!("event_loop.preset.greenlet"),
+            "gevent" => t!("event_loop.preset.gevent"),
+            "downloads-generator" => t!("event_loop.preset.downloads-generator"),
+            "downloads-greenlet" => t!("event_loop.preset.downloads-greenlet"),
+            _ => return self.title.to_string(),
+        }
+        .to_string()
+    }
+}
+
 pub const PRESETS: &[PresetInfo] = &[
     PresetInfo {
         id: "print-sum",

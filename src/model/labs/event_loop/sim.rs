@@ -241,7 +241,7 @@ impl Sim {
         sim.set_status(script, Status::Ready);
         sim.macrotasks.push_back(Queued {
             job: Job::Start(script),
-            label: "run the script".into(),
+            label: t!("event_loop.sim.run_the_script").to_string(),
         });
         Ok(sim)
     }
@@ -391,10 +391,12 @@ impl Sim {
         }
         if self.timers.first().is_some_and(|t| t.due <= self.now) {
             let timer = self.timers.remove(0);
-            let description = format!(
-                "timer {} ms fires → {} queued as a macrotask",
-                timer.due, timer.label
-            );
+            let description = t!(
+                "event_loop.sim.timer_fires",
+                due = timer.due,
+                label = timer.label
+            )
+            .to_string();
             self.macrotasks.push_back(Queued {
                 job: timer.job,
                 label: timer.label,
@@ -413,10 +415,7 @@ impl Sim {
             self.now = next.due.max(self.now);
             return Ok(Draft::new(
                 EventKind::AdvanceClock,
-                format!(
-                    "nothing is ready: the clock jumps from {from} to {} ms, the next timer",
-                    self.now
-                ),
+                t!("event_loop.sim.clock_jumps", from = from, to = self.now).to_string(),
                 loop_lines.advance_clock,
             ));
         }
@@ -428,13 +427,14 @@ impl Sim {
             .collect();
         let description = if pending.is_empty() {
             self.outcome = Some(Outcome::Finished);
-            "queues and timers are empty and every task is done: finished".to_string()
+            t!("event_loop.sim.finished").to_string()
         } else {
-            let text = format!(
-                "the loop is idle, yet {} still pending and nothing will wake them: {}",
-                pending.len(),
-                pending.join("; ")
-            );
+            let text = t!(
+                "event_loop.sim.stuck",
+                n = pending.len(),
+                pending = pending.join("; ")
+            )
+            .to_string();
             self.outcome = Some(Outcome::IdleWithPending { pending });
             text
         };
@@ -443,15 +443,15 @@ impl Sim {
 
     fn start_job(&mut self, item: Queued, kind: EventKind, mut lines: Lines) -> Fallible<Draft> {
         let queue = if kind == EventKind::TakeMicrotask {
-            "microtask queue"
+            t!("event_loop.sim.microtask_queue")
         } else {
-            "macrotask queue"
+            t!("event_loop.sim.macrotask_queue")
         };
         let description = match item.job {
             Job::Start(fiber) | Job::Resume { fiber, .. }
                 if self.fibers[fiber].status.is_over() =>
             {
-                format!("{queue} → {}: dropped, it is no longer alive", item.label)
+                t!("event_loop.sim.dropped", queue = queue, label = item.label).to_string()
             }
             Job::Start(fiber) => {
                 self.set_status(fiber, Status::Running);
@@ -461,15 +461,15 @@ impl Sim {
                     _ if self.fibers[fiber].kind == FiberKind::Script => {
                         // Not a move of any scheduler that a listing shows.
                         lines = Lines::default();
-                        format!("{queue} → run the script")
+                        format!("{queue} → {}", t!("event_loop.sim.run_the_script"))
                     }
                     Some(SpawnStyle::Gevent) => {
-                        format!("the hub switches into {who}, which starts")
+                        t!("event_loop.sim.hub_starts", who = who).to_string()
                     }
                     Some(SpawnStyle::Generator) => {
-                        format!("the scheduler calls next() on {who} for the first time")
+                        t!("event_loop.sim.first_next", who = who).to_string()
                     }
-                    _ => format!("{queue} → {who} takes its first step"),
+                    _ => t!("event_loop.sim.first_step", queue = queue, who = who).to_string(),
                 }
             }
             Job::Resume { fiber, value } => {
@@ -478,11 +478,13 @@ impl Sim {
                 self.current = Some(fiber);
                 let who = self.fiber_label(fiber);
                 match self.fibers[fiber].style {
-                    Some(SpawnStyle::Gevent) => format!("the hub switches back into {who}"),
-                    Some(SpawnStyle::Generator) => {
-                        format!("the scheduler resumes {who}: its wait is over")
+                    Some(SpawnStyle::Gevent) => {
+                        t!("event_loop.sim.hub_back", who = who).to_string()
                     }
-                    _ => format!("{queue} → wake-up of {who}: it resumes"),
+                    Some(SpawnStyle::Generator) => {
+                        t!("event_loop.sim.scheduler_resumes", who = who).to_string()
+                    }
+                    _ => t!("event_loop.sim.wake_up", queue = queue, who = who).to_string(),
                 }
             }
             Job::Call {
@@ -496,15 +498,22 @@ impl Sim {
                 self.fibers[fiber].derived = derived;
                 self.set_status(fiber, Status::Running);
                 self.current = Some(fiber);
-                format!("{queue} → run {}", item.label)
+                t!(
+                    "event_loop.sim.run_callback",
+                    queue = queue,
+                    label = item.label
+                )
+                .to_string()
             }
             Job::Resolve { future, value } => {
                 let notes = self.resolve_future(future, value)?;
-                format!(
-                    "{queue} → {}: its future is resolved{}",
-                    item.label,
-                    arrow_notes(&notes)
+                t!(
+                    "event_loop.sim.future_resolved",
+                    queue = queue,
+                    label = item.label,
+                    notes = arrow_notes(&notes)
                 )
+                .to_string()
             }
         };
         Ok(Draft::new(kind, description, lines))
@@ -518,11 +527,11 @@ impl Sim {
         }
         if let Some((routine, args)) = self.fibers[fid].entry.take() {
             let why = match self.fibers[fid].kind {
-                FiberKind::Callback => "the callback starts",
-                FiberKind::Script => "the script starts",
-                _ => "its body starts",
+                FiberKind::Callback => t!("event_loop.sim.callback_starts"),
+                FiberKind::Script => t!("event_loop.sim.script_starts"),
+                _ => t!("event_loop.sim.body_starts"),
             };
-            return self.push_frame(fid, routine, args, why);
+            return self.push_frame(fid, routine, args, &why);
         }
         let frame = self.fibers[fid].frames.last().ok_or_else(|| {
             format!(
@@ -558,29 +567,45 @@ impl Sim {
         let shown = self.show_repr(&value);
         let place = self.place(fid);
         let mut description = match (&instr.op, self.fibers[fid].style) {
-            (Op::Await { .. }, Some(SpawnStyle::Gevent)) => {
-                format!("{waited_for} is over and the hub switched back: {place} continues")
-            }
-            (Op::Await { .. }, Some(SpawnStyle::Generator)) => {
-                format!(
-                    "{waited_for} is over, the scheduler resumed the generator: {place} continues"
+            (Op::Await { .. }, Some(SpawnStyle::Gevent)) => t!(
+                "event_loop.sim.hub_switched_back",
+                waited = waited_for,
+                place = place
+            ),
+            (Op::Await { .. }, Some(SpawnStyle::Generator)) => t!(
+                "event_loop.sim.generator_resumed",
+                waited = waited_for,
+                place = place
+            ),
+            (Op::Await { .. }, _) => t!(
+                "event_loop.sim.await_gives",
+                waited = waited_for,
+                shown = shown,
+                place = place
+            ),
+            (Op::Run { .. }, _) => t!("event_loop.sim.run_returns", shown = shown),
+            (Op::Send { .. }, _) => t!("event_loop.sim.send_returns", shown = shown, place = place),
+            (Op::Switch { .. }, _) => {
+                t!(
+                    "event_loop.sim.switch_returns",
+                    shown = shown,
+                    place = place
                 )
             }
-            (Op::Await { .. }, _) => {
-                format!("await {waited_for} gives {shown}: {place} continues")
-            }
-            (Op::Run { .. }, _) => format!("asyncio.run returns {shown}: the script continues"),
-            (Op::Send { .. }, _) => format!("send() returns {shown}: {place} continues"),
-            (Op::Switch { .. }, _) => format!("switch() returns {shown}: {place} continues"),
-            (Op::Yield { .. }, _) => format!("yield evaluates to {shown}: {place} continues"),
-            _ => format!("{place} continues with {shown}"),
-        };
+            (Op::Yield { .. }, _) => t!("event_loop.sim.yield_gives", shown = shown, place = place),
+            _ => t!(
+                "event_loop.sim.continues_with",
+                place = place,
+                shown = shown
+            ),
+        }
+        .to_string();
         if after_run {
             let cancelled = self.cancel_leftovers(fid);
             if !cancelled.is_empty() {
-                description.push_str(&format!(
-                    "; asyncio.run cancels what is left: {}",
-                    cancelled.join(", ")
+                description.push_str(&t!(
+                    "event_loop.sim.run_cancels_rest",
+                    cancelled = cancelled.join(", ")
                 ));
             }
         }
@@ -787,7 +812,12 @@ impl Sim {
                 } else if fiber.kind == FiberKind::Script {
                     routine.clone()
                 } else {
-                    format!("{routine} in {label}")
+                    t!(
+                        "event_loop.sim.routine_in",
+                        routine = routine,
+                        fiber = label
+                    )
+                    .to_string()
                 }
             }
             None => label,
@@ -797,7 +827,7 @@ impl Sim {
     /// The running function's name for descriptions; the script's own frame is "the script".
     fn frame_name(&self, fid: usize) -> String {
         match self.fibers[fid].frames.last() {
-            Some(frame) if frame.module => "the script".to_string(),
+            Some(frame) if frame.module => t!("event_loop.sim.the_script").to_string(),
             Some(frame) => self.program.routines[frame.routine].name.clone(),
             None => self.fibers[fid].name.clone(),
         }
@@ -813,7 +843,12 @@ impl Sim {
                 if *routine == fiber.name || fiber.kind == FiberKind::Script {
                     routine.clone()
                 } else {
-                    format!("{routine} in {}", fiber.name)
+                    t!(
+                        "event_loop.sim.routine_in",
+                        routine = routine,
+                        fiber = fiber.name
+                    )
+                    .to_string()
                 }
             }
             _ => fiber.name.clone(),
@@ -823,12 +858,13 @@ impl Sim {
     fn fiber_label(&self, fid: usize) -> String {
         let fiber = &self.fibers[fid];
         match fiber.kind {
-            FiberKind::Script => "the script".to_string(),
-            FiberKind::Task => format!("task {}", fiber.name),
-            FiberKind::Greenlet => format!("greenlet {}", fiber.name),
-            FiberKind::Generator => format!("generator {}", fiber.name),
-            FiberKind::Callback => format!("callback {}", fiber.name),
+            FiberKind::Script => t!("event_loop.sim.the_script"),
+            FiberKind::Task => t!("event_loop.sim.task_named", name = fiber.name),
+            FiberKind::Greenlet => t!("event_loop.sim.greenlet_named", name = fiber.name),
+            FiberKind::Generator => t!("event_loop.sim.generator_named", name = fiber.name),
+            FiberKind::Callback => t!("event_loop.sim.callback_named", name = fiber.name),
         }
+        .to_string()
     }
 
     fn control_name(&self) -> String {

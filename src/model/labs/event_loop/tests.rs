@@ -441,6 +441,13 @@ fn preset_list_is_complete_and_well_formed() {
     assert_eq!(ids, super::presets::STABLE_IDS);
     for preset in presets() {
         assert!(!preset.title.is_empty() && !preset.explanation.is_empty());
+        assert_eq!(preset.label(), preset.title, "English menu title");
+        let chinese = t!(format!("event_loop.preset.{}", preset.id), locale = "zh-CN");
+        assert!(
+            !chinese.is_ascii(),
+            "{}: no Chinese title: {chinese}",
+            preset.id
+        );
         assert!(
             preset
                 .explanation_zh

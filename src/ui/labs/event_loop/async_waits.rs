@@ -353,7 +353,7 @@ pub fn AsyncWaits() -> Html {
 
     html! {
         <section class="el-part" aria-labelledby="async-waits-title" data-testid="part-async-waits">
-            <h3 id="async-waits-title">{ both_languages("1 · Many waits, one thread", "单线程上的并发等待") }
+            <h3 id="async-waits-title">{ "1 · " }{ both_languages("Many waits, one thread", "单线程上的并发等待") }
                 <span class="badge real">{ t!("badge.real").to_string() }</span></h3>
             <p class="lede">{ t!("event_loop.waits.lede").to_string() }</p>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>

@@ -199,7 +199,7 @@ pub fn BlockLoop() -> Html {
 
     html! {
         <section class="el-part" aria-labelledby="block-loop-title" data-testid="part-block-loop">
-            <h3 id="block-loop-title">{ both_languages("2 · Blocking the loop", "阻塞事件循环") }
+            <h3 id="block-loop-title">{ "2 · " }{ both_languages("Blocking the loop", "阻塞事件循环") }
                 <span class="badge real">{ t!("badge.real").to_string() }</span></h3>
             <p class="lede">{ t!("event_loop.block.lede").to_string() }</p>
             <div class="ball-track" aria-hidden="true"><span class="ball" ref={ball}></span></div>

@@ -251,7 +251,7 @@ pub fn LoopModel() -> Html {
 
     html! {
         <section class="el-part" aria-labelledby="loop-model-title" data-testid="part-loop-model">
-            <h3 id="loop-model-title">{ both_languages("3 · Inside the loop, step by step", "逐步观察事件循环") }
+            <h3 id="loop-model-title">{ "3 · " }{ both_languages("Inside the loop, step by step", "逐步观察事件循环") }
                 <span class="badge model">{ t!("home.badge_model").to_string() }</span></h3>
             <p class="lede">{ t!("event_loop.model.lede").to_string() }</p>
             <div class="model-stage" tabindex="0" onkeydown={on_key} data-testid="model-stage"
@@ -261,7 +261,7 @@ pub fn LoopModel() -> Html {
                     <label>{ t!("event_loop.model.program").to_string() }
                         <select onchange={on_preset} data-testid="model-preset">
                             { for PRESETS.iter().map(|p| html! {
-                                <option value={p.id} selected={p.id == preset.id}>{ format!("{} — {}", p.id, p.title) }</option>
+                                <option value={p.id} selected={p.id == preset.id}>{ format!("{} — {}", p.id, p.label()) }</option>
                             }) }
                         </select>
                     </label>

@@ -94,7 +94,8 @@ pub fn MachineView(props: &MachineViewProps) -> Html {
                     html! {
                         <li class={classes!("chip", state, m.changed_tasks.contains(&i).then_some("new"))} data-state={state}>
                             <strong>{ t.name.clone() }</strong>{ format!(" · {shown}") }
-                            if !t.detail.is_empty() && t.detail != state {
+                            // The detail is in the page's language: compare it with the shown state.
+                            if !t.detail.is_empty() && t.detail != state && t.detail != shown {
                                 <span class="muted">{ format!(" — {}", t.detail) }</span>
                             }
                         </li>

@@ -581,7 +581,7 @@ pub fn OwnCode() -> Html {
 
     html! {
         <section class="el-part own-code" aria-labelledby="own-code-title" data-testid="part-own-code">
-            <h3 id="own-code-title">{ both_languages("4 · Your own code", "运行你自己的代码") }
+            <h3 id="own-code-title">{ "4 · " }{ both_languages("Your own code", "运行你自己的代码") }
                 <span class="badge model">{ t!("home.badge_model").to_string() }</span><span class="badge real">{ t!("badge.real_engine").to_string() }</span></h3>
             <p class="lede">{ t!("event_loop.own.lede").to_string() }</p>
             <div class="controls model-controls">

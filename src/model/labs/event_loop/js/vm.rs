@@ -356,7 +356,10 @@ impl JsMachine {
     /// Between tasks: every microtask first, then the soonest timer.
     fn start_next(&mut self) {
         if let Some(script) = self.script.take() {
-            self.emit(JsEventKind::Task, "task: run the script".into());
+            self.emit(
+                JsEventKind::Task,
+                t!("event_loop.js.run_script").to_string(),
+            );
             // With top-level await the script is an async body: a rejection of its promise
             // is reported as uncaught when its reaction runs (the real run's `.catch`).
             let promise = script.is_async.then(|| {
@@ -371,7 +374,10 @@ impl JsMachine {
         }
         if let Some(job) = self.microtasks.pop_front() {
             let text = self.describe_job(&job);
-            self.emit(JsEventKind::Microtask, format!("microtask: {text}"));
+            self.emit(
+                JsEventKind::Microtask,
+                t!("event_loop.js.microtask", job = text).to_string(),
+            );
             self.run_job(job);
             return;
         }
@@ -391,19 +397,21 @@ impl JsMachine {
             let name = self.fn_name(&timer.callback);
             self.emit(
                 JsEventKind::Task,
-                format!(
-                    "task: timer {} fires at {} ms and runs {name}",
-                    timer.id,
-                    number_text(timer.due_ms)
-                ),
+                t!(
+                    "event_loop.js.timer_fires",
+                    id = timer.id,
+                    at = number_text(timer.due_ms),
+                    name = name
+                )
+                .to_string(),
             );
             self.call(timer.callback, Value::Undefined, timer.args, Exit::Task);
             return;
         }
         self.finished = true;
         let text = match self.unhandled().len() {
-            0 => "done: no task, microtask or timer is left".to_string(),
-            n => format!("done; {n} rejected promise(s) were never handled"),
+            0 => t!("event_loop.js.done").to_string(),
+            n => t!("event_loop.js.done_unhandled", n = n).to_string(),
         };
         self.emit(JsEventKind::Done, text);
     }
@@ -899,7 +907,10 @@ impl JsMachine {
                 let promise = code.is_async.then(|| self.new_promise());
                 let name = code.name.clone();
                 self.push_frame(code, scope, bound.unwrap_or(this), exit, promise);
-                self.emit(JsEventKind::Call, format!("call {name}"));
+                self.emit(
+                    JsEventKind::Call,
+                    t!("event_loop.js.call", name = name).to_string(),
+                );
             }
             Kind::Native(n) => match self.call_native(n, this, args, &exit) {
                 Ok(Some(v)) => self.deliver_return(exit, v),
@@ -955,7 +966,10 @@ impl JsMachine {
     fn finish_frame(&mut self, v: Value) {
         let frame = self.stack.pop().expect("a running frame");
         let name = frame.code.name.clone();
-        self.emit(JsEventKind::Return, format!("{name} returns"));
+        self.emit(
+            JsEventKind::Return,
+            t!("event_loop.js.returns", name = name).to_string(),
+        );
         match frame.promise {
             Some(p) => {
                 self.resolve(p, v);
@@ -1041,7 +1055,12 @@ impl JsMachine {
             let name = frame.code.name.clone();
             self.emit(
                 JsEventKind::Return,
-                format!("{name} throws {}", display(&self.heap, &e, true)),
+                t!(
+                    "event_loop.js.throws",
+                    name = name,
+                    error = display(&self.heap, &e, true)
+                )
+                .to_string(),
             );
             if let Some(p) = frame.promise {
                 self.reject(p, e);
@@ -1087,7 +1106,7 @@ impl JsMachine {
         let serial = self.serial(awaited);
         self.emit(
             JsEventKind::Await,
-            format!("{name} awaits promise #{serial} and steps off the stack"),
+            t!("event_loop.js.awaits", name = name, serial = serial).to_string(),
         );
         self.deliver_return(exit, Value::Obj(promise));
     }
@@ -1161,7 +1180,7 @@ impl JsMachine {
                 });
                 self.emit(
                     JsEventKind::Queue,
-                    format!("promise #{serial} is resolved with a thenable: queue a job to call its then"),
+                    t!("event_loop.js.thenable", serial = serial).to_string(),
                 );
                 return;
             }
@@ -1191,16 +1210,27 @@ impl JsMachine {
             self.rejected.push(p);
         }
         let shown = display(&self.heap, &v, false);
-        let what = if rejected { "rejected" } else { "fulfilled" };
         let queued = match reactions.len() {
             0 => String::new(),
-            1 => ": queue its reaction".into(),
-            n => format!(": queue its {n} reactions"),
+            1 => t!("event_loop.js.queue_reaction").to_string(),
+            n => t!("event_loop.js.queue_reactions", n = n).to_string(),
         };
-        self.emit(
-            JsEventKind::Settle,
-            format!("promise #{serial} {what} with {shown}{queued}"),
-        );
+        let settled = if rejected {
+            t!(
+                "event_loop.js.rejected",
+                serial = serial,
+                value = shown,
+                queued = queued
+            )
+        } else {
+            t!(
+                "event_loop.js.fulfilled",
+                serial = serial,
+                value = shown,
+                queued = queued
+            )
+        };
+        self.emit(JsEventKind::Settle, settled.to_string());
         for reaction in reactions {
             self.enqueue(Job::Reaction {
                 reaction,
@@ -1286,7 +1316,10 @@ impl JsMachine {
                     };
                     let name = frame.code.name.clone();
                     self.stack.push(frame);
-                    self.emit(JsEventKind::Call, format!("{name} resumes after its await"));
+                    self.emit(
+                        JsEventKind::Call,
+                        t!("event_loop.js.resumes", name = name).to_string(),
+                    );
                     if throw {
                         self.throw(arg);
                     } else {
@@ -1320,31 +1353,41 @@ impl JsMachine {
                     let name = self.suspended[*frame]
                         .as_ref()
                         .map_or("?".into(), |(f, _)| f.code.name.to_string());
-                    format!("resume {name} (promise #{from} settled)")
+                    t!("event_loop.js.job_resume", name = name, from = from).to_string()
                 }
-                Handler::Call(f) => format!(
-                    "{} reaction {} of promise #{from}",
-                    if reaction.rejected {
-                        "rejection"
-                    } else {
-                        "fulfilment"
-                    },
-                    self.fn_name(f)
-                ),
+                Handler::Call(f) => if reaction.rejected {
+                    t!(
+                        "event_loop.js.job_rejection",
+                        name = self.fn_name(f),
+                        from = from
+                    )
+                } else {
+                    t!(
+                        "event_loop.js.job_fulfilment",
+                        name = self.fn_name(f),
+                        from = from
+                    )
+                }
+                .to_string(),
                 Handler::Default => match reaction.derived {
-                    Some(d) => format!(
-                        "pass promise #{from}'s outcome on to promise #{}",
-                        self.serial(d)
-                    ),
-                    None => format!("promise #{from}'s outcome, unused"),
+                    Some(d) => t!(
+                        "event_loop.js.job_pass_on",
+                        from = from,
+                        to = self.serial(d)
+                    )
+                    .to_string(),
+                    None => t!("event_loop.js.job_unused", from = from).to_string(),
                 },
             },
-            Job::Thenable { promise, then, .. } => format!(
-                "call {} of a thenable to resolve promise #{}",
-                self.fn_name(then),
-                self.serial(*promise)
-            ),
-            Job::Callback(f) => format!("queueMicrotask callback {}", self.fn_name(f)),
+            Job::Thenable { promise, then, .. } => t!(
+                "event_loop.js.job_thenable",
+                then = self.fn_name(then),
+                promise = self.serial(*promise)
+            )
+            .to_string(),
+            Job::Callback(f) => {
+                t!("event_loop.js.job_callback", name = self.fn_name(f)).to_string()
+            }
         }
     }
 
@@ -1364,7 +1407,10 @@ impl JsMachine {
                     args.iter().map(|a| display(&self.heap, a, true)).collect();
                 let line = parts.join(" ");
                 self.log(line.clone());
-                self.emit(JsEventKind::Log, format!("console.log prints {line}"));
+                self.emit(
+                    JsEventKind::Log,
+                    t!("event_loop.js.log", line = line).to_string(),
+                );
                 Ok(Some(Value::Undefined))
             }
             Native::SetTimeout => {
@@ -1395,10 +1441,13 @@ impl JsMachine {
                 self.used_timers = true;
                 self.emit(
                     JsEventKind::Queue,
-                    format!(
-                        "setTimeout: timer {id} ({name}) due at {} ms",
-                        number_text(due_ms)
-                    ),
+                    t!(
+                        "event_loop.js.set_timeout",
+                        id = id,
+                        name = name,
+                        due = number_text(due_ms)
+                    )
+                    .to_string(),
                 );
                 Ok(Some(Value::Num(f64::from(id))))
             }
@@ -1409,7 +1458,7 @@ impl JsMachine {
                 if self.timers.len() < before {
                     self.emit(
                         JsEventKind::Queue,
-                        format!("clearTimeout: timer {} removed", number_text(id)),
+                        t!("event_loop.js.clear_timeout", id = number_text(id)).to_string(),
                     );
                 }
                 Ok(Some(Value::Undefined))
@@ -1423,7 +1472,7 @@ impl JsMachine {
                 self.enqueue(Job::Callback(callback));
                 self.emit(
                     JsEventKind::Queue,
-                    format!("queueMicrotask: {name} joins the microtask queue"),
+                    t!("event_loop.js.queue_microtask", name = name).to_string(),
                 );
                 Ok(Some(Value::Undefined))
             }

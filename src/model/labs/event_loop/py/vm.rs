@@ -298,8 +298,8 @@ impl PyMachine {
             } else {
                 self.finished = true;
                 let text = match &self.uncaught {
-                    Some(e) => format!("the program ended with {e}"),
-                    None => "done: the program has ended".to_string(),
+                    Some(e) => t!("event_loop.py.ended_with", error = e).to_string(),
+                    None => t!("event_loop.py.done").to_string(),
                 };
                 self.emit(PyEventKind::Done, text);
             }
@@ -1261,7 +1261,10 @@ impl PyMachine {
                 let library = code.library;
                 self.push_frame(code, scope, exit, None);
                 if !library {
-                    self.emit(PyEventKind::Call, format!("call {name}()"));
+                    self.emit(
+                        PyEventKind::Call,
+                        t!("event_loop.py.call", name = name).to_string(),
+                    );
                 }
                 Ok(())
             }
@@ -1412,7 +1415,12 @@ impl PyMachine {
             let shown = show(&self.heap, &v, true);
             self.emit(
                 PyEventKind::Return,
-                format!("{} returns {shown}", frame.code.name),
+                t!(
+                    "event_loop.py.returns",
+                    name = frame.code.name,
+                    shown = shown
+                )
+                .to_string(),
             );
         }
         self.deliver(frame.exit, v);
@@ -1531,7 +1539,7 @@ impl PyMachine {
         let shown = show(&self.heap, &v, true);
         self.emit(
             PyEventKind::Return,
-            format!("generator {name} yields {shown}"),
+            t!("event_loop.py.yields", name = name, shown = shown).to_string(),
         );
         // next(), send() and a for loop all take the value where they stand.
         debug_assert!(matches!(exit, Exit::GenSend(_) | Exit::GenFor(..)));
@@ -1566,7 +1574,7 @@ impl PyMachine {
                 if !library {
                     self.emit(
                         PyEventKind::Call,
-                        format!("await {name}(): runs at once, inside this task"),
+                        t!("event_loop.py.await_call", name = name).to_string(),
                     );
                 }
                 Ok(())
@@ -1643,7 +1651,7 @@ impl PyMachine {
                 let what = self.describe_future(fut);
                 self.emit(
                     PyEventKind::Await,
-                    format!("{who} awaits {what}: {name} steps off the loop"),
+                    t!("event_loop.py.awaits", who = who, what = what, name = name).to_string(),
                 );
             }
             None => {
@@ -1651,7 +1659,7 @@ impl PyMachine {
                 self.call_soon(step, Vec::new(), None);
                 self.emit(
                     PyEventKind::Await,
-                    format!("{who} yields (sleep 0): {name} goes to the back of the ready queue"),
+                    t!("event_loop.py.sleep_zero", who = who, name = name).to_string(),
                 );
             }
         }
@@ -1697,9 +1705,13 @@ impl PyMachine {
     fn set_state(&mut self, id: ObjId, state: FutState) {
         let what = self.describe_future(id);
         let outcome = match &state {
-            FutState::Result(v) => format!("done with {}", show(&self.heap, v, true)),
-            FutState::Exception(e) => format!("failed with {}", self.exception_line(e)),
-            _ => "cancelled".into(),
+            FutState::Result(v) => {
+                t!("event_loop.py.done_with", value = show(&self.heap, v, true)).to_string()
+            }
+            FutState::Exception(e) => {
+                t!("event_loop.py.failed_with", error = self.exception_line(e)).to_string()
+            }
+            _ => t!("event_loop.py.cancelled").to_string(),
         };
         let Some(f) = self.fut_mut(id) else { return };
         if f.state != FutState::Pending {
@@ -1709,7 +1721,7 @@ impl PyMachine {
         let callbacks = std::mem::take(&mut f.callbacks);
         let scheduled = match callbacks.len() {
             0 => String::new(),
-            n => format!(": {n} callback(s) join the ready queue"),
+            n => t!("event_loop.py.callbacks_ready", n = n).to_string(),
         };
         self.emit(PyEventKind::Settle, format!("{what} {outcome}{scheduled}"));
         for cb in callbacks {
@@ -1877,7 +1889,10 @@ impl PyMachine {
                 return;
             }
             let text = self.describe_handle(&handle);
-            self.emit(PyEventKind::Handle, format!("the loop runs {text}"));
+            self.emit(
+                PyEventKind::Handle,
+                t!("event_loop.py.loop_runs", handle = text).to_string(),
+            );
             match handle.callback {
                 Value::Obj(id)
                     if matches!(
@@ -1939,10 +1954,7 @@ impl PyMachine {
                 self.now = soonest;
                 self.emit(
                     PyEventKind::Iteration,
-                    format!(
-                        "the loop sleeps until {} (nothing is ready)",
-                        seconds(self.now)
-                    ),
+                    t!("event_loop.py.loop_sleeps", until = seconds(self.now)).to_string(),
                 );
             }
         }
@@ -2268,10 +2280,7 @@ impl PyMachine {
                 self.now += s.max(0.0);
                 self.emit(
                     PyEventKind::Call,
-                    format!(
-                        "time.sleep({s}) blocks the thread: the loop waits too, until {}",
-                        seconds(self.now)
-                    ),
+                    t!("event_loop.py.time_sleep", s = s, until = seconds(self.now)).to_string(),
                 );
                 Value::None
             }
@@ -2350,7 +2359,7 @@ impl PyMachine {
                 self.call_soon(arg(0), args[1.min(args.len())..].to_vec(), Some(handle));
                 self.emit(
                     PyEventKind::Schedule,
-                    format!("call_soon: {text} joins the ready queue"),
+                    t!("event_loop.py.call_soon", handle = text).to_string(),
                 );
                 Value::Obj(handle)
             }
@@ -2373,7 +2382,12 @@ impl PyMachine {
                 });
                 self.emit(
                     PyEventKind::Schedule,
-                    format!("call_later: {text} at {}", seconds(when)),
+                    t!(
+                        "event_loop.py.call_later",
+                        handle = text,
+                        at = seconds(when)
+                    )
+                    .to_string(),
                 );
                 Value::Obj(handle)
             }

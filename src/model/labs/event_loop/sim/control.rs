@@ -40,7 +40,13 @@ impl Sim {
             .collect();
         let module =
             self.fibers[fid].kind == FiberKind::Script && self.fibers[fid].frames.is_empty();
-        let description = format!("{why}: push frame {}({})", def.name, shown.join(", "));
+        let description = t!(
+            "event_loop.sim.push_frame",
+            why = why,
+            routine = def.name,
+            args = shown.join(", ")
+        )
+        .to_string();
         let lines = def.lines;
         self.fibers[fid].frames.push(Frame {
             routine,
@@ -76,7 +82,13 @@ impl Sim {
             }
             return Ok(Draft::new(
                 EventKind::PopFrame,
-                format!("{name} returns {shown}: pop its frame, back in {caller}"),
+                t!(
+                    "event_loop.sim.returns_to_caller",
+                    name = name,
+                    shown = shown,
+                    caller = caller
+                )
+                .to_string(),
                 lines,
             ));
         }
@@ -106,7 +118,7 @@ impl Sim {
             self.current = None;
             return Ok(Draft::new(
                 EventKind::PopFrame,
-                "the script's last line has run: pop its frame; the loop carries on with what is queued".into(),
+                t!("event_loop.sim.script_done").to_string(),
                 lines,
             ));
         }
@@ -126,10 +138,13 @@ impl Sim {
             }
             return Ok(Draft::new(
                 EventKind::PopFrame,
-                format!(
-                    "{name} returns {shown}: pop its frame{}",
-                    arrow_notes(&notes)
-                ),
+                t!(
+                    "event_loop.sim.callback_returns",
+                    name = name,
+                    shown = shown,
+                    notes = arrow_notes(&notes)
+                )
+                .to_string(),
                 lines,
             ));
         }
@@ -141,10 +156,14 @@ impl Sim {
             let notes = self.resolve_future(future, value)?;
             return Ok(Draft::new(
                 EventKind::TaskDone,
-                format!(
-                    "{name} returns {shown}: pop its frame; {who} is done{}",
-                    arrow_notes(&notes)
-                ),
+                t!(
+                    "event_loop.sim.task_returns",
+                    name = name,
+                    shown = shown,
+                    who = who,
+                    notes = arrow_notes(&notes)
+                )
+                .to_string(),
                 lines,
             ));
         }
@@ -154,10 +173,14 @@ impl Sim {
             self.hand_over(fid, to, value, shown);
             return Ok(Draft::new(
                 EventKind::TaskDone,
-                format!(
-                    "{name} returns: {who} is exhausted; StopIteration({shown}) reaches {}",
-                    self.fiber_label(to)
-                ),
+                t!(
+                    "event_loop.sim.generator_exhausted",
+                    name = name,
+                    who = who,
+                    shown = shown,
+                    to = self.fiber_label(to)
+                )
+                .to_string(),
                 lines,
             ));
         }
@@ -175,10 +198,14 @@ impl Sim {
                     self.hand_over(fid, p, value, shown);
                     return Ok(Draft::new(
                         EventKind::TaskDone,
-                        format!(
-                            "{name} returns {shown}: {who} is dead, control goes to its parent {}",
-                            self.fiber_label(p)
-                        ),
+                        t!(
+                            "event_loop.sim.greenlet_dead",
+                            name = name,
+                            shown = shown,
+                            who = who,
+                            parent = self.fiber_label(p)
+                        )
+                        .to_string(),
                         lines,
                     ));
                 }
@@ -235,7 +262,7 @@ impl Sim {
         let from = self.place(fid);
         let description = if started {
             self.hand_over(fid, target, value, &shown);
-            format!("send({shown}): {from} passes control and {shown} to {who}")
+            t!("event_loop.sim.send", shown = shown, from = from, who = who).to_string()
         } else {
             self.transfer = Some(Transfer {
                 from: self.who_runs(fid),
@@ -244,7 +271,7 @@ impl Sim {
             });
             self.set_status(target, Status::Running);
             self.current = Some(target);
-            format!("next(): {from} starts {who}, which runs until its first yield")
+            t!("event_loop.sim.next", from = from, who = who).to_string()
         };
         Ok(Draft::new(EventKind::Transfer, description, lines))
     }
@@ -273,11 +300,13 @@ impl Sim {
         self.hand_over(fid, resumer, value, &shown);
         Ok(Draft::new(
             EventKind::Transfer,
-            format!(
-                "yield {shown}: {} pauses here and hands control and {shown} back to {}",
-                self.fiber_label(fid),
-                self.place(resumer)
-            ),
+            t!(
+                "event_loop.sim.yield",
+                shown = shown,
+                who = self.fiber_label(fid),
+                to = self.place(resumer)
+            )
+            .to_string(),
             lines,
         ))
     }
@@ -299,7 +328,7 @@ impl Sim {
             self.advance(fid)?;
             return Ok(Draft::new(
                 EventKind::RunOp,
-                format!("switch() to {who} itself returns at once"),
+                t!("event_loop.sim.switch_self", who = who).to_string(),
                 lines,
             ));
         }
@@ -348,7 +377,7 @@ impl Sim {
         }
         Ok(Draft::new(
             EventKind::Transfer,
-            format!("switch({call}): {from} freezes here and {who} takes control"),
+            t!("event_loop.sim.switch", call = call, from = from, who = who).to_string(),
             lines,
         ))
     }
@@ -370,7 +399,7 @@ impl Sim {
             self.advance(fid)?;
             return Ok(Draft::new(
                 EventKind::RunOp,
-                format!("{label} is already done: the await gives {shown} without suspending"),
+                t!("event_loop.sim.await_done", label = label, shown = shown).to_string(),
                 lines,
             ));
         }
@@ -383,13 +412,21 @@ impl Sim {
         self.set_status(fid, Status::Waiting(Wait::Future(label.clone())));
         self.current = None;
         let description = match self.fibers[fid].style {
-            Some(SpawnStyle::Gevent) => format!(
-                "{label}: no await needed, {place} switches to the hub by itself; the hub runs whatever is ready"
-            ),
-            Some(SpawnStyle::Generator) => {
-                format!("yield, wanting {label}: {place} hands control back to the scheduler")
+            Some(SpawnStyle::Gevent) => {
+                t!("event_loop.sim.gevent_wait", label = label, place = place).to_string()
             }
-            _ => format!("await {label}: {place} suspends; the loop runs the next ready callback"),
+            Some(SpawnStyle::Generator) => t!(
+                "event_loop.sim.generator_wait",
+                label = label,
+                place = place
+            )
+            .to_string(),
+            _ => t!(
+                "event_loop.sim.await_suspends",
+                label = label,
+                place = place
+            )
+            .to_string(),
         };
         Ok(Draft::new(EventKind::Suspend, description, lines))
     }
@@ -509,7 +546,7 @@ impl Sim {
                             },
                             format!("wake {who}"),
                         );
-                        notes.push(format!("wake-up of {who} queued"));
+                        notes.push(t!("event_loop.sim.note_wake", who = who).to_string());
                     }
                     Waiter::DoneCallback(routine) => {
                         let name = self.program.routines[routine].name.clone();
@@ -521,19 +558,23 @@ impl Sim {
                             },
                             format!("done callback {name}"),
                         );
-                        notes.push(format!("done callback {name} queued"));
+                        notes
+                            .push(t!("event_loop.sim.note_done_callback", name = name).to_string());
                     }
                     Waiter::Reaction { routine, derived } => {
                         let name = self.program.routines[routine].name.clone();
                         self.queue_microtask(routine, value.clone(), derived);
-                        notes.push(format!("reaction {name} queued as a microtask"));
+                        notes.push(t!("event_loop.sim.note_reaction", name = name).to_string());
                     }
                     Waiter::GatherPart { gather, index } => {
                         let slot = &mut self.gathers[gather];
                         slot.results[index] = Some(value.clone());
                         let done = slot.results.iter().filter(|r| r.is_some()).count();
                         let total = slot.results.len();
-                        notes.push(format!("gather has {done} of {total}"));
+                        notes.push(
+                            t!("event_loop.sim.note_gather", done = done, total = total)
+                                .to_string(),
+                        );
                         if done == total {
                             let values = slot.results.iter().flatten().cloned().collect();
                             work.push_back((slot.future, bounded_list(values)?));

@@ -14,7 +14,7 @@ impl Sim {
                 self.advance(fid)?;
                 Ok(Draft {
                     kind: EventKind::Print,
-                    description: format!("{here} prints \"{text}\""),
+                    description: t!("event_loop.sim.prints", here = here, text = text).to_string(),
                     lines,
                     printed: Some(text),
                 })
@@ -32,16 +32,19 @@ impl Sim {
                 self.now = self.now.saturating_add(ms);
                 self.advance(fid)?;
                 let what = if matches!(instr.op, Op::Compute { .. }) {
-                    format!("{here} computes for {ms} ms")
+                    t!("event_loop.sim.computes", here = here, ms = ms).to_string()
                 } else {
-                    format!("{here} makes a blocking call for {ms} ms")
+                    t!("event_loop.sim.blocking_call", here = here, ms = ms).to_string()
                 };
                 draft(
                     EventKind::Block,
-                    format!(
-                        "{what}: it keeps the stack, the clock goes {from} → {} ms and nothing else can run",
-                        self.now
-                    ),
+                    t!(
+                        "event_loop.sim.blocks_everything",
+                        what = what,
+                        from = from,
+                        to = self.now
+                    )
+                    .to_string(),
                 )
             }
             Op::Call {
@@ -51,7 +54,7 @@ impl Sim {
             } => {
                 let (index, args) = self.callee(fid, routine, args)?;
                 self.top_frame_mut(fid)?.bind = bind.clone();
-                self.push_frame(fid, index, args, "call")
+                self.push_frame(fid, index, args, &t!("event_loop.sim.call"))
             }
             Op::Await {
                 what: Awaitable::Call { routine, args },
@@ -59,10 +62,12 @@ impl Sim {
             } => {
                 let (index, args) = self.callee(fid, routine, args)?;
                 self.top_frame_mut(fid)?.bind = bind.clone();
-                let why = format!(
-                    "await {routine}(): the coroutine runs inside {} without a new task",
-                    self.fiber_label(fid)
-                );
+                let why = t!(
+                    "event_loop.sim.await_call",
+                    routine = routine,
+                    inside = self.fiber_label(fid)
+                )
+                .to_string();
                 self.push_frame(fid, index, args, &why)
             }
             Op::Await { what, bind } => {
@@ -82,10 +87,12 @@ impl Sim {
                     .done_future
                     .ok_or("task without a future")?;
                 let mut d = self.wait_on(fid, future, bind.clone(), true, lines)?;
-                d.description = format!(
-                    "asyncio.run({routine}()): {} is queued and the script blocks until it is done; the loop takes over",
-                    self.fiber_label(task)
-                );
+                d.description = t!(
+                    "event_loop.sim.asyncio_run",
+                    routine = routine,
+                    task = self.fiber_label(task)
+                )
+                .to_string();
                 Ok(d)
             }
             Op::Spawn {
@@ -103,18 +110,10 @@ impl Sim {
                 self.advance(fid)?;
                 let who = self.fiber_label(task);
                 let description = match style {
-                    SpawnStyle::Task => {
-                        format!(
-                            "create {who}: its first step is queued on the macrotask queue; it has not run yet"
-                        )
-                    }
-                    SpawnStyle::Gevent => {
-                        format!("gevent.spawn: {who} is scheduled on the hub; it has not run yet")
-                    }
+                    SpawnStyle::Task => t!("event_loop.sim.create_task", who = who).to_string(),
+                    SpawnStyle::Gevent => t!("event_loop.sim.gevent_spawn", who = who).to_string(),
                     SpawnStyle::Generator => {
-                        format!(
-                            "{who} is created and handed to the scheduler; its body has not run yet"
-                        )
+                        t!("event_loop.sim.generator_created", who = who).to_string()
                     }
                 };
                 draft(EventKind::RunOp, description)
@@ -123,7 +122,10 @@ impl Sim {
                 let future = self.new_future(bind.clone());
                 self.assign(fid, bind, Value::Future(future))?;
                 self.advance(fid)?;
-                draft(EventKind::RunOp, format!("{bind} = a new pending future"))
+                draft(
+                    EventKind::RunOp,
+                    t!("event_loop.sim.new_future", bind = bind).to_string(),
+                )
             }
             Op::SetResult { future, value } => {
                 let future = self.future_ref(&self.eval(fid, future)?)?;
@@ -151,13 +153,23 @@ impl Sim {
                             },
                             format!("done callback {routine}"),
                         );
-                        format!("{label} is already done: callback {routine} is queued at once")
+                        t!(
+                            "event_loop.sim.callback_at_once",
+                            label = label,
+                            routine = routine
+                        )
+                        .to_string()
                     }
                     None => {
                         self.futures[future]
                             .waiters
                             .push(Waiter::DoneCallback(index));
-                        format!("callback {routine} will be queued when {label} is done")
+                        t!(
+                            "event_loop.sim.callback_later",
+                            routine = routine,
+                            label = label
+                        )
+                        .to_string()
                     }
                 };
                 self.advance(fid)?;
@@ -175,7 +187,7 @@ impl Sim {
                 self.advance(fid)?;
                 draft(
                     EventKind::RunOp,
-                    format!("{bind} = a promise that is already resolved"),
+                    t!("event_loop.sim.resolved_promise", bind = bind).to_string(),
                 )
             }
             Op::PromiseThen {
@@ -190,16 +202,19 @@ impl Sim {
                 let description = match self.futures[source].value.clone() {
                     Some(value) => {
                         self.queue_microtask(index, value, derived);
-                        format!(
-                            "then({routine}): {label} is already resolved, so the reaction is queued as a microtask"
-                        )
+                        t!("event_loop.sim.then_now", routine = routine, label = label).to_string()
                     }
                     None => {
                         self.futures[source].waiters.push(Waiter::Reaction {
                             routine: index,
                             derived,
                         });
-                        format!("then({routine}): the reaction waits until {label} settles")
+                        t!(
+                            "event_loop.sim.then_later",
+                            routine = routine,
+                            label = label
+                        )
+                        .to_string()
                     }
                 };
                 if let Some(var) = bind {
@@ -221,7 +236,7 @@ impl Sim {
                 self.advance(fid)?;
                 draft(
                     EventKind::RunOp,
-                    format!("queueMicrotask({routine}): queued as a microtask"),
+                    t!("event_loop.sim.queue_microtask", routine = routine).to_string(),
                 )
             }
             Op::SetTimeout { ms, routine } => {
@@ -241,9 +256,13 @@ impl Sim {
                 self.advance(fid)?;
                 draft(
                     EventKind::RunOp,
-                    format!(
-                        "setTimeout({routine}, {ms}): a timer due at {due} ms goes on the heap"
-                    ),
+                    t!(
+                        "event_loop.sim.set_timeout",
+                        routine = routine,
+                        ms = ms,
+                        due = due
+                    )
+                    .to_string(),
                 )
             }
             Op::NewGenerator {
@@ -261,10 +280,12 @@ impl Sim {
                 self.advance(fid)?;
                 draft(
                     EventKind::RunOp,
-                    format!(
-                        "{routine}() makes {}; none of its body runs yet",
-                        self.fiber_label(generator)
-                    ),
+                    t!(
+                        "event_loop.sim.makes_generator",
+                        routine = routine,
+                        generator = self.fiber_label(generator)
+                    )
+                    .to_string(),
                 )
             }
             Op::Send {
@@ -292,14 +313,16 @@ impl Sim {
                     Status::Running | Status::Waiting(Wait::Sent(_)) => {
                         return Err(format!("ValueError: {who} is already executing"));
                     }
-                    Status::Done | Status::Cancelled => format!("{who} is already finished"),
+                    Status::Done | Status::Cancelled => {
+                        t!("event_loop.sim.already_finished", who = who).to_string()
+                    }
                     _ => {
                         let generator = &mut self.fibers[target];
                         generator.frames.clear();
                         generator.entry = None;
                         generator.closed = true;
                         self.set_status(target, Status::Done);
-                        format!("close(): GeneratorExit ends {who} where it was suspended")
+                        t!("event_loop.sim.close", who = who).to_string()
                     }
                 };
                 self.advance(fid)?;
@@ -320,11 +343,13 @@ impl Sim {
                 self.advance(fid)?;
                 draft(
                     EventKind::RunOp,
-                    format!(
-                        "{bind} = {}, not started; its parent is {}",
-                        self.fiber_label(greenlet),
-                        self.fiber_label(fid)
-                    ),
+                    t!(
+                        "event_loop.sim.new_greenlet",
+                        bind = bind,
+                        greenlet = self.fiber_label(greenlet),
+                        parent = self.fiber_label(fid)
+                    )
+                    .to_string(),
                 )
             }
             Op::GetCurrent { bind } => {
@@ -332,7 +357,12 @@ impl Sim {
                 self.advance(fid)?;
                 draft(
                     EventKind::RunOp,
-                    format!("{bind} = the current greenlet, {}", self.fiber_label(fid)),
+                    t!(
+                        "event_loop.sim.current_greenlet",
+                        bind = bind,
+                        current = self.fiber_label(fid)
+                    )
+                    .to_string(),
                 )
             }
             Op::Switch {
@@ -349,7 +379,7 @@ impl Sim {
             }
             Op::Jump { to } => {
                 self.top_frame_mut(fid)?.pc = *to;
-                draft(EventKind::RunOp, "back to the top of the loop".into())
+                draft(EventKind::RunOp, t!("event_loop.sim.loop_back").to_string())
             }
             Op::JumpIf { cond, to } => {
                 let taken = self.eval(fid, cond)?.is_truthy();
@@ -359,8 +389,15 @@ impl Sim {
                 } else {
                     frame.pc += 1;
                 }
-                let verdict = if taken { "true: jump" } else { "false: go on" };
-                draft(EventKind::RunOp, format!("the condition is {verdict}"))
+                let verdict = if taken {
+                    t!("event_loop.sim.true_jump")
+                } else {
+                    t!("event_loop.sim.false_go_on")
+                };
+                draft(
+                    EventKind::RunOp,
+                    t!("event_loop.sim.condition", verdict = verdict).to_string(),
+                )
             }
             Op::Return(expr) => {
                 let value = self.eval(fid, expr)?;
