@@ -94,6 +94,11 @@ pub struct LabInfo {
 }
 
 impl LabInfo {
+    /// The title in Chinese or in English.
+    pub fn title_in(&self, chinese: bool) -> &'static str {
+        if chinese { self.title_zh } else { self.title }
+    }
+
     /// The syllabus concepts this lab shows (fully or in part).
     pub fn concepts(&self) -> impl Iterator<Item = &'static Concept> + '_ {
         SYLLABUS

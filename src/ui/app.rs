@@ -126,7 +126,6 @@ pub fn App() -> Html {
         })
     };
     let chinese = *language == language::CHINESE;
-    let title = |l: &registry::LabInfo| if chinese { l.title_zh } else { l.title };
 
     let lab = registry::find(&route);
     html! {
@@ -141,7 +140,7 @@ pub fn App() -> Html {
                     <a href="#/" class={classes!((lab.is_none()).then_some("active"))}>{ t!("shell.home").to_string() }</a>
                     { for registry::all().iter().map(|l| html! {
                         <a href={format!("#/{}", l.id)} class={classes!((lab.map(|x| x.id) == Some(l.id)).then_some("active"))}>
-                            { title(l) }</a>
+                            { l.title_in(chinese) }</a>
                     }) }
                 </nav>
             </header>
@@ -204,11 +203,7 @@ fn home(chinese: bool) -> Html {
             <div class="cards">
                 { for registry::all().iter().map(|lab| html! {
                     <a class="card" href={format!("#/{}", lab.id)} data-testid={format!("card-{}", lab.id)}>
-                        if chinese {
-                            <h3 lang="zh-CN">{ lab.title_zh }<span class="zh" lang="en">{ format!(" {}", lab.title) }</span></h3>
-                        } else {
-                            <h3>{ lab.title }<span class="zh" lang="zh-CN">{ format!(" {}", lab.title_zh) }</span></h3>
-                        }
+                        <h3>{ language::both_languages(lab.title, lab.title_zh) }</h3>
                         <span class={classes!("badge", if lab.real { "real" } else { "model" })}>
                             { match (lab.real, lab.needs_threads) {
                                 (true, true) => t!("home.badge_threads"),
@@ -252,10 +247,9 @@ fn home(chinese: bool) -> Html {
 /// The labs of one syllabus row: links to those that exist, the planned one's name, and
 /// what is missing where the row is shown only in part.
 fn syllabus_labs(concept: &registry::Concept, chinese: bool) -> Html {
-    let lab_title = |lab: &registry::LabInfo| if chinese { lab.title_zh } else { lab.title };
     let title = |id: &str| {
         registry::find(id)
-            .map(lab_title)
+            .map(|lab| lab.title_in(chinese))
             .or_else(|| PLANNED_LABS.iter().find(|(p, _)| *p == id).map(|(_, t)| *t))
             .unwrap_or(id)
             .to_string()
@@ -280,7 +274,7 @@ fn syllabus_labs(concept: &registry::Concept, chinese: bool) -> Html {
         .iter()
         .filter_map(|id| registry::find(id))
         .map(|found| {
-            html! { <><a href={format!("#/{}", found.id)}>{ lab_title(found) }</a>{ " " }</> }
+            html! { <><a href={format!("#/{}", found.id)}>{ found.title_in(chinese) }</a>{ " " }</> }
         });
     html! {
         <>
