@@ -47,8 +47,9 @@ pub fn use_telemetry(active: bool) -> Telemetry {
                 return;
             }
             paint.0 = now;
+            // The forced poll is the run's last: the log stops being live.
             if std::mem::take(&mut paint.1) || force {
-                log.set(log.bumped());
+                log.set(log.bumped(!force));
             }
             let counts = telemetry::progress();
             if *progress != counts {

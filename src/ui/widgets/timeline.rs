@@ -13,27 +13,32 @@ use yew::prelude::*;
 
 /// Spans read so far, shared between the reader and the view; `version` bumps on change.
 /// `dropped` counts spans the recorder could not keep (its buffer was full): the timeline
-/// says so rather than look complete.
+/// says so rather than look complete. `live` marks a log whose run is still going: the
+/// timeline then draws a coarser picture (see [`LIVE_COLUMNS`]).
 #[derive(Clone, Default)]
 pub struct SpanLog {
     spans: Rc<RefCell<Vec<Span>>>,
     dropped: Rc<std::cell::Cell<u64>>,
     version: u64,
+    live: bool,
 }
 
 impl PartialEq for SpanLog {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.spans, &other.spans) && self.version == other.version
+        Rc::ptr_eq(&self.spans, &other.spans)
+            && self.version == other.version
+            && self.live == other.live
     }
 }
 
 impl SpanLog {
-    /// A log sharing storage with `self`, seen as changed.
-    pub fn bumped(&self) -> SpanLog {
+    /// A log sharing storage with `self`, seen as changed; `live` while its run goes on.
+    pub fn bumped(&self, live: bool) -> SpanLog {
         SpanLog {
             spans: self.spans.clone(),
             dropped: self.dropped.clone(),
             version: self.version + 1,
+            live,
         }
     }
 
@@ -93,6 +98,11 @@ const LEFT: f64 = 90.0;
 const TOP: f64 = 22.0;
 /// Keys at or above this colour a bar by task (`TASK_KEY + label % 8`), below by state.
 const TASK_KEY: u32 = 1000;
+/// Pixel columns a live timeline is reduced to. Every repaint moves every bar (the time axis
+/// grows), and on a 2-core machine a full-resolution repaint with tooltips took 60–110 ms of
+/// the page's thread while four workers ran (producer–consumer at defaults, 700 bars): a
+/// third of the columns and no tooltips until the run ends keep each repaint short.
+pub const LIVE_COLUMNS: usize = 300;
 
 /// Gantt chart of the log, with a legend of thread states.
 #[component]
@@ -163,42 +173,54 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             end_ms: s.end_ms,
         })
         .collect();
-    let column_ms = (t1 - t0) / (WIDTH - left - 10.0);
-    let merged = timeline::bars(&inputs, lanes.len(), t0, t1, (WIDTH - left - 10.0) as usize);
+    let live = props.log.live;
+    let columns = if live {
+        LIVE_COLUMNS
+    } else {
+        (WIDTH - left - 10.0) as usize
+    };
+    let column_ms = (t1 - t0) / columns as f64;
+    let merged = timeline::bars(&inputs, lanes.len(), t0, t1, columns);
     let bars = merged.iter().map(|bar| {
         let lane = lanes[bar.lane];
         let (class, what) = if bar.key >= TASK_KEY {
-            (
-                format!("bar task-{}", bar.key - TASK_KEY),
-                props.describe_task.emit(bar.key - TASK_KEY),
-            )
+            (format!("bar task-{}", bar.key - TASK_KEY), None)
         } else {
             let state = ThreadState::ALL
                 .into_iter()
                 .find(|s| *s as u32 == bar.key)
                 .unwrap_or(ThreadState::Working);
-            (format!("bar state-{}", state.name()), state.label())
+            (format!("bar state-{}", state.name()), Some(state))
         };
         let from = t0 + bar.first as f64 * column_ms;
         let to = t0 + (bar.last + 1) as f64 * column_ms;
-        let tip = if bar.spans <= 1 && bar.first == bar.last {
-            format!("{} · {what} · {:.2} ms", lane_name(lane), bar.busy_ms)
-        } else {
-            t!(
-                "widgets.timeline.tip_many",
-                lane = lane_name(lane),
-                what = what,
-                spans = bar.spans,
-                busy = format!("{:.2}", bar.busy_ms),
-                from = format!("{:.1}", from - t0),
-                to = format!("{:.1}", to - t0)
-            )
-            .to_string()
-        };
+        // Tooltips only once the run is over (a live picture changes under the pointer).
+        let tip = (!live).then(|| {
+            let what = match what {
+                Some(state) => state.label(),
+                None => props.describe_task.emit(bar.key - TASK_KEY),
+            };
+            if bar.spans <= 1 && bar.first == bar.last {
+                format!("{} · {what} · {:.2} ms", lane_name(lane), bar.busy_ms)
+            } else {
+                t!(
+                    "widgets.timeline.tip_many",
+                    lane = lane_name(lane),
+                    what = what,
+                    spans = bar.spans,
+                    busy = format!("{:.2}", bar.busy_ms),
+                    from = format!("{:.1}", from - t0),
+                    to = format!("{:.1}", to - t0)
+                )
+                .to_string()
+            }
+        });
         html! {
             <rect {class} x={format!("{:.2}", x(from))} y={format!("{:.1}", lane_y(lane) + 3.0)}
                   width={format!("{:.2}", ((to - from) * scale).max(0.6))} height={(LANE_H - 6.0).to_string()}>
-                <title>{ tip }</title>
+                if let Some(tip) = tip {
+                    <title>{ tip }</title>
+                }
             </rect>
         }
     });

@@ -224,6 +224,10 @@ test("producer-consumer: the page keeps drawing while it runs, a 10 000-item tim
   // At most one bar per lane per pixel column, however many spans.
   const rects = await lab.page.locator("[data-testid=timeline] rect").count();
   assert.ok(rects > 0 && rects <= 6 * 900, `${rects} rectangles`);
+  // Once the run is over every bar says what it shows: its lane, its state, its time.
+  const tips = await lab.page.$$eval("[data-testid=timeline] rect", (bars) => bars.map((b) => b.querySelector("title")?.textContent ?? ""));
+  const tip = /^[PC]\d+ \((producer|consumer)\) · (idle|working|blocked|waiting|sleeping|dead|new) · (\d+\.\d\d ms|\d+ spans start here, \d+\.\d\d ms busy between \d+\.\d and \d+\.\d ms)$/;
+  assert.deepEqual(tips.filter((t) => !tip.test(t)), [], "bars whose tooltip is missing or malformed");
   // 10 000 quick items: the timeline stays bounded and the page smooth.
   await lab.page.fill("[data-testid=items]", "10000");
   await lab.page.fill("[data-testid=produce-us]", "20");
@@ -241,6 +245,11 @@ test("producer-consumer: the page keeps drawing while it runs, a 10 000-item tim
   await lab.page.fill("[data-testid=consume-us]", "100");
   await lab.page.click("[data-testid=run]");
   await lab.page.waitForTimeout(500);
+  // While it runs the timeline is a coarser live picture: at most one bar per lane in each
+  // of 300 columns, no tooltips yet (src/ui/widgets/timeline.rs, LIVE_COLUMNS).
+  const live = await lab.page.$$eval("[data-testid=timeline] rect", (bars) => ({ bars: bars.length, tips: bars.filter((b) => b.querySelector("title")).length }));
+  assert.ok(live.bars > 0 && live.bars <= 4 * 300, `${live.bars} live bars`);
+  assert.equal(live.tips, 0);
   // Timed in the page: from the click to the cancelled status in the DOM.
   const took = await lab.page.evaluate(() => new Promise((resolve) => {
     const start = performance.now();
