@@ -36,6 +36,12 @@ export class LabPage {
 
   async waitIdle() {
     await this.page.waitForSelector("[data-testid=cancel][disabled]", { timeout: 60000 });
+    await this.timelineSettled();
+  }
+
+  /** Waits for the frame after a run, when the timeline trades its live picture for full detail. */
+  async timelineSettled() {
+    await this.page.waitForSelector("[data-testid=timeline-live]", { state: "detached", timeout: 10000 });
   }
 
   /** `window.lab.run(id, params)` in the page; resolves to its report. */
@@ -54,6 +60,7 @@ export class LabPage {
 
   /** The state names of the timeline's legend, in order (empty without a legend). */
   async legendStates() {
+    await this.timelineSettled();
     return this.page.$$eval("[data-testid=timeline] .legend li strong", (items) => items.map((s) => s.textContent.trim()));
   }
 
@@ -72,6 +79,7 @@ export class LabPage {
   }
 
   async barStates() {
+    await this.timelineSettled();
     return this.page.$$eval("[data-testid=timeline] rect.bar", (bars) => bars
       .map((bar) => [...bar.classList].find((c) => c.startsWith("state-")))
       .filter(Boolean)
@@ -268,6 +276,7 @@ export class GilPage extends LabPage {
   async runThreads() {
     await this.page.click("[data-testid=gil-run] [data-testid=run]");
     await this.page.waitForSelector("[data-testid=gil-run] [data-testid=cancel][disabled]", { timeout: 120000 });
+    await this.timelineSettled();
     await this.page.waitForSelector("[data-testid=gil-summary]");
   }
 

@@ -12,6 +12,7 @@ use crate::model::thread_state::thread_name;
 use crate::runtime::clock;
 use crate::runtime::telemetry::{self, Reader};
 use crate::ui::widgets::timeline::SpanLog;
+use gloo::render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 
 /// Live repaint interval while a run is measured.
@@ -34,6 +35,7 @@ pub fn use_telemetry(active: bool) -> Telemetry {
     let log = use_state(SpanLog::default);
     let progress = use_state(|| (0u64, 0u64));
     let paint = use_mut_ref(|| (f64::NEG_INFINITY, false)); // (last repaint, unpainted spans)
+    let detail = use_mut_ref(|| None::<AnimationFrame>);
     let poll = {
         let (log, progress) = (log.clone(), progress.clone());
         Callback::from(move |force: bool| {
@@ -47,9 +49,17 @@ pub fn use_telemetry(active: bool) -> Telemetry {
                 return;
             }
             paint.0 = now;
-            // The forced poll is the run's last: the log stops being live.
             if std::mem::take(&mut paint.1) || force {
-                log.set(log.bumped(!force));
+                log.set(log.bumped(true));
+            }
+            // The forced poll is the run's last. Its frame already draws the run's results, so
+            // the full-detail timeline waits for the next frame (the two together made one
+            // 100–150 ms frame at the end of a producer–consumer run).
+            if force {
+                let finished = log.clone();
+                *detail.borrow_mut() = Some(request_animation_frame(move |_| {
+                    finished.set(finished.bumped(false));
+                }));
             }
             let counts = telemetry::progress();
             if *progress != counts {

@@ -4,7 +4,7 @@
 //! re-renders when the log's version changes, without cloning the spans per frame.
 
 use crate::model::thread_state::ThreadState;
-use crate::model::timeline::{self, SpanIn};
+use crate::model::timeline::{self, SpanIn, fixed};
 use crate::runtime::telemetry::{MARK_LANE, Span};
 use crate::ui::widgets::export::{ExportButtons, use_export_id};
 use std::cell::RefCell;
@@ -93,6 +93,8 @@ pub struct TimelineProps {
 
 const WIDTH: f64 = 1000.0;
 const LANE_H: f64 = 26.0;
+/// A bar's height: its lane less 3 units above and below.
+const BAR_H: &str = "20";
 /// Least room for lane names.
 const LEFT: f64 = 90.0;
 const TOP: f64 = 22.0;
@@ -103,6 +105,10 @@ const TASK_KEY: u32 = 1000;
 /// the page's thread while four workers ran (producer–consumer at defaults, 700 bars): a
 /// third of the columns and no tooltips until the run ends keep each repaint short.
 pub const LIVE_COLUMNS: usize = 300;
+/// Width of a finished timeline's column, in viewBox units (about 1.5 px on a desktop page):
+/// the frame that swaps the live picture for the finished one created ~700 bars with
+/// tooltips at one unit and took up to 100 ms; at 1.5 it makes about a third fewer.
+const DONE_COLUMN_WIDTH: f64 = 1.5;
 
 /// Gantt chart of the log, with a legend of thread states.
 #[component]
@@ -140,6 +146,14 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .map(|s| s.end_ms)
         .fold(f64::NEG_INFINITY, f64::max)
         .max(t0 + 1e-3);
+    let live = props.log.live;
+    // Live, the axis ends at the next 1-2-5 step: until the run outgrows it, bars already
+    // drawn keep their place, and a repaint changes only the newest ones.
+    let t1 = if live {
+        t0 + timeline::axis_step(t1 - t0)
+    } else {
+        t1
+    };
     let lane_name = |lane: u32| match &props.describe_lane {
         Some(describe) => describe.emit(lane),
         // Pool workers count from 1, as DevTools' measures (`lab:cores:T1:…`) do.
@@ -157,8 +171,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let lane_y =
         |lane: u32| TOP + lanes.iter().position(|&l| l == lane).unwrap_or(0) as f64 * LANE_H;
     let height = TOP + lanes.len() as f64 * LANE_H + 24.0;
-    // At most one bar per lane per pixel column (see `model::timeline`): a long run stays a
-    // few hundred rectangles instead of one per span.
+    // At most one bar per lane per column (see `model::timeline`): a long run stays a few
+    // hundred rectangles instead of one per span.
     let inputs: Vec<SpanIn> = spans
         .iter()
         .filter(|s| s.lane != MARK_LANE)
@@ -173,11 +187,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             end_ms: s.end_ms,
         })
         .collect();
-    let live = props.log.live;
     let columns = if live {
         LIVE_COLUMNS
     } else {
-        (WIDTH - left - 10.0) as usize
+        ((WIDTH - left - 10.0) / DONE_COLUMN_WIDTH) as usize
     };
     let column_ms = (t1 - t0) / columns as f64;
     let merged = timeline::bars(&inputs, lanes.len(), t0, t1, columns);
@@ -201,23 +214,27 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 None => props.describe_task.emit(bar.key - TASK_KEY),
             };
             if bar.spans <= 1 && bar.first == bar.last {
-                format!("{} · {what} · {:.2} ms", lane_name(lane), bar.busy_ms)
+                format!(
+                    "{} · {what} · {} ms",
+                    lane_name(lane),
+                    fixed(bar.busy_ms, 2)
+                )
             } else {
                 t!(
                     "widgets.timeline.tip_many",
                     lane = lane_name(lane),
                     what = what,
                     spans = bar.spans,
-                    busy = format!("{:.2}", bar.busy_ms),
-                    from = format!("{:.1}", from - t0),
-                    to = format!("{:.1}", to - t0)
+                    busy = fixed(bar.busy_ms, 2),
+                    from = fixed(from - t0, 1),
+                    to = fixed(to - t0, 1)
                 )
                 .to_string()
             }
         });
         html! {
-            <rect {class} x={format!("{:.2}", x(from))} y={format!("{:.1}", lane_y(lane) + 3.0)}
-                  width={format!("{:.2}", ((to - from) * scale).max(0.6))} height={(LANE_H - 6.0).to_string()}>
+            <rect {class} x={fixed(x(from), 2)} y={fixed(lane_y(lane) + 3.0, 1)}
+                  width={fixed(((to - from) * scale).max(0.6), 2)} height={BAR_H}>
                 if let Some(tip) = tip {
                     <title>{ tip }</title>
                 }
@@ -279,6 +296,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     { caption.clone() }
                 } else {
                     { t!("widgets.timeline.caption").to_string() }
+                }
+                if live {
+                    { " " }<span data-testid="timeline-live">{ t!("widgets.timeline.live").to_string() }</span>
                 }
             </figcaption>
         </figure>

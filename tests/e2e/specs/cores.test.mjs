@@ -90,7 +90,7 @@ test("cores lab: running 1 vs 2 threads from the UI shows a real speedup", async
   assert.equal(await lab.text("same-answer"), "same image as 1 thread ✓");
   assert.match(await lab.text("machine-facts"), /measured on \d+ logical cores · cross-origin isolated · \d+ workers · \S+Chrome \d+/);
   // The timeline: the work items of both renders (640×400 in rows of 4) on workers, drawn as
-  // at most one bar per lane per pixel column.
+  // at most one bar per lane per column.
   const lanes = await lab.page.$$eval("[data-testid=timeline] .lane-label", (els) => els.map((e) => e.textContent));
   assert.ok(lanes.length >= 2 && lanes.every((l) => /^worker \d+$/.test(l)), `lanes: ${lanes}`);
   const bars = (await lab.page.$$("[data-testid=timeline] rect.bar")).length;

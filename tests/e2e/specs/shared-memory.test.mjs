@@ -221,13 +221,14 @@ test("producer-consumer: the page keeps drawing while it runs, a 10 000-item tim
   // "No gap over 100 ms": four busy workers on a 2-core machine may delay one frame to 100 ms.
   assert.ok(frames.longest <= 100, `longest frame gap ${frames.longest} ms`);
   assert.equal(await lab.text("consumed"), "2000 / 2000");
-  // At most one bar per lane per pixel column, however many spans.
+  // At most one bar per lane per column (1.5 units wide), however many spans.
   const rects = await lab.page.locator("[data-testid=timeline] rect").count();
   assert.ok(rects > 0 && rects <= 6 * 900, `${rects} rectangles`);
   // Once the run is over every bar says what it shows: its lane, its state, its time.
   const tips = await lab.page.$$eval("[data-testid=timeline] rect", (bars) => bars.map((b) => b.querySelector("title")?.textContent ?? ""));
   const tip = /^[PC]\d+ \((producer|consumer)\) · (idle|working|blocked|waiting|sleeping|dead|new) · (\d+\.\d\d ms|\d+ spans start here, \d+\.\d\d ms busy between \d+\.\d and \d+\.\d ms)$/;
   assert.deepEqual(tips.filter((t) => !tip.test(t)), [], "bars whose tooltip is missing or malformed");
+  assert.equal(await lab.page.locator("[data-testid=timeline-live]").count(), 0);
   // 10 000 quick items: the timeline stays bounded and the page smooth.
   await lab.page.fill("[data-testid=items]", "10000");
   await lab.page.fill("[data-testid=produce-us]", "20");
@@ -250,6 +251,7 @@ test("producer-consumer: the page keeps drawing while it runs, a 10 000-item tim
   const live = await lab.page.$$eval("[data-testid=timeline] rect", (bars) => ({ bars: bars.length, tips: bars.filter((b) => b.querySelector("title")).length }));
   assert.ok(live.bars > 0 && live.bars <= 4 * 300, `${live.bars} live bars`);
   assert.equal(live.tips, 0);
+  assert.equal(await lab.text("timeline-live"), "Live: drawn coarser and without tooltips until the run ends.");
   // Timed in the page: from the click to the cancelled status in the DOM.
   const took = await lab.page.evaluate(() => new Promise((resolve) => {
     const start = performance.now();

@@ -11,6 +11,7 @@ use crate::ui::widgets::line_chart::LineChart;
 use crate::ui::widgets::run_bar::RunBar;
 use crate::ui::widgets::thread_states::ThreadStates;
 use crate::ui::widgets::timeline::Timeline;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[component]
@@ -30,19 +31,6 @@ pub fn QueueTab() -> Html {
             d.consume_us.to_string()
         }),
     ];
-    let occupancy = use_state(|| 0u32);
-    {
-        let occupancy = occupancy.clone();
-        use_animation_frame(
-            experiment.running(),
-            Callback::from(move |()| {
-                let now = queue::live_occupancy();
-                if *occupancy != now {
-                    occupancy.set(now);
-                }
-            }),
-        );
-    }
     let on_run = {
         let (fields, experiment) = (fields.clone(), experiment.clone());
         Callback::from(move |()| {
@@ -100,10 +88,10 @@ pub fn QueueTab() -> Html {
                         error={experiment.error().map(|e| AttrValue::from(e.to_string()))} progress={experiment.telemetry.progress} />
             </form>
             if running {
-                <p class="gauge" data-testid="live-occupancy">{ t!("shared_memory.queue.live", n = *occupancy).to_string() }</p>
+                <LiveOccupancy />
             }
             if let Some(report) = report {
-                { queue_results(&report) }
+                <QueueResults {report} />
             }
             <ThreadStates threads={parse_whole("queue", "producers", &fields[0]).unwrap_or(0) + parse_whole("queue", "consumers", &fields[1]).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(move |lane: u32| if lane < producers { format!("P{lane}") } else { format!("C{}", lane - producers) })} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
@@ -116,7 +104,45 @@ pub fn QueueTab() -> Html {
     }
 }
 
-fn queue_results(report: &QueueReport) -> Html {
+/// The queue's occupancy, read every frame while a run goes on. A component of its own:
+/// the per-frame change re-renders this line, not the whole tab (on a 2-core machine shared
+/// with four workers, every millisecond the page's thread spends stretches a frame).
+#[component]
+fn LiveOccupancy() -> Html {
+    let occupancy = use_state(|| 0u32);
+    {
+        let occupancy = occupancy.clone();
+        use_animation_frame(
+            true,
+            Callback::from(move |()| {
+                let now = queue::live_occupancy();
+                if *occupancy != now {
+                    occupancy.set(now);
+                }
+            }),
+        );
+    }
+    html! {
+        <p class="gauge" data-testid="live-occupancy">{ t!("shared_memory.queue.live", n = *occupancy).to_string() }</p>
+    }
+}
+
+#[derive(Properties)]
+struct QueueResultsProps {
+    report: Rc<QueueReport>,
+}
+
+// By identity: the tab re-renders while a run goes on, the last report stays the same `Rc`
+// (its chart and JSON are not rebuilt then).
+impl PartialEq for QueueResultsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.report, &other.report)
+    }
+}
+
+#[component]
+fn QueueResults(props: &QueueResultsProps) -> Html {
+    let report: &QueueReport = &props.report;
     let exact = report.duplicates == 0 && report.missing == 0 && report.consumed == report.produced;
     html! {
         <>
