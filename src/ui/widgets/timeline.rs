@@ -100,10 +100,10 @@ const LEFT: f64 = 90.0;
 const TOP: f64 = 22.0;
 /// Keys at or above this colour a bar by task (`TASK_KEY + label % 8`), below by state.
 const TASK_KEY: u32 = 1000;
-/// Pixel columns a live timeline is reduced to. Every repaint moves every bar (the time axis
-/// grows), and on a 2-core machine a full-resolution repaint with tooltips took 60–110 ms of
-/// the page's thread while four workers ran (producer–consumer at defaults, 700 bars): a
-/// third of the columns and no tooltips until the run ends keep each repaint short.
+/// Columns a live timeline is reduced to. On a 2-core machine a repaint at one column per
+/// unit, with tooltips, took 60–110 ms of the page's thread while four workers ran
+/// (producer–consumer at defaults, 700 bars): 300 columns and no tooltips until the run
+/// ends keep each repaint short.
 pub const LIVE_COLUMNS: usize = 300;
 /// Width of a finished timeline's column, in viewBox units (about 1.5 px on a desktop page):
 /// the frame that swaps the live picture for the finished one created ~700 bars with
