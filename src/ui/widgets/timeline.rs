@@ -266,6 +266,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     });
     html! {
         <figure class="timeline" data-testid="timeline" id={id.clone()}>
+            // On a narrow screen the chart keeps a readable size and scrolls sideways.
+            <div class="timeline-scroll" tabindex="0" role="region" aria-label={t!("widgets.timeline.scroller").to_string()}>
             <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
                  aria-label={t!("widgets.timeline.aria", spans = inputs.len(), workers = lanes.len(), ms = format!("{:.0}", t1 - t0)).to_string()}>
                 { for lane_labels }
@@ -276,6 +278,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     { format!("{:.0} ms", t1 - t0) }
                 </text>
             </svg>
+            </div>
             <ExportButtons target={id.clone()} name="timeline" />
             if props.log.dropped() > 0 {
                 <p class="dropped-spans" role="status" data-testid="dropped-spans">

@@ -35,7 +35,7 @@ for (const route of ROUTES) {
   });
 }
 
-test("result views (the processes lab's pool, costs and the IO lab's charts) have no serious violation", async () => {
+test("result views (the processes lab's pool, costs, the IO lab's charts, a timeline) have no serious violation", async () => {
   const lab = new LabPage(await openPage(site.browser, AXE_CAN_RUN), site.server.url);
   await lab.open("processes");
   await lab.waitForPool();
@@ -47,5 +47,12 @@ test("result views (the processes lab's pool, costs and the IO lab's charts) hav
   await lab.page.fill("[data-testid=io-max-fds]", "300");
   await lab.page.click("[data-testid=io-select] [data-testid=run]");
   await lab.page.waitForSelector("[data-testid=io-table]", { timeout: 60000 });
+  assert.deepEqual(await violations(lab.page), []);
+  // A finished timeline in its sideways scroller (focusable, named).
+  await lab.open("shared-memory");
+  await lab.page.click("[data-testid=tab-queue]");
+  await lab.waitForPool();
+  await lab.run("audit");
+  assert.equal(await lab.page.locator("[data-testid=timeline] .timeline-scroll[tabindex='0'][role=region]").count(), 1);
   assert.deepEqual(await violations(lab.page), []);
 });

@@ -236,6 +236,12 @@ test("on a phone (390 px) no page is wider than the screen, before or after a ru
   await page.waitForSelector("[data-testid=summary]", { timeout: 60000 });
   const [scroll, client] = await width();
   assert.equal(scroll, client, `cores after a run: ${scroll} px on ${client} px`);
+  // The timeline keeps readable lane names (12-unit text at least 9 px) and scrolls sideways.
+  const timeline = await page.$eval("[data-testid=timeline] .timeline-scroll", (el) => ({
+    label: el.querySelector(".lane-label").getBoundingClientRect().height,
+    scrolls: el.scrollWidth > el.clientWidth,
+  }));
+  assert.ok(timeline.label >= 9 && timeline.scrolls, JSON.stringify(timeline));
   await page.screenshot({ path: join(ARTIFACTS, "phone-cores.png"), fullPage: true });
   assert.deepEqual(page.problems, []);
 });
