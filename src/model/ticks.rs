@@ -37,6 +37,20 @@ pub fn nice_step(raw: f64) -> f64 {
         })
 }
 
+/// The smallest round value (1, 2 or 5 × 10^k, at least 1) that holds `span`: where a
+/// growing chart's axis ends, so it changes only now and then.
+pub fn round_up(span: f64) -> f64 {
+    if span <= 1.0 || !span.is_finite() {
+        return 1.0;
+    }
+    let power = 10f64.powf(span.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .map(|m| m * power)
+        .into_iter()
+        .find(|&step| step >= span)
+        .unwrap_or(10.0 * power)
+}
+
 /// A tick's label: whole numbers without decimals, others with as few as the step needs.
 pub fn tick_label(value: f64, step: f64) -> String {
     let decimals = if step >= 1.0 {
@@ -81,6 +95,21 @@ mod tests {
         assert_eq!(nice_step(450.0), 500.0);
         assert_eq!(nice_step(1000.0), 1000.0);
         assert_eq!(nice_step(0.0), 1.0);
+    }
+
+    #[test]
+    fn a_growing_axis_rounds_up_to_1_2_or_5() {
+        let ends: Vec<f64> = [
+            0.001, 1.0, 1.5, 2.0, 3.0, 7.0, 10.0, 11.0, 240.0, 501.0, 1000.0, 1630.0,
+        ]
+        .map(round_up)
+        .to_vec();
+        assert_eq!(
+            ends,
+            [
+                1.0, 1.0, 2.0, 2.0, 5.0, 10.0, 10.0, 20.0, 500.0, 1000.0, 1000.0, 2000.0
+            ]
+        );
     }
 
     #[test]

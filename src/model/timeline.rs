@@ -105,23 +105,6 @@ fn column_of(t: f64, t0: f64, width: f64, columns: usize) -> usize {
     (((t - t0) / width).floor().max(0.0) as usize).min(columns - 1)
 }
 
-/// The smallest of 1, 2, 5 × 10ⁿ ms that holds `span_ms` (a live chart's axis end).
-pub fn axis_step(span_ms: f64) -> f64 {
-    let mut step = 1.0;
-    while step < span_ms {
-        step *= match step_digit(step) {
-            2 => 2.5,
-            _ => 2.0,
-        };
-    }
-    step
-}
-
-/// The leading digit of a 1-2-5 step.
-fn step_digit(step: f64) -> u32 {
-    (step / 10f64.powf(step.log10().floor())).round() as u32
-}
-
 /// `value` with `decimals` (at most 3) digits after the point, as `format!("{value:.N}")`
 /// prints it for the magnitudes a chart uses (|value| < 9e15), except that it never prints
 /// "-0" and rounds exact decimal halves away from zero. Integer arithmetic: a
@@ -149,22 +132,6 @@ pub fn fixed(value: f64, decimals: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_live_axis_grows_in_1_2_5_steps() {
-        let steps: Vec<f64> = [
-            0.001, 1.0, 1.5, 2.0, 3.0, 7.0, 11.0, 240.0, 501.0, 1000.0, 1630.0,
-        ]
-        .iter()
-        .map(|&span| axis_step(span))
-        .collect();
-        assert_eq!(
-            steps,
-            [
-                1.0, 1.0, 2.0, 2.0, 5.0, 10.0, 20.0, 500.0, 1000.0, 1000.0, 2000.0
-            ]
-        );
-    }
 
     #[test]
     fn fixed_prints_like_format_for_chart_values() {

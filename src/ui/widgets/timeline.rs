@@ -4,6 +4,7 @@
 //! re-renders when the log's version changes, without cloning the spans per frame.
 
 use crate::model::thread_state::ThreadState;
+use crate::model::ticks;
 use crate::model::timeline::{self, SpanIn, fixed};
 use crate::runtime::telemetry::{MARK_LANE, Span};
 use crate::ui::widgets::export::{ExportButtons, use_export_id};
@@ -150,7 +151,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     // Live, the axis ends at the next 1-2-5 step: until the run outgrows it, bars already
     // drawn keep their place, and a repaint changes only the newest ones.
     let t1 = if live {
-        t0 + timeline::axis_step(t1 - t0)
+        t0 + ticks::round_up(t1 - t0)
     } else {
         t1
     };
