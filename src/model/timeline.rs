@@ -1,7 +1,7 @@
-//! What a timeline draws: spans reduced to at most one bar per lane per pixel column.
+//! What a timeline draws: spans reduced to at most one bar per lane per column (a few pixels at most).
 //!
 //! A run of 10 000 queue items records tens of thousands of spans; one SVG rectangle each
-//! froze the page. Here each lane is cut into pixel columns; a column shows the key (state or
+//! froze the page. Here each lane is cut into columns (the view picks how many); a column shows the key (state or
 //! task) that covers most of it, and neighbouring columns with the same key become one bar. A
 //! view thus creates at most `lanes × columns` bars whatever the run's length, and every
 //! merged bar says how many spans it stands for.
@@ -30,7 +30,7 @@ pub struct Bar {
     pub busy_ms: f64,
 }
 
-/// Reduces `spans` on `lanes` lanes over `t0..t1` to bars on `columns` pixel columns. A span
+/// Reduces `spans` on `lanes` lanes over `t0..t1` to bars on `columns` columns. A span
 /// shorter than a column still shows if its key covers the most of that column.
 pub fn bars(spans: &[SpanIn], lanes: usize, t0: f64, t1: f64, columns: usize) -> Vec<Bar> {
     let columns = columns.max(1);
