@@ -1,8 +1,10 @@
-//! What a timeline draws: spans reduced to at most one bar per lane per column (a few pixels at most).
+//! What a timeline draws: spans reduced to at most one bar per lane per column (a column is
+//! a few pixels at most).
 //!
 //! A run of 10 000 queue items records tens of thousands of spans; one SVG rectangle each
-//! froze the page. Here each lane is cut into columns (the view picks how many); a column shows the key (state or
-//! task) that covers most of it, and neighbouring columns with the same key become one bar. A
+//! froze the page. Here each lane is cut into columns (the view picks how many); a column
+//! shows the key (state or task) that covers most of it, and neighbouring columns with the
+//! same key become one bar. A
 //! view thus creates at most `lanes × columns` bars whatever the run's length, and every
 //! merged bar says how many spans it stands for.
 
