@@ -4,9 +4,8 @@
 //! A run of 10 000 queue items records tens of thousands of spans; one SVG rectangle each
 //! froze the page. Here each lane is cut into columns (the view picks how many); a column
 //! shows the key (state or task) that covers most of it, and neighbouring columns with the
-//! same key become one bar. A
-//! view thus creates at most `lanes × columns` bars whatever the run's length, and every
-//! merged bar says how many spans it stands for.
+//! same key become one bar. A view thus creates at most `lanes × columns` bars whatever the
+//! run's length, and every merged bar says how many spans it stands for.
 
 /// One span to draw: lane, key (what colours it), start and end in ms.
 #[derive(Clone, Copy, Debug, PartialEq)]
