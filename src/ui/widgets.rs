@@ -9,6 +9,7 @@ pub mod line_chart;
 pub mod loglog_chart;
 pub mod progress_bar;
 pub mod run_bar;
+pub mod scroller;
 pub mod speedup_chart;
 pub mod thread_states;
 pub mod throughput_chart;

@@ -4,6 +4,22 @@ import assert from "node:assert/strict";
 /** Thread states the timelines' legend lists, in life-cycle order (src/model/thread_state.rs). */
 export const THREAD_STATES = ["new", "idle", "working", "blocked", "waiting", "sleeping", "dead"];
 
+/**
+ * The smallest text drawn in any chart of the page, in on-screen px (font size × the SVG's
+ * scale), with the chart it is in: `{ px, chart }`, or `{ px: Infinity }` without charts.
+ */
+export async function smallestChartText(page) {
+  return page.$$eval("main svg[viewBox]", (svgs) => svgs.reduce((least, svg) => {
+    const scale = svg.getBoundingClientRect().width / Number(svg.getAttribute("viewBox").split(" ")[2]);
+    for (const text of svg.querySelectorAll("text")) {
+      if (text.getBoundingClientRect().height === 0) continue;
+      const px = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (px < least.px) least = { px, chart: svg.closest("[data-testid]")?.dataset.testid ?? svg.getAttribute("aria-label") };
+    }
+    return least;
+  }, { px: Infinity }));
+}
+
 export class LabPage {
   constructor(page, baseUrl) {
     this.page = page;

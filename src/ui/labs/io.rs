@@ -13,6 +13,7 @@ use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
 use crate::ui::widgets::loglog_chart::{LogLogChart, LogSeries};
 use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::scroller::ChartScroller;
 use yew::prelude::*;
 
 mod walkthrough;
@@ -292,29 +293,31 @@ fn connection_charts(report: &IoModelsReport) -> Html {
     };
     html! {
         <figure class="chart io-connections" data-testid="io-connections">
-            <svg viewBox={format!("0 0 {W} {height}")} role="img"
-                 aria-label={t!("io.models.connections_label").to_string()}>
-                { for report.models.iter().enumerate().map(|(m, model)| {
-                    let top = 4.0 + m as f64 * lane_h;
-                    html! {
-                        <g class="model-lane" data-model={model.name.clone()}>
-                            <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", top + lane_h / 2.0)} text-anchor="end">{ model.name.clone() }</text>
-                            { for model.connections.iter().enumerate().map(|(c, span)| {
-                                let y = top + c as f64 * ROW;
-                                match span.ready_ms {
-                                    None => bar("io-blocked", span.issued_ms, span.handled_ms, y),
-                                    Some(ready) => html! { <>
-                                        { bar("io-waiting", span.issued_ms, ready, y) }
-                                        { bar("io-ready", ready, span.handled_ms, y) }
-                                    </> },
-                                }
-                            }) }
-                        </g>
-                    }
-                }) }
-                <text class="tick" x={LEFT.to_string()} y={(height - 4.0).to_string()}>{ "0" }</text>
-                <text class="tick" x={(W - 10.0).to_string()} y={(height - 4.0).to_string()} text-anchor="end">{ format!("{axis_ms:.0} ms") }</text>
-            </svg>
+            <ChartScroller view_width={W}>
+                <svg viewBox={format!("0 0 {W} {height}")} role="img"
+                     aria-label={t!("io.models.connections_label").to_string()}>
+                    { for report.models.iter().enumerate().map(|(m, model)| {
+                        let top = 4.0 + m as f64 * lane_h;
+                        html! {
+                            <g class="model-lane" data-model={model.name.clone()}>
+                                <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", top + lane_h / 2.0)} text-anchor="end">{ model.name.clone() }</text>
+                                { for model.connections.iter().enumerate().map(|(c, span)| {
+                                    let y = top + c as f64 * ROW;
+                                    match span.ready_ms {
+                                        None => bar("io-blocked", span.issued_ms, span.handled_ms, y),
+                                        Some(ready) => html! { <>
+                                            { bar("io-waiting", span.issued_ms, ready, y) }
+                                            { bar("io-ready", ready, span.handled_ms, y) }
+                                        </> },
+                                    }
+                                }) }
+                            </g>
+                        }
+                    }) }
+                    <text class="tick" x={LEFT.to_string()} y={(height - 4.0).to_string()}>{ "0" }</text>
+                    <text class="tick" x={(W - 10.0).to_string()} y={(height - 4.0).to_string()} text-anchor="end">{ format!("{axis_ms:.0} ms") }</text>
+                </svg>
+            </ChartScroller>
             <ul class="legend">
                 <li><span class="swatch io-waiting" />{ t!("io.legend.waiting").to_string() }</li>
                 <li><span class="swatch io-ready" />{ t!("io.legend.ready").to_string() }</li>

@@ -1,6 +1,7 @@
 //! Horizontal bars with values, for histograms and cost comparisons.
 
 use crate::ui::widgets::export::{ExportButtons, use_export_id};
+use crate::ui::widgets::scroller::ChartScroller;
 use yew::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,19 +38,21 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     let export_id = use_export_id();
     html! {
         <figure class="chart bars" data-testid={props.testid.clone()} id={export_id.clone()}>
-            <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label={props.caption.clone()}>
-                { for props.bars.iter().enumerate().map(|(i, bar)| {
-                    let y = 4.0 + i as f64 * ROW;
-                    let width = (bar.value / top * (W - LABEL_W - 90.0)).max(1.0);
-                    html! {
-                        <g class={classes!("bar-row", bar.alert.then_some("alert"))}>
-                            <text class="tick" x={(LABEL_W - 6.0).to_string()} y={(y + 15.0).to_string()} text-anchor="end">{ bar.label.clone() }</text>
-                            <rect x={LABEL_W.to_string()} y={(y + 3.0).to_string()} width={format!("{width:.1}")} height={(ROW - 7.0).to_string()} />
-                            <text class="value" x={format!("{:.1}", LABEL_W + width + 5.0)} y={(y + 15.0).to_string()}>{ props.format.emit(bar.value) }</text>
-                        </g>
-                    }
-                }) }
-            </svg>
+            <ChartScroller view_width={W}>
+                <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label={props.caption.clone()}>
+                    { for props.bars.iter().enumerate().map(|(i, bar)| {
+                        let y = 4.0 + i as f64 * ROW;
+                        let width = (bar.value / top * (W - LABEL_W - 90.0)).max(1.0);
+                        html! {
+                            <g class={classes!("bar-row", bar.alert.then_some("alert"))}>
+                                <text class="tick" x={(LABEL_W - 6.0).to_string()} y={(y + 15.0).to_string()} text-anchor="end">{ bar.label.clone() }</text>
+                                <rect x={LABEL_W.to_string()} y={(y + 3.0).to_string()} width={format!("{width:.1}")} height={(ROW - 7.0).to_string()} />
+                                <text class="value" x={format!("{:.1}", LABEL_W + width + 5.0)} y={(y + 15.0).to_string()}>{ props.format.emit(bar.value) }</text>
+                            </g>
+                        }
+                    }) }
+                </svg>
+            </ChartScroller>
             <ExportButtons target={export_id.clone()} name="bars" />
             <figcaption>{ props.caption.clone() }</figcaption>
         </figure>

@@ -2,6 +2,7 @@
 
 use crate::model::ticks::{nice_step, nice_ticks, tick_label};
 use crate::ui::widgets::export::{ExportButtons, use_export_id};
+use crate::ui::widgets::scroller::ChartScroller;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -56,22 +57,24 @@ pub fn LineChart(props: &LineChartProps) -> Html {
     let export_id = use_export_id();
     html! {
         <figure class="chart" data-testid={props.testid.clone()} id={export_id.clone()}>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={props.caption.clone()}>
-                <line class="axis" x1={PAD.to_string()} y1={(H - PAD).to_string()} x2={(W - PAD).to_string()} y2={(H - PAD).to_string()} />
-                <line class="axis" x1={PAD.to_string()} y1={PAD.to_string()} x2={PAD.to_string()} y2={(H - PAD).to_string()} />
-                if let Some(limit) = props.limit {
-                    <line class="ideal" x1={PAD.to_string()} y1={format!("{:.1}", y(limit))} x2={(W - PAD).to_string()} y2={format!("{:.1}", y(limit))} />
-                }
-                <path class="measured" d={path} />
-                { for y_ticks.iter().map(|&t| html! {
-                    <text class="tick" x={(PAD - 6.0).to_string()} y={format!("{:.1}", y(t) + 4.0)} text-anchor="end">{ tick_label(t, y_step) }</text>
-                }) }
-                { for x_ticks.iter().map(|&t| html! {
-                    <text class="tick" x={format!("{:.1}", x(t))} y={(H - PAD + 16.0).to_string()} text-anchor="middle">{ tick_label(t, x_step) }</text>
-                }) }
-                <text class="axis-title" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ props.x_label.clone() }</text>
-                <text class="axis-title" x="4" y={(PAD - 10.0).to_string()}>{ props.y_label.clone() }</text>
-            </svg>
+            <ChartScroller view_width={W}>
+                <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={props.caption.clone()}>
+                    <line class="axis" x1={PAD.to_string()} y1={(H - PAD).to_string()} x2={(W - PAD).to_string()} y2={(H - PAD).to_string()} />
+                    <line class="axis" x1={PAD.to_string()} y1={PAD.to_string()} x2={PAD.to_string()} y2={(H - PAD).to_string()} />
+                    if let Some(limit) = props.limit {
+                        <line class="ideal" x1={PAD.to_string()} y1={format!("{:.1}", y(limit))} x2={(W - PAD).to_string()} y2={format!("{:.1}", y(limit))} />
+                    }
+                    <path class="measured" d={path} />
+                    { for y_ticks.iter().map(|&t| html! {
+                        <text class="tick" x={(PAD - 6.0).to_string()} y={format!("{:.1}", y(t) + 4.0)} text-anchor="end">{ tick_label(t, y_step) }</text>
+                    }) }
+                    { for x_ticks.iter().map(|&t| html! {
+                        <text class="tick" x={format!("{:.1}", x(t))} y={(H - PAD + 16.0).to_string()} text-anchor="middle">{ tick_label(t, x_step) }</text>
+                    }) }
+                    <text class="axis-title" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ props.x_label.clone() }</text>
+                    <text class="axis-title" x="4" y={(PAD - 10.0).to_string()}>{ props.y_label.clone() }</text>
+                </svg>
+            </ChartScroller>
             <ExportButtons target={export_id.clone()} name="line" />
             <figcaption>{ props.caption.clone() }</figcaption>
         </figure>

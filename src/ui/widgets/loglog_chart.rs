@@ -1,6 +1,7 @@
 //! Lines on log-log axes (decades labelled), for costs that span orders of magnitude.
 
 use crate::ui::widgets::export::{ExportButtons, use_export_id};
+use crate::ui::widgets::scroller::ChartScroller;
 use yew::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -64,31 +65,33 @@ pub fn LogLogChart(props: &LogLogChartProps) -> Html {
     let export_id = use_export_id();
     html! {
         <figure class="chart loglog" data-testid={props.testid.clone()} id={export_id.clone()}>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={props.caption.clone()}>
-                { for (x0 as i32..=x1 as i32).map(|e| { let x = sx(10f64.powi(e)); html! {
-                    <g class="grid"><line x1={x.to_string()} x2={x.to_string()} y1="10" y2={(H - BOTTOM).to_string()} />
-                    <text class="tick" x={x.to_string()} y={(H - BOTTOM + 14.0).to_string()} text-anchor="middle">{ decade(f64::from(e)) }</text></g>
-                }}) }
-                { for (y0 as i32..=y1 as i32).map(|e| { let y = sy(10f64.powi(e)); html! {
-                    <g class="grid"><line x1={LEFT.to_string()} x2={(W - 10.0).to_string()} y1={y.to_string()} y2={y.to_string()} />
-                    <text class="tick" x={(LEFT - 4.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end">{ decade(f64::from(e)) }</text></g>
-                }}) }
-                { for props.series.iter().map(|s| {
-                    let path = s.points.iter().filter(|(x, y)| *x > 0.0 && *y > 0.0)
-                        .map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y))).collect::<Vec<_>>().join(" ");
-                    html! {
-                        <g class={classes!("series", s.class.to_string())}>
-                            <polyline class="line" points={path} fill="none" />
-                            { for s.points.iter().filter(|(x, y)| *x > 0.0 && *y > 0.0).map(|&(x, y)| html! {
-                                <circle cx={format!("{:.1}", sx(x))} cy={format!("{:.1}", sy(y))} r="3" />
-                            }) }
-                        </g>
-                    }
-                }) }
-                <text class="axis-title" x={((W + LEFT) / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ props.x_label.clone() }</text>
-                <text class="axis-title" x="14" y={((H - BOTTOM) / 2.0).to_string()} text-anchor="middle"
-                      transform={format!("rotate(-90 14 {})", (H - BOTTOM) / 2.0)}>{ props.y_label.clone() }</text>
-            </svg>
+            <ChartScroller view_width={W}>
+                <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={props.caption.clone()}>
+                    { for (x0 as i32..=x1 as i32).map(|e| { let x = sx(10f64.powi(e)); html! {
+                        <g class="grid"><line x1={x.to_string()} x2={x.to_string()} y1="10" y2={(H - BOTTOM).to_string()} />
+                        <text class="tick" x={x.to_string()} y={(H - BOTTOM + 14.0).to_string()} text-anchor="middle">{ decade(f64::from(e)) }</text></g>
+                    }}) }
+                    { for (y0 as i32..=y1 as i32).map(|e| { let y = sy(10f64.powi(e)); html! {
+                        <g class="grid"><line x1={LEFT.to_string()} x2={(W - 10.0).to_string()} y1={y.to_string()} y2={y.to_string()} />
+                        <text class="tick" x={(LEFT - 4.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end">{ decade(f64::from(e)) }</text></g>
+                    }}) }
+                    { for props.series.iter().map(|s| {
+                        let path = s.points.iter().filter(|(x, y)| *x > 0.0 && *y > 0.0)
+                            .map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y))).collect::<Vec<_>>().join(" ");
+                        html! {
+                            <g class={classes!("series", s.class.to_string())}>
+                                <polyline class="line" points={path} fill="none" />
+                                { for s.points.iter().filter(|(x, y)| *x > 0.0 && *y > 0.0).map(|&(x, y)| html! {
+                                    <circle cx={format!("{:.1}", sx(x))} cy={format!("{:.1}", sy(y))} r="3" />
+                                }) }
+                            </g>
+                        }
+                    }) }
+                    <text class="axis-title" x={((W + LEFT) / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ props.x_label.clone() }</text>
+                    <text class="axis-title" x="14" y={((H - BOTTOM) / 2.0).to_string()} text-anchor="middle"
+                          transform={format!("rotate(-90 14 {})", (H - BOTTOM) / 2.0)}>{ props.y_label.clone() }</text>
+                </svg>
+            </ChartScroller>
             <ul class="legend">
                 { for props.series.iter().map(|s| html! {
                     <li class={s.class.to_string()}><span class="swatch" />{ s.name.clone() }</li>

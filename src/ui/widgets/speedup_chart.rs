@@ -2,6 +2,7 @@
 
 use crate::model::ticks::{nice_step, nice_ticks, tick_label};
 use crate::ui::widgets::export::{ExportButtons, use_export_id};
+use crate::ui::widgets::scroller::ChartScroller;
 use yew::prelude::*;
 
 /// One measured point.
@@ -60,43 +61,45 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
         .collect();
     let export_id = use_export_id();
     html! {
-        <figure class="chart" id={export_id.clone()}>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img"
-                 aria-label={t!("widgets.speedup.aria").to_string()}>
-                <line class="axis" x1={LEFT.to_string()} y1={(H - PAD).to_string()} x2={(W - RIGHT).to_string()} y2={(H - PAD).to_string()} />
-                <line class="axis" x1={LEFT.to_string()} y1={PAD.to_string()} x2={LEFT.to_string()} y2={(H - PAD).to_string()} />
-                { for ticks.iter().map(|&t| html! {
-                    <text class="tick" x={x(f64::from(t)).to_string()} y={(H - PAD + 16.0).to_string()} text-anchor="middle">{ t }</text>
-                }) }
-                { for y_ticks.iter().map(|&t| html! {
-                    <g class="gridline">
-                        <line class="grid" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{:.1}", y(t))} y2={format!("{:.1}", y(t))} />
-                        <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(t) + 4.0)} text-anchor="end">{ format!("{}×", tick_label(t, y_step)) }</text>
-                    </g>
-                }) }
-                <text class="axis-title" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ t!("widgets.speedup.x_axis").to_string() }</text>
-                <text class="axis-title" x="12" y={(H / 2.0).to_string()} transform={format!("rotate(-90 12 {})", H / 2.0)} text-anchor="middle">{ t!("widgets.speedup.y_axis").to_string() }</text>
-                <line class="ideal" x1={x(1.0).to_string()} y1={y(1.0).to_string()} x2={x(top).to_string()} y2={y(top).to_string()} />
-                <polyline class="measured" points={measured.join(" ")} />
-                { for props.points.iter().enumerate().map(|(i, p)| {
-                    let (cx, cy) = (x(f64::from(p.threads)), y(p.speedup));
-                    let text = t!("widgets.speedup.tip", n = p.threads, speedup = format!("{:.2}", p.speedup), efficiency = format!("{:.0}", 100.0 * p.efficiency)).to_string();
-                    // Neighbouring labels overlap: only the best and the last point carry one;
-                    // every point names its figures on hover.
-                    let labelled = i == best || i + 1 == props.points.len();
-                    html! {
-                        <g class="point">
-                            <circle cx={cx.to_string()} cy={cy.to_string()} r="4"><title>{ text }</title></circle>
-                            if labelled {
-                                // The last point's label goes under it, so it never meets the best's.
-                                <text x={cx.to_string()} y={(if i == best { cy - 10.0 } else { cy + 20.0 }).to_string()} text-anchor="middle">
-                                    { format!("{:.2}× · {:.0} %", p.speedup, 100.0 * p.efficiency) }
-                                </text>
-                            }
+        <figure class="chart" data-testid="speedup-chart" id={export_id.clone()}>
+            <ChartScroller view_width={W} smallest_text={11.0}>
+                <svg viewBox={format!("0 0 {W} {H}")} role="img"
+                     aria-label={t!("widgets.speedup.aria").to_string()}>
+                    <line class="axis" x1={LEFT.to_string()} y1={(H - PAD).to_string()} x2={(W - RIGHT).to_string()} y2={(H - PAD).to_string()} />
+                    <line class="axis" x1={LEFT.to_string()} y1={PAD.to_string()} x2={LEFT.to_string()} y2={(H - PAD).to_string()} />
+                    { for ticks.iter().map(|&t| html! {
+                        <text class="tick" x={x(f64::from(t)).to_string()} y={(H - PAD + 16.0).to_string()} text-anchor="middle">{ t }</text>
+                    }) }
+                    { for y_ticks.iter().map(|&t| html! {
+                        <g class="gridline">
+                            <line class="grid" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{:.1}", y(t))} y2={format!("{:.1}", y(t))} />
+                            <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(t) + 4.0)} text-anchor="end">{ format!("{}×", tick_label(t, y_step)) }</text>
                         </g>
-                    }
-                }) }
-            </svg>
+                    }) }
+                    <text class="axis-title" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ t!("widgets.speedup.x_axis").to_string() }</text>
+                    <text class="axis-title" x="12" y={(H / 2.0).to_string()} transform={format!("rotate(-90 12 {})", H / 2.0)} text-anchor="middle">{ t!("widgets.speedup.y_axis").to_string() }</text>
+                    <line class="ideal" x1={x(1.0).to_string()} y1={y(1.0).to_string()} x2={x(top).to_string()} y2={y(top).to_string()} />
+                    <polyline class="measured" points={measured.join(" ")} />
+                    { for props.points.iter().enumerate().map(|(i, p)| {
+                        let (cx, cy) = (x(f64::from(p.threads)), y(p.speedup));
+                        let text = t!("widgets.speedup.tip", n = p.threads, speedup = format!("{:.2}", p.speedup), efficiency = format!("{:.0}", 100.0 * p.efficiency)).to_string();
+                        // Neighbouring labels overlap: only the best and the last point carry one;
+                        // every point names its figures on hover.
+                        let labelled = i == best || i + 1 == props.points.len();
+                        html! {
+                            <g class="point">
+                                <circle cx={cx.to_string()} cy={cy.to_string()} r="4"><title>{ text }</title></circle>
+                                if labelled {
+                                    // The last point's label goes under it, so it never meets the best's.
+                                    <text x={cx.to_string()} y={(if i == best { cy - 10.0 } else { cy + 20.0 }).to_string()} text-anchor="middle">
+                                        { format!("{:.2}× · {:.0} %", p.speedup, 100.0 * p.efficiency) }
+                                    </text>
+                                }
+                            </g>
+                        }
+                    }) }
+                </svg>
+            </ChartScroller>
             <ExportButtons target={export_id.clone()} name="speedup" />
             <figcaption>{ t!("widgets.speedup.caption").to_string() }</figcaption>
         </figure>

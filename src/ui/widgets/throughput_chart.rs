@@ -2,6 +2,7 @@
 //! ideal as a dashed line and the formula's optimum marked.
 
 use crate::ui::widgets::export::{ExportButtons, use_export_id};
+use crate::ui::widgets::scroller::ChartScroller;
 use yew::prelude::*;
 
 /// One measured series.
@@ -67,30 +68,32 @@ pub fn ThroughputChart(props: &ThroughputChartProps) -> Html {
     let export_id = use_export_id();
     html! {
         <figure class="chart throughput" data-testid={props.testid.clone()} id={export_id.clone()}>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={props.caption.clone()}>
-                <line class="axis" x1={LEFT.to_string()} x2={(W - 12.0).to_string()} y1={(H - BOTTOM).to_string()} y2={(H - BOTTOM).to_string()} />
-                <line class="axis" x1={LEFT.to_string()} x2={LEFT.to_string()} y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-                { for y_ticks.iter().map(|&t| html! {
-                    <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(t) + 4.0)} text-anchor="end">{ format!("{t:.0}") }</text>
-                }) }
-                { for x_ticks.iter().map(|&t| html! {
-                    <text class="tick" x={format!("{:.1}", x(t))} y={(H - BOTTOM + 14.0).to_string()} text-anchor="middle">{ format!("{t:.0}") }</text>
-                }) }
-                <text class="axis-title" x={format!("{:.1}", (LEFT + W) / 2.0)} y={(H - 6.0).to_string()} text-anchor="middle">{ t!("widgets.throughput.x_axis").to_string() }</text>
-                <text class="axis-title" x="12" y={format!("{:.1}", (H - BOTTOM) / 2.0)} transform={format!("rotate(-90 12 {:.1})", (H - BOTTOM) / 2.0)} text-anchor="middle">{ t!("widgets.throughput.y_axis").to_string() }</text>
-                { for props.series.iter().map(|s| html! {
-                    <g class={classes!("series", s.class.to_string())}>
-                        <path class="ideal" d={path(&s.ideal)} fill="none" />
-                        <path class="line" d={path(&s.points)} fill="none" />
-                        <line class="optimum" x1={format!("{:.1}", x(s.optimum))} x2={format!("{:.1}", x(s.optimum))}
-                              y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-                        { for s.points.iter().map(|p| html! {
-                            <circle cx={format!("{:.1}", x(p.0))} cy={format!("{:.1}", y(p.1))} r="3">
-                                <title>{ t!("widgets.throughput.tip", name = s.name, n = p.0, rate = format!("{:.0}", p.1)).to_string() }</title></circle>
-                        }) }
-                    </g>
-                }) }
-            </svg>
+            <ChartScroller view_width={W}>
+                <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={props.caption.clone()}>
+                    <line class="axis" x1={LEFT.to_string()} x2={(W - 12.0).to_string()} y1={(H - BOTTOM).to_string()} y2={(H - BOTTOM).to_string()} />
+                    <line class="axis" x1={LEFT.to_string()} x2={LEFT.to_string()} y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
+                    { for y_ticks.iter().map(|&t| html! {
+                        <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(t) + 4.0)} text-anchor="end">{ format!("{t:.0}") }</text>
+                    }) }
+                    { for x_ticks.iter().map(|&t| html! {
+                        <text class="tick" x={format!("{:.1}", x(t))} y={(H - BOTTOM + 14.0).to_string()} text-anchor="middle">{ format!("{t:.0}") }</text>
+                    }) }
+                    <text class="axis-title" x={format!("{:.1}", (LEFT + W) / 2.0)} y={(H - 6.0).to_string()} text-anchor="middle">{ t!("widgets.throughput.x_axis").to_string() }</text>
+                    <text class="axis-title" x="12" y={format!("{:.1}", (H - BOTTOM) / 2.0)} transform={format!("rotate(-90 12 {:.1})", (H - BOTTOM) / 2.0)} text-anchor="middle">{ t!("widgets.throughput.y_axis").to_string() }</text>
+                    { for props.series.iter().map(|s| html! {
+                        <g class={classes!("series", s.class.to_string())}>
+                            <path class="ideal" d={path(&s.ideal)} fill="none" />
+                            <path class="line" d={path(&s.points)} fill="none" />
+                            <line class="optimum" x1={format!("{:.1}", x(s.optimum))} x2={format!("{:.1}", x(s.optimum))}
+                                  y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
+                            { for s.points.iter().map(|p| html! {
+                                <circle cx={format!("{:.1}", x(p.0))} cy={format!("{:.1}", y(p.1))} r="3">
+                                    <title>{ t!("widgets.throughput.tip", name = s.name, n = p.0, rate = format!("{:.0}", p.1)).to_string() }</title></circle>
+                            }) }
+                        </g>
+                    }) }
+                </svg>
+            </ChartScroller>
             <ul class="legend">
                 { for props.series.iter().map(|s| html! {
                     <li class={classes!("series", s.class.to_string())}><span class="swatch"></span>

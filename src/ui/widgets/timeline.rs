@@ -8,6 +8,7 @@ use crate::model::ticks;
 use crate::model::timeline::{self, SpanIn, fixed};
 use crate::runtime::telemetry::{MARK_LANE, Span};
 use crate::ui::widgets::export::{ExportButtons, use_export_id};
+use crate::ui::widgets::scroller::ChartScroller;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -267,19 +268,18 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     });
     html! {
         <figure class="timeline" data-testid="timeline" id={id.clone()}>
-            // On a narrow screen the chart keeps a readable size and scrolls sideways.
-            <div class="timeline-scroll" tabindex="0" role="region" aria-label={t!("widgets.timeline.scroller").to_string()}>
-            <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
-                 aria-label={t!("widgets.timeline.aria", spans = inputs.len(), workers = lanes.len(), ms = format!("{:.0}", t1 - t0)).to_string()}>
-                { for lane_labels }
-                { for bars }
-                { for marks }
-                <text class="tick" x={format!("{left:.1}")} y={format!("{:.1}", height - 4.0)}>{ "0 ms" }</text>
-                <text class="tick" x={(WIDTH - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">
-                    { format!("{:.0} ms", t1 - t0) }
-                </text>
-            </svg>
-            </div>
+            <ChartScroller view_width={WIDTH} smallest_text={11.0} label={Some(AttrValue::from(t!("widgets.timeline.scroller").to_string()))}>
+                <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
+                     aria-label={t!("widgets.timeline.aria", spans = inputs.len(), workers = lanes.len(), ms = format!("{:.0}", t1 - t0)).to_string()}>
+                    { for lane_labels }
+                    { for bars }
+                    { for marks }
+                    <text class="tick" x={format!("{left:.1}")} y={format!("{:.1}", height - 4.0)}>{ "0 ms" }</text>
+                    <text class="tick" x={(WIDTH - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">
+                        { format!("{:.0} ms", t1 - t0) }
+                    </text>
+                </svg>
+            </ChartScroller>
             <ExportButtons target={id.clone()} name="timeline" />
             if props.log.dropped() > 0 {
                 <p class="dropped-spans" role="status" data-testid="dropped-spans">

@@ -53,6 +53,6 @@ test("result views (the processes lab's pool, costs, the IO lab's charts, a time
   await lab.page.click("[data-testid=tab-queue]");
   await lab.waitForPool();
   await lab.run("audit");
-  assert.equal(await lab.page.locator("[data-testid=timeline] .timeline-scroll[tabindex='0'][role=region]").count(), 1);
+  assert.equal(await lab.page.locator("[data-testid=timeline] .chart-scroll[tabindex='0'][role=region]").count(), 1);
   assert.deepEqual(await violations(lab.page), []);
 });

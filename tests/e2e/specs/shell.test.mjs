@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { serve } from "../serve.mjs";
 import { launch, openPage, ARTIFACTS } from "../browser.mjs";
 import { assertNear, useSite, DIST } from "../harness.mjs";
-import { LabPage } from "../pages.mjs";
+import { EventLoopPage, ExplorerPage, LabPage, smallestChartText } from "../pages.mjs";
 
 const site = useSite();
 
@@ -236,13 +236,55 @@ test("on a phone (390 px) no page is wider than the screen, before or after a ru
   await page.waitForSelector("[data-testid=summary]", { timeout: 60000 });
   const [scroll, client] = await width();
   assert.equal(scroll, client, `cores after a run: ${scroll} px on ${client} px`);
-  // The timeline keeps readable lane names (12-unit text at least 9 px) and scrolls sideways.
-  const timeline = await page.$eval("[data-testid=timeline] .timeline-scroll", (el) => ({
-    label: el.querySelector(".lane-label").getBoundingClientRect().height,
-    scrolls: el.scrollWidth > el.clientWidth,
-  }));
-  assert.ok(timeline.label >= 9 && timeline.scrolls, JSON.stringify(timeline));
+  // A sweep adds the speedup chart; every chart keeps its text at 9 px or more and the
+  // timeline scrolls sideways instead of shrinking.
+  await page.click("[data-testid=sweep]");
+  await page.waitForSelector("[data-testid=speedup-chart]", { timeout: 60000 });
+  await page.waitForSelector("[data-testid=cancel][disabled]", { timeout: 60000 });
+  await assertChartsReadable(page, ["timeline", "speedup-chart"]);
+  assert.ok(await page.$eval("[data-testid=timeline] .chart-scroll", (el) => el.scrollWidth > el.clientWidth), "the timeline scrolls");
   await page.screenshot({ path: join(ARTIFACTS, "phone-cores.png"), fullPage: true });
+  assert.deepEqual(page.problems, []);
+});
+
+/** Asserts every chart on the page draws its text at 9 px or more and the page fits the screen. */
+async function assertChartsReadable(page, charts) {
+  for (const chart of charts) await page.waitForSelector(`[data-testid=${chart}] svg`, { timeout: 60000 });
+  const least = await smallestChartText(page);
+  assert.ok(least.px >= 9, `the smallest chart text is ${least.px.toFixed(1)} px, in ${least.chart}`);
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.equal(scroll, client, `${charts.join(", ")}: the page is ${scroll} px wide on ${client} px`);
+}
+
+test("on a phone (390 px) every lab's charts keep text of 9 px or more and scroll sideways instead", async () => {
+  const lab = new LabPage(await openPage(site.browser, { viewport: { width: 390, height: 844 } }), site.server.url);
+  const { page } = lab;
+  await lab.open("shared-memory");
+  await lab.waitForPool();
+  await lab.run("race-histogram");
+  await assertChartsReadable(page, ["race-histogram", "race-costs", "timeline"]);
+  await lab.open("gil");
+  await assertChartsReadable(page, ["sched-serial", "sched-greenlet"]);
+  await lab.open("io");
+  await lab.waitForPool();
+  await page.fill("[data-testid=io-max-fds]", "300");
+  await page.click("[data-testid=io-select] [data-testid=run]");
+  await page.waitForSelector("[data-testid=io-chart] svg", { timeout: 60000 });
+  await page.click("[data-testid=io-models] [data-testid=run]");
+  await assertChartsReadable(page, ["io-chart", "io-total-chart", "io-connections"]);
+  const events = new EventLoopPage(page, site.server.url);
+  await events.open("event-loop");
+  await events.waitForPool();
+  await events.runAllBlockModes(200);
+  await events.step(3);
+  await assertChartsReadable(page, ["bl-strip-block", "bl-strip-offload", "model-gantt"]);
+  // A 1000-unit strip scrolls at this width (its 12-unit labels would be 4 px if it shrank).
+  assert.ok(await page.$eval("[data-testid=model-gantt] .chart-scroll", (el) => el.scrollWidth > el.clientWidth));
+  const explorer = new ExplorerPage(page, site.server.url);
+  await explorer.open();
+  await explorer.step(0);
+  await assertChartsReadable(page, ["schedule"]);
+  await page.screenshot({ path: join(ARTIFACTS, "phone-charts.png"), fullPage: true });
   assert.deepEqual(page.problems, []);
 });
 

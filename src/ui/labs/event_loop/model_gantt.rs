@@ -2,6 +2,7 @@
 //! running and waiting, on the step axis or on the virtual clock.
 
 use crate::model::labs::event_loop::{Span, SpanState};
+use crate::ui::widgets::scroller::ChartScroller;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -70,34 +71,36 @@ pub fn ModelGantt(props: &ModelGanttProps) -> Html {
     };
     html! {
         <figure class="timeline model-gantt" data-testid="model-gantt">
-            <svg viewBox={format!("0 0 {W} {height:.0}")} role="img"
-                 aria-label={t!("event_loop.gantt.label", n = lanes.len(), top = format!("{top:.0}"), unit = unit.clone()).to_string()}>
-                { for lanes.iter().map(|name| html! {
-                    <text class="lane-label" x="4" y={format!("{:.1}", lane_y(name) + LANE / 2.0 + 4.0)}>{ name.to_string() }</text>
-                }) }
-                { for props.spans.iter().map(|s| {
-                    let (a, b) = (start(s), end(s));
-                    let class = match s.state {
-                        SpanState::Running => "bar state-working",
-                        SpanState::Waiting => "bar state-waiting",
-                    };
-                    html! {
-                        <rect {class} x={format!("{:.1}", x(a))} y={format!("{:.1}", lane_y(&s.task) + 3.0)}
-                              width={format!("{:.1}", (x(b) - x(a)).max(1.5))} height={(LANE - 6.0).to_string()}>
-                            <title>{ t!("event_loop.gantt.bar", task = s.task.clone(),
-                                state = if s.state == SpanState::Running { t!("event_loop.waits.state_running") } else { t!("event_loop.gantt.waiting") },
-                                from = s.start_step, to = s.end_step, start = s.start_ms, end = s.end_ms).to_string() }</title>
-                        </rect>
+            <ChartScroller view_width={W}>
+                <svg viewBox={format!("0 0 {W} {height:.0}")} role="img"
+                     aria-label={t!("event_loop.gantt.label", n = lanes.len(), top = format!("{top:.0}"), unit = unit.clone()).to_string()}>
+                    { for lanes.iter().map(|name| html! {
+                        <text class="lane-label" x="4" y={format!("{:.1}", lane_y(name) + LANE / 2.0 + 4.0)}>{ name.to_string() }</text>
+                    }) }
+                    { for props.spans.iter().map(|s| {
+                        let (a, b) = (start(s), end(s));
+                        let class = match s.state {
+                            SpanState::Running => "bar state-working",
+                            SpanState::Waiting => "bar state-waiting",
+                        };
+                        html! {
+                            <rect {class} x={format!("{:.1}", x(a))} y={format!("{:.1}", lane_y(&s.task) + 3.0)}
+                                  width={format!("{:.1}", (x(b) - x(a)).max(1.5))} height={(LANE - 6.0).to_string()}>
+                                <title>{ t!("event_loop.gantt.bar", task = s.task.clone(),
+                                    state = if s.state == SpanState::Running { t!("event_loop.waits.state_running") } else { t!("event_loop.gantt.waiting") },
+                                    from = s.start_step, to = s.end_step, start = s.start_ms, end = s.end_ms).to_string() }</title>
+                            </rect>
+                        }
+                    }) }
+                    if props.by_step {
+                        <line class="now" x1={format!("{:.1}", x(props.step as f64))} x2={format!("{:.1}", x(props.step as f64))}
+                              y1="2" y2={format!("{:.1}", height - 18.0)} />
                     }
-                }) }
-                if props.by_step {
-                    <line class="now" x1={format!("{:.1}", x(props.step as f64))} x2={format!("{:.1}", x(props.step as f64))}
-                          y1="2" y2={format!("{:.1}", height - 18.0)} />
-                }
-                <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ format!("0 {unit}") }</text>
-                <text class="tick" x={(W - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">
-                    { format!("{top:.0} {unit}") }</text>
-            </svg>
+                    <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ format!("0 {unit}") }</text>
+                    <text class="tick" x={(W - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">
+                        { format!("{top:.0} {unit}") }</text>
+                </svg>
+            </ChartScroller>
             <figcaption>{ t!("event_loop.gantt.caption").to_string() }</figcaption>
         </figure>
     }

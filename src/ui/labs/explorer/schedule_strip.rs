@@ -3,6 +3,7 @@
 //! loaded witness) faded. Clicking a step in the list moves there.
 
 use crate::model::labs::explorer::History;
+use crate::ui::widgets::scroller::ChartScroller;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -91,19 +92,21 @@ pub fn ScheduleStrip(props: &ScheduleStripProps) -> Html {
         });
     html! {
         <div class="schedule" data-testid="schedule">
-            <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
-                 aria-label={t!("explorer.schedule.label", n = steps.len(), taken = position).to_string()}>
-                { for labels }
-                { for bars }
-                { for steps.iter().enumerate().filter(|(_, s)| s.lost_update).map(|(i, s)| html! {
-                    <text class="lost-mark" x={format!("{:.1}", x(i) + cell / 2.0)} text-anchor="middle"
-                          y={format!("{:.1}", TOP + s.thread as f64 * LANE_H + LANE_H - 5.0)}>
-                        <title>{ t!("explorer.schedule.lost_update", n = i + 1).to_string() }</title>{ "✗" }</text>
-                }) }
-                <line class="cursor" x1={format!("{cursor_x:.1}")} x2={format!("{cursor_x:.1}")} y1="0" y2={format!("{:.1}", height - 12.0)} />
-                <text class="tick" x={format!("{cursor_x:.1}")} y={format!("{:.1}", height - 2.0)} text-anchor="middle">
-                    { t!("explorer.schedule.step", n = position).to_string() }</text>
-            </svg>
+            <ChartScroller view_width={WIDTH}>
+                <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
+                     aria-label={t!("explorer.schedule.label", n = steps.len(), taken = position).to_string()}>
+                    { for labels }
+                    { for bars }
+                    { for steps.iter().enumerate().filter(|(_, s)| s.lost_update).map(|(i, s)| html! {
+                        <text class="lost-mark" x={format!("{:.1}", x(i) + cell / 2.0)} text-anchor="middle"
+                              y={format!("{:.1}", TOP + s.thread as f64 * LANE_H + LANE_H - 5.0)}>
+                            <title>{ t!("explorer.schedule.lost_update", n = i + 1).to_string() }</title>{ "✗" }</text>
+                    }) }
+                    <line class="cursor" x1={format!("{cursor_x:.1}")} x2={format!("{cursor_x:.1}")} y1="0" y2={format!("{:.1}", height - 12.0)} />
+                    <text class="tick" x={format!("{cursor_x:.1}")} y={format!("{:.1}", height - 2.0)} text-anchor="middle">
+                        { t!("explorer.schedule.step", n = position).to_string() }</text>
+                </svg>
+            </ChartScroller>
             <details class="step-log-box" open=true>
                 <summary>{ match steps.len() - position {
                     0 => t!("explorer.schedule.taken", n = position).to_string(),

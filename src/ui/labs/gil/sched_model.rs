@@ -5,6 +5,7 @@ use crate::model::labs::gil::lab::{SchedParams, SchedReport, TaskSet, sched_mode
 use crate::model::labs::gil::sched::{Activity, Policy};
 use crate::ui::hooks::use_param;
 use crate::ui::widgets::field::Choice;
+use crate::ui::widgets::scroller::ChartScroller;
 use yew::prelude::*;
 
 fn task_set_from(id: &str) -> TaskSet {
@@ -96,22 +97,24 @@ fn gantt(report: &SchedReport, longest: u32) -> Html {
         <figure class="chart sched" data-testid={format!("sched-{}", report.policy.id())}>
             <figcaption><strong>{ report.policy.id() }</strong>
                 { t!("gil.sched.figures", s = format!("{:.1}", f64::from(report.total_ms) / 1000.0), pct = format!("{:.0}", 100.0 * report.utilisation)).to_string() }</figcaption>
-            <svg viewBox={format!("0 0 {W} {height}")} role="img"
-                 aria-label={t!("gil.sched.chart_label", policy = report.policy.id(), ms = report.total_ms).to_string()}>
-                { for report.tasks.iter().enumerate().map(|(i, t)| html! {
-                    <text class="lane-label" x="2" y={format!("{:.1}", LANE * i as f64 + 12.0)}>{ t.name.clone() }</text>
-                }) }
-                { for report.spans.iter().map(|s| html! {
-                    <rect class={format!("act-{}", activity_id(s.activity))}
-                          x={format!("{:.1}", x(s.start_ms))} y={format!("{:.1}", LANE * s.task as f64 + 2.0)}
-                          width={format!("{:.2}", (x(s.end_ms) - x(s.start_ms)).max(0.5))} height={format!("{:.1}", LANE - 4.0)} />
-                }) }
-                <line class="axis" x1={LEFT.to_string()} x2={format!("{:.1}", x(report.total_ms))}
-                      y1={format!("{:.1}", height - 18.0)} y2={format!("{:.1}", height - 18.0)} />
-                <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ "0 s" }</text>
-                <text class="tick" x={format!("{:.1}", x(report.total_ms))} y={format!("{:.1}", height - 4.0)} text-anchor="end">
-                    { format!("{:.1} s", f64::from(report.total_ms) / 1000.0) }</text>
-            </svg>
+            <ChartScroller view_width={W}>
+                <svg viewBox={format!("0 0 {W} {height}")} role="img"
+                     aria-label={t!("gil.sched.chart_label", policy = report.policy.id(), ms = report.total_ms).to_string()}>
+                    { for report.tasks.iter().enumerate().map(|(i, t)| html! {
+                        <text class="lane-label" x="2" y={format!("{:.1}", LANE * i as f64 + 12.0)}>{ t.name.clone() }</text>
+                    }) }
+                    { for report.spans.iter().map(|s| html! {
+                        <rect class={format!("act-{}", activity_id(s.activity))}
+                              x={format!("{:.1}", x(s.start_ms))} y={format!("{:.1}", LANE * s.task as f64 + 2.0)}
+                              width={format!("{:.2}", (x(s.end_ms) - x(s.start_ms)).max(0.5))} height={format!("{:.1}", LANE - 4.0)} />
+                    }) }
+                    <line class="axis" x1={LEFT.to_string()} x2={format!("{:.1}", x(report.total_ms))}
+                          y1={format!("{:.1}", height - 18.0)} y2={format!("{:.1}", height - 18.0)} />
+                    <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ "0 s" }</text>
+                    <text class="tick" x={format!("{:.1}", x(report.total_ms))} y={format!("{:.1}", height - 4.0)} text-anchor="end">
+                        { format!("{:.1} s", f64::from(report.total_ms) / 1000.0) }</text>
+                </svg>
+            </ChartScroller>
         </figure>
     }
 }
