@@ -12,10 +12,17 @@ compile_error!(
 );
 
 // Translated text: `t!("key")` anywhere in the crate, from `locales/*.yml` (compiled in).
-// Only the page sets the locale; native tests read English, the default.
+// Only the page sets the locale; native tests read English, the default. The texts come
+// from `translations` (a table build.rs makes); `i18n!` is given no folder of its own.
 #[macro_use]
 extern crate rust_i18n;
-i18n!("locales", fallback = "en");
+i18n!(
+    "no-locales-here",
+    fallback = "en",
+    backend = translations::Translations
+);
+
+pub mod translations;
 
 pub mod model;
 
