@@ -2,6 +2,7 @@
 
 pub mod bar_chart;
 pub mod copy_button;
+pub mod deferred;
 pub mod export;
 pub mod field;
 pub mod lab_idea;

@@ -17,6 +17,7 @@ use crate::model::labs::event_loop::lab::{
 };
 use crate::runtime::labs::event_loop as kernel;
 use crate::ui::language::both_languages;
+use crate::ui::widgets::deferred::Deferred;
 use yew::prelude::*;
 
 /// `window.lab.run("block-loop", params)`: the same run as the section's buttons.
@@ -49,8 +50,9 @@ pub fn EventLoopLab() -> Html {
             </p>
             <async_waits::AsyncWaits />
             <block_loop::BlockLoop />
-            <loop_model::LoopModel />
-            <own_code::OwnCode />
+            // Parts 3 and 4 (listings, models, editors): a task each after the page.
+            <Deferred><loop_model::LoopModel /></Deferred>
+            <Deferred><own_code::OwnCode /></Deferred>
         </section>
     }
 }

@@ -8,6 +8,7 @@ mod threads_run;
 
 use crate::model::labs::gil::lab::{SchedParams, SchedReport, sched_model};
 use crate::ui::language::both_languages;
+use crate::ui::widgets::deferred::Deferred;
 use yew::prelude::*;
 
 /// `window.lab.run("sched-model", params)`: the model the page draws, for one policy.
@@ -37,7 +38,8 @@ pub fn GilLab() -> Html {
             <threads_run::ThreadsRun />
             <rules_table::RulesTable />
             <thread_count::ThreadCount />
-            <sched_model::SchedModel />
+            // Six Gantt charts of ~3 000 bars: their own task after the page.
+            <Deferred><sched_model::SchedModel /></Deferred>
         </section>
     }
 }
