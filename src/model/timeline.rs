@@ -35,38 +35,7 @@ pub struct Bar {
 /// shorter than a column still shows if its key covers the most of that column.
 pub fn bars(spans: &[SpanIn], lanes: usize, t0: f64, t1: f64, columns: usize) -> Vec<Bar> {
     let columns = columns.max(1);
-    let width = ((t1 - t0) / columns as f64).max(f64::MIN_POSITIVE);
-    // Per lane and column, time covered per key (few keys: a short list beats a map).
-    let mut cover: Vec<Vec<(u32, f64, usize)>> = vec![Vec::new(); lanes * columns];
-    for span in spans
-        .iter()
-        .filter(|s| s.lane < lanes && s.end_ms >= s.start_ms)
-    {
-        let first = column_of(span.start_ms, t0, width, columns);
-        // A span ending exactly on a column's edge does not reach into that column.
-        let last = if span.end_ms > span.start_ms {
-            let edge = ((span.end_ms - t0) / width).ceil() as usize;
-            edge.saturating_sub(1).clamp(first, columns - 1)
-        } else {
-            first
-        };
-        for column in first..=last {
-            let from = t0 + column as f64 * width;
-            let overlap = (span.end_ms.min(from + width) - span.start_ms.max(from)).max(0.0);
-            // A zero-length span still counts a little, so an instant is not invisible.
-            let weight = overlap.max(width * 1e-6);
-            // A span is counted once, in the column where it starts.
-            let starts = usize::from(column == first);
-            let cell = &mut cover[span.lane * columns + column];
-            match cell.iter_mut().find(|(key, _, _)| *key == span.key) {
-                Some(entry) => {
-                    entry.1 += weight;
-                    entry.2 += starts;
-                }
-                None => cell.push((span.key, weight, starts)),
-            }
-        }
-    }
+    let cover = coverage(spans, lanes, t0, t1, columns);
     let mut out: Vec<Bar> = Vec::new();
     for lane in 0..lanes {
         let mut open: Option<Bar> = None;
@@ -102,6 +71,139 @@ pub fn bars(spans: &[SpanIn], lanes: usize, t0: f64, t1: f64, columns: usize) ->
     out
 }
 
+/// A run of neighbouring columns on one lane with the same mix of keys: each key with its
+/// share of the lane's height in steps (the shares sum to the `levels` asked for).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stack {
+    pub lane: usize,
+    pub first: usize,
+    pub last: usize,
+    /// (key, steps), keys ascending.
+    pub mix: Vec<(u32, u32)>,
+}
+
+/// Like `bars`, but a column shows every key in proportion to the time it covers there,
+/// stacked across the lane's height in `levels` steps. Where spans alternate faster than a
+/// column (threads taking turns on a GIL), the lane reads "half this, half that" rather
+/// than one arbitrary winner; a key too short to earn a step is left out.
+pub fn stacks(
+    spans: &[SpanIn],
+    lanes: usize,
+    t0: f64,
+    t1: f64,
+    columns: usize,
+    levels: u32,
+) -> Vec<Stack> {
+    let columns = columns.max(1);
+    let cover = coverage(spans, lanes, t0, t1, columns);
+    let mut out = Vec::new();
+    for lane in 0..lanes {
+        let mut open: Option<Stack> = None;
+        for column in 0..columns {
+            let mix = shares(&cover[lane * columns + column], levels);
+            match open.as_mut() {
+                Some(stack) if stack.mix == mix && stack.last + 1 == column => {
+                    stack.last = column;
+                }
+                _ => {
+                    out.extend(open.take());
+                    if !mix.is_empty() {
+                        open = Some(Stack {
+                            lane,
+                            first: column,
+                            last: column,
+                            mix,
+                        });
+                    }
+                }
+            }
+        }
+        out.extend(open);
+    }
+    out
+}
+
+/// A column's keys as whole steps of `levels` (largest remainder; ties to the lower key),
+/// keys ascending, those with no step left out.
+fn shares(cell: &[(u32, f64, usize)], levels: u32) -> Vec<(u32, u32)> {
+    let total: f64 = cell.iter().map(|c| c.1).sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    let mut parts: Vec<(u32, u32, f64)> = cell
+        .iter()
+        .map(|&(key, time, _)| {
+            let exact = time / total * f64::from(levels);
+            (key, exact.floor() as u32, exact - exact.floor())
+        })
+        .collect();
+    let mut left = levels.saturating_sub(parts.iter().map(|p| p.1).sum());
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|&a, &b| {
+        parts[b]
+            .2
+            .total_cmp(&parts[a].2)
+            .then(parts[a].0.cmp(&parts[b].0))
+    });
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        parts[i].1 += 1;
+        left -= 1;
+    }
+    parts.sort_by_key(|p| p.0);
+    parts
+        .into_iter()
+        .filter(|p| p.1 > 0)
+        .map(|p| (p.0, p.1))
+        .collect()
+}
+
+/// Per lane and column (`lane * columns + column`), the time each key covers there and
+/// how many of its spans start there.
+fn coverage(
+    spans: &[SpanIn],
+    lanes: usize,
+    t0: f64,
+    t1: f64,
+    columns: usize,
+) -> Vec<Vec<(u32, f64, usize)>> {
+    let width = ((t1 - t0) / columns as f64).max(f64::MIN_POSITIVE);
+    // Few keys per cell: a short list beats a map.
+    let mut cover: Vec<Vec<(u32, f64, usize)>> = vec![Vec::new(); lanes * columns];
+    for span in spans
+        .iter()
+        .filter(|s| s.lane < lanes && s.end_ms >= s.start_ms)
+    {
+        let first = column_of(span.start_ms, t0, width, columns);
+        // A span ending exactly on a column's edge does not reach into that column.
+        let last = if span.end_ms > span.start_ms {
+            let edge = ((span.end_ms - t0) / width).ceil() as usize;
+            edge.saturating_sub(1).clamp(first, columns - 1)
+        } else {
+            first
+        };
+        for column in first..=last {
+            let from = t0 + column as f64 * width;
+            let overlap = (span.end_ms.min(from + width) - span.start_ms.max(from)).max(0.0);
+            // A zero-length span still counts a little, so an instant is not invisible.
+            let weight = overlap.max(width * 1e-6);
+            // A span is counted once, in the column where it starts.
+            let starts = usize::from(column == first);
+            let cell = &mut cover[span.lane * columns + column];
+            match cell.iter_mut().find(|(key, _, _)| *key == span.key) {
+                Some(entry) => {
+                    entry.1 += weight;
+                    entry.2 += starts;
+                }
+                None => cell.push((span.key, weight, starts)),
+            }
+        }
+    }
+    cover
+}
+
 fn column_of(t: f64, t0: f64, width: f64, columns: usize) -> usize {
     (((t - t0) / width).floor().max(0.0) as usize).min(columns - 1)
 }
@@ -133,6 +235,64 @@ pub fn fixed(value: f64, decimals: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stacks_show_alternation_as_shares_and_solid_runs_whole() {
+        // Lane 0: A and B take turns every 5 ms for 1 s, then A alone for 1 s.
+        let mut spans: Vec<SpanIn> = (0..200)
+            .map(|i| span(0, i % 2, f64::from(i) * 5.0, f64::from(i + 1) * 5.0))
+            .collect();
+        spans.push(span(0, 0, 1000.0, 2000.0));
+        // Lane 1: 70 % A and 30 % B in every 100 ms; lane 2 empty but for one 1 ms span of
+        // key 3 at 500 ms, inside a column of key 2.
+        for i in 0..20 {
+            let from = f64::from(i) * 100.0;
+            spans.push(span(1, 0, from, from + 70.0));
+            spans.push(span(1, 1, from + 70.0, from + 100.0));
+        }
+        spans.push(span(2, 2, 400.0, 500.0));
+        spans.push(span(2, 3, 500.0, 501.0));
+        spans.push(span(2, 2, 501.0, 600.0));
+        let got = stacks(&spans, 3, 0.0, 2000.0, 20, 4);
+        let stack = |lane, first, last, mix: &[(u32, u32)]| Stack {
+            lane,
+            first,
+            last,
+            mix: mix.to_vec(),
+        };
+        assert_eq!(
+            got,
+            vec![
+                stack(0, 0, 9, &[(0, 2), (1, 2)]),
+                stack(0, 10, 19, &[(0, 4)]),
+                stack(1, 0, 19, &[(0, 3), (1, 1)]),
+                // The 1 ms span earns no step; the gaps on either side end the run.
+                stack(2, 4, 5, &[(2, 4)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn shares_round_by_largest_remainder_and_sum_to_the_levels() {
+        assert_eq!(
+            shares(&[(0, 1.0, 1), (1, 1.0, 1), (2, 1.0, 1)], 4),
+            vec![(0, 2), (1, 1), (2, 1)]
+        );
+        assert_eq!(
+            shares(&[(5, 0.3, 1), (2, 0.7, 1)], 10),
+            vec![(2, 7), (5, 3)]
+        );
+        assert_eq!(shares(&[], 4), vec![]);
+        for n in 1..40_u32 {
+            let cell: Vec<(u32, f64, usize)> =
+                (0..n).map(|k| (k, f64::from(k % 7 + 1), 1)).collect();
+            assert_eq!(
+                shares(&cell, 12).iter().map(|s| s.1).sum::<u32>(),
+                12,
+                "{n} keys"
+            );
+        }
+    }
 
     #[test]
     fn fixed_prints_like_format_for_chart_values() {

@@ -139,3 +139,34 @@ test("how many threads: throughput rises to the formula's count and no further, 
   for (const r of [free, locked]) for (const p of r.points) assert.ok(p.tasks_per_s <= p.ideal_tasks_per_s * 1.6, JSON.stringify(p));
   lab.assertNoProblems();
 });
+
+test("the scheduling model draws each activity's share of time, one path per activity", async () => {
+  const lab = await gilPage();
+  for (const policy of ["serial", "threads", "threads-gil", "processes", "coroutines", "greenlet"]) {
+    const report = await lab.consoleRun("sched-model", { policy, tasks: "downloads" });
+    const time = {};
+    for (const s of report.spans) time[s.activity] = (time[s.activity] ?? 0) + s.end_ms - s.start_ms;
+    const drawn = await lab.page.$$eval(`[data-testid=sched-${policy}] svg path`, (paths) => paths.map((p) => {
+      let area = 0;
+      for (const [, , , w, h] of p.getAttribute("d").matchAll(/M([\d.]+) ([\d.]+)h([\d.]+)v([\d.]+)h-[\d.]+z/g)) area += w * h;
+      return [p.dataset.activity, area];
+    }));
+    assert.ok(drawn.length <= 5, `${policy}: ${drawn.length} paths`);
+    assert.equal(await lab.page.locator(`[data-testid=sched-${policy}] svg rect`).count(), 0);
+    const share = (pairs) => {
+      const total = pairs.reduce((a, [, v]) => a + v, 0);
+      return Object.fromEntries(pairs.map(([k, v]) => [k, v / total]));
+    };
+    const [drawnShare, timeShare] = [share(drawn), share(Object.entries(time))];
+    // Columns a unit wide, shares in quarters of a lane: within 4 points of the time's share.
+    for (const activity of Object.keys(timeShare)) {
+      assert.ok(Math.abs((drawnShare[activity] ?? 0) - timeShare[activity]) <= 0.04,
+        `${policy} ${activity}: drawn ${(drawnShare[activity] ?? 0).toFixed(3)}, time ${timeShare[activity].toFixed(3)}`);
+    }
+  }
+  // Threads on a GIL take turns faster than a column: both compute lanes show computing and
+  // "ready, no core" stacked, not one colour.
+  const gil = await lab.page.$$eval("[data-testid=sched-threads-gil] svg path", (paths) => paths.map((p) => p.dataset.activity));
+  assert.ok(gil.includes("cpu") && gil.includes("ready"), gil.join(", "));
+  lab.assertNoProblems();
+});
