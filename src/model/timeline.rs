@@ -6,6 +6,8 @@
 //! shows the key (state or task) that covers most of it, and neighbouring columns with the
 //! same key become one bar. A view thus creates at most `lanes × columns` bars whatever the
 //! run's length, and every merged bar says how many spans it stands for.
+//! `stacks` keeps every key of a column instead, in proportion to its time, for charts
+//! where spans alternate faster than a column and one winner would mislead.
 
 /// One span to draw: lane, key (what colours it), start and end in ms.
 #[derive(Clone, Copy, Debug, PartialEq)]
