@@ -14,7 +14,8 @@ use crate::model::labs::event_loop::{
 use crate::ui::app::linked_input;
 use crate::ui::hooks::{link_value, use_kept_reducer};
 use crate::ui::language::both_languages;
-use gloo::timers::callback::{Interval, Timeout};
+use crate::ui::widgets::deferred::Deferred;
+use gloo::timers::callback::Interval;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -300,7 +301,7 @@ pub fn LoopModel() -> Html {
                     <Listing language="python" title="Python (asyncio)" code={preset.python} current={snap.lines.python} />
                     <Listing language="javascript" title="JavaScript" code={preset.javascript} current={snap.lines.javascript} />
                 </div>
-                <OwnModels preset={preset.id} />
+                <Deferred><OwnModels preset={preset.id} /></Deferred>
                 <MachineView snapshot={state.snapshot.clone()} moves={state.moves.clone()} event={state.event.clone()} />
                 if !state.log.is_empty() {
                     <ol class="event-log" aria-label={t!("event_loop.model.last_steps").to_string()}>
@@ -338,47 +339,28 @@ fn speed_name(name: &str) -> String {
     .to_string()
 }
 
-/// The preset's Python listing in the Python model and its JavaScript in the JavaScript one.
-fn run_own_models(id: &str) -> Option<OwnRuns> {
-    use crate::model::labs::event_loop::{js::run_js, py::run_py};
-    let preset = find_preset(id)?;
-    let python = run_py(preset.python, 100_000)
-        .map_err(|e| e.message)
-        .and_then(|r| r.exception.map_or(Ok(r.output), Err));
-    let javascript = run_js(preset.javascript, 100_000)
-        .map(|r| r.output)
-        .map_err(|e| e.message);
-    Some((python, javascript))
-}
-
 #[derive(Properties, PartialEq)]
 struct OwnModelsProps {
     preset: &'static str,
 }
 
-type OwnRuns = (Result<Vec<String>, String>, Result<Vec<String>, String>);
-
 /// Each listing run by its own language's model, beside the simulator's drawing of both
-/// (run once per preset, not on every step). The runs wait for the task after the page's
-/// render: the interpreters' first call (compiling them) would lengthen the page's first
-/// long task by tens of ms.
+/// (run once per preset, not on every step; first shown one task after the page, see
+/// `Deferred`, as the interpreters' first call compiles them).
 #[component]
 fn OwnModels(props: &OwnModelsProps) -> Html {
-    let runs = use_state(|| None::<(&'static str, OwnRuns)>);
-    {
-        let runs = runs.clone();
-        use_effect_with(props.preset, move |&id| {
-            let later = Timeout::new(0, move || {
-                runs.set(run_own_models(id).map(|r| (id, r)));
-            });
-            move || drop(later)
-        });
-    }
-    let Some((python, javascript)) = (*runs)
-        .clone()
-        .filter(|(id, _)| *id == props.preset)
-        .map(|(_, r)| r)
-    else {
+    use crate::model::labs::event_loop::{js::run_js, py::run_py};
+    let runs = use_memo(props.preset, |id| {
+        let preset = find_preset(id)?;
+        let python = run_py(preset.python, 100_000)
+            .map_err(|e| e.message)
+            .and_then(|r| r.exception.map_or(Ok(r.output), Err));
+        let javascript = run_js(preset.javascript, 100_000)
+            .map(|r| r.output)
+            .map_err(|e| e.message);
+        Some((python, javascript))
+    });
+    let Some((python, javascript)) = (*runs).clone() else {
         return html! {};
     };
     let preset = find_preset(props.preset);
