@@ -109,13 +109,17 @@ pub fn MachineView(props: &MachineViewProps) -> Html {
         .as_ref()
         .and_then(|e| e.printed.clone())
         .is_some();
-    let output = html! {
+    let output = html! { <>
         <ol class="items output-lines" data-testid="model-output">
             { for snap.output.iter().enumerate().map(|(i, line)| html! {
                 <li class={classes!((printed_now && i + 1 == snap.output.len()).then_some("new"))}>{ line.clone() }</li>
             }) }
         </ol>
-    };
+        // An empty box read as broken; part 4's output box says the same.
+        if snap.output.is_empty() {
+            <p class="empty">{ t!("event_loop.own.nothing_printed").to_string() }</p>
+        }
+    </> };
     let arrow = match (m.from, m.to) {
         (Some(from), Some(to)) => format!("{} → {}", from.title(), to.title()),
         (None, Some(to)) => t!("event_loop.machine.into", area = to.title()).to_string(),
