@@ -495,13 +495,13 @@ fn summary(report: &CoresReport, run: usize) -> Html {
     };
     html! {
         <dl class="summary" data-testid="summary">
-            <div class="summary-of"><dt>{ t!("cores.run").to_string() }</dt><dd data-testid="summary-of">{ t!("cores.summary_of", run = run, describe = report.describe, w = report.width, h = report.height).to_string() }</dd></div>
+            <div class="summary-of"><dt>{ t!("cores.run").to_string() }</dt><dd class="phrase" data-testid="summary-of">{ t!("cores.summary_of", run = run, describe = report.describe, w = report.width, h = report.height).to_string() }</dd></div>
             <div><dt>{ t!("cores.one_thread").to_string() }</dt><dd data-testid="baseline-ms">{ format!("{:.1} ms", report.baseline_ms) }</dd></div>
             <div><dt>{ report.describe.clone() }</dt><dd data-testid="wall-ms">{ format!("{:.1} ms", report.wall_ms) }</dd></div>
             <div><dt>{ t!("cores.speedup").to_string() }</dt><dd data-testid="speedup">{ format!("{:.2}×", report.speedup) }</dd></div>
             <div><dt>{ t!("cores.efficiency").to_string() }</dt><dd data-testid="efficiency">{ format!("{:.0} %", 100.0 * report.efficiency) }</dd></div>
             <div><dt>{ t!("cores.cpu_use").to_string() }</dt><dd data-testid="cpu" title={report.cpu_method.clone()}>{ report.cpu_text.clone() }</dd></div>
-            <div><dt>{ t!("cores.answer").to_string() }</dt><dd data-testid="same-answer">{ verdict.to_string() }</dd></div>
+            <div><dt>{ t!("cores.answer").to_string() }</dt><dd class="phrase" data-testid="same-answer">{ verdict.to_string() }</dd></div>
         </dl>
     }
 }
