@@ -1,5 +1,5 @@
 // Shared set-up of every spec: serve dist/ with COOP/COEP and launch one browser per file.
-import { before, after } from "node:test";
+import { before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -15,6 +15,11 @@ export function useSite() {
     mkdirSync(ARTIFACTS, { recursive: true });
     site.server = await serve(DIST);
     site.browser = await launch();
+  });
+  // A test's pages keep drawing frames and holding their workers after it ends: closed, so
+  // the next test's timings do not include their load.
+  afterEach(async () => {
+    for (const context of site.browser?.contexts() ?? []) await context.close();
   });
   after(async () => {
     await site.browser?.close();
