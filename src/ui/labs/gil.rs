@@ -38,7 +38,7 @@ pub fn GilLab() -> Html {
             <threads_run::ThreadsRun />
             <rules_table::RulesTable />
             <thread_count::ThreadCount />
-            // Six Gantt charts of ~3 000 bars: their own task after the page.
+            // Six simulations and their Gantt charts: their own task after the page.
             <Deferred><sched_model::SchedModel /></Deferred>
         </section>
     }
