@@ -472,7 +472,7 @@ pub static SYLLABUS: &[Concept] = &[
         "协程在两次 await 之间不需要锁，跨 await 则需要",
         "001, 004",
         &["event-loop"],
-        Planned,
+        Yes,
         "",
     ),
 ];

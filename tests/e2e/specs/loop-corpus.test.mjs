@@ -151,3 +151,34 @@ test("Python: the wasm model prints what CPython printed for every corpus progra
   assert.match(await lab.consoleError("loop-model", { language: "python", source: "import os" }), /^line 1, column 1: import os: only asyncio and time/);
   lab.assertNoProblems();
 });
+
+test("one thread still races across an await: the lock examples lose updates without a lock, in both languages", async () => {
+  const lab = await openLab();
+  const page = lab.page;
+  const items = (id) => page.locator(`[data-testid=${id}] li`).allTextContents();
+  const balances = async () => (await items("own-output")).filter((l) => l.startsWith("balance"));
+  const pyDir = join(import.meta.dirname, "..", "..", "loop-corpus", "python");
+  const cpython = JSON.parse(readFileSync(join(pyDir, "expected.json"), "utf8")).programs["26-lock-across-await.py"];
+
+  // JavaScript: the model to the end, then this browser's engine on the same source.
+  await page.selectOption("[data-testid=own-example]", { label: "one thread, still a race across an await" });
+  await page.click("[data-testid=own-end]");
+  assert.deepEqual(await balances(), ["balance 40 of 40", "balance 20 of 40", "balance 40 of 40"]);
+  assert.deepEqual(await items("own-output"), expected.programs["31-lock-across-await.js"].output);
+  const output = await items("own-output");
+  // Both read 0 before either writes: the second write overwrites the first deposit.
+  assert.deepEqual(output.slice(7, 11), ["a reads 0", "b reads 0", "a writes 10", "a reads 10"]);
+  await page.click("[data-testid=own-real]");
+  await page.waitForFunction(() => /agree|differ|stopped/.test(document.querySelector("[data-testid=own-verdict]")?.textContent || ""), null, { timeout: 20000 });
+  assert.equal(await lab.text("own-verdict"), "The model and the engine agree on all 22 lines.");
+
+  // Python: the asyncio model prints what CPython 3.11 printed, lock hand-over order included.
+  await page.selectOption("[data-testid=own-language]", "py");
+  await page.selectOption("[data-testid=own-example]", { label: "no lock needed? not across an await" });
+  await page.click("[data-testid=own-end]");
+  assert.deepEqual(await items("own-output"), cpython.output);
+  assert.deepEqual(await balances(), ["balance 40 of 40", "balance 20 of 40", "balance 40 of 40"]);
+  assert.deepEqual((await items("own-output")).slice(-5, -1),
+    ["a writes 10 holding the lock", "b writes 20 holding the lock", "a writes 30 holding the lock", "b writes 40 holding the lock"]);
+  lab.assertNoProblems();
+});

@@ -21,7 +21,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Programs from the corpus (tests/loop-corpus/python), which CPython's output is recorded for.
-const PY_EXAMPLES: [(&str, &str); 8] = [
+const PY_EXAMPLES: [(&str, &str); 9] = [
     (
         "print_sum, the notes' first coroutine",
         include_str!("../../../../tests/loop-corpus/python/01-print-sum.py"),
@@ -54,10 +54,14 @@ const PY_EXAMPLES: [(&str, &str); 8] = [
         "three downloads overlap",
         include_str!("../../../../tests/loop-corpus/python/25-downloads-overlap.py"),
     ),
+    (
+        "no lock needed? not across an await",
+        include_str!("../../../../tests/loop-corpus/python/26-lock-across-await.py"),
+    ),
 ];
 
 /// Programs from the corpus (tests/loop-corpus/js), which Node's output is recorded for.
-const EXAMPLES: [(&str, &str); 8] = [
+const EXAMPLES: [(&str, &str); 9] = [
     (
         "async1 / async2, the classic",
         include_str!("../../../../tests/loop-corpus/js/03-async1-async2-classic.js"),
@@ -89,6 +93,10 @@ const EXAMPLES: [(&str, &str); 8] = [
     (
         "uncaught and unhandled",
         include_str!("../../../../tests/loop-corpus/js/26-uncaught-and-unhandled.js"),
+    ),
+    (
+        "one thread, still a race across an await",
+        include_str!("../../../../tests/loop-corpus/js/31-lock-across-await.js"),
     ),
 ];
 
@@ -448,6 +456,10 @@ fn example_title(title: &str) -> String {
         "finally" => t!("event_loop.own.example_js_finally"),
         "sleep and Promise.all" => t!("event_loop.own.example_js_sleep_all"),
         "let in loops" => t!("event_loop.own.example_js_let_loops"),
+        "no lock needed? not across an await" => t!("event_loop.own.example_py_lock_across_await"),
+        "one thread, still a race across an await" => {
+            t!("event_loop.own.example_js_lock_across_await")
+        }
         _ => t!("event_loop.own.example_js_uncaught"),
     }
     .to_string()

@@ -78,6 +78,7 @@ pub enum Native {
     Finally,
     ErrorCtor(&'static str),
     ArrayPush,
+    ArrayShift,
     ArrayJoin,
     /// A promise's resolve or reject function, sharing its "already resolved" flag.
     Resolve(ObjId, Rc<Cell<bool>>),

@@ -163,6 +163,7 @@ struct Methods {
     catch: ObjId,
     finally: ObjId,
     push: ObjId,
+    shift: ObjId,
     join: ObjId,
 }
 
@@ -271,6 +272,7 @@ impl JsMachine {
             catch: self.alloc(Kind::Native(Native::Catch)),
             finally: self.alloc(Kind::Native(Native::Finally)),
             push: self.alloc(Kind::Native(Native::ArrayPush)),
+            shift: self.alloc(Kind::Native(Native::ArrayShift)),
             join: self.alloc(Kind::Native(Native::ArrayJoin)),
         };
     }
@@ -749,6 +751,7 @@ impl JsMachine {
                 Ok(match (&o.kind, name) {
                     (Kind::Array(items), "length") => Value::Num(items.len() as f64),
                     (Kind::Array(_), "push") => Value::Obj(m.push),
+                    (Kind::Array(_), "shift") => Value::Obj(m.shift),
                     (Kind::Array(_), "join") => Value::Obj(m.join),
                     (Kind::Promise(_), "then") => Value::Obj(m.then),
                     (Kind::Promise(_), "catch") => Value::Obj(m.catch),
@@ -1611,6 +1614,20 @@ impl JsMachine {
                 items.extend(args);
                 Ok(Some(Value::Num(items.len() as f64)))
             }
+            // The first item out, the rest move up; an empty array gives undefined.
+            Native::ArrayShift => {
+                let Value::Obj(id) = this else {
+                    return Ok(Some(Value::Undefined));
+                };
+                let Kind::Array(items) = &mut self.heap[id].kind else {
+                    return Ok(Some(Value::Undefined));
+                };
+                Ok(Some(if items.is_empty() {
+                    Value::Undefined
+                } else {
+                    items.remove(0)
+                }))
+            }
             Native::ArrayJoin => {
                 let items = self.array_items(&this).unwrap_or_default();
                 let sep = match arg(0) {
@@ -1787,6 +1804,7 @@ fn native_name(n: &Native) -> &'static str {
         Native::Finally => "finally",
         Native::ErrorCtor(_) => "Error",
         Native::ArrayPush => "push",
+        Native::ArrayShift => "shift",
         Native::ArrayJoin => "join",
         Native::Resolve(..) => "resolve",
         Native::Reject(..) => "reject",
