@@ -778,6 +778,64 @@ static LABS: [LabInfo; 7] = [
                     })
                 },
             },
+            ExperimentInfo {
+                id: "subprocess",
+                summary: "Popen with stdin and stdout: a child process fed line by line, its output, exit status and observed states",
+                params: &[
+                    text(
+                        "stdin",
+                        200,
+                        "lines written to the child's stdin, a number per line (at most 12 lines of 15 characters)",
+                    ),
+                    int(
+                        "interval_ms",
+                        0,
+                        1000,
+                        200,
+                        "pause before each line written; 0 writes them at once, as communicate() does",
+                    ),
+                ],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<processes::subprocess::SubprocessParams>("subprocess", json, |p| {
+                        p.validate()
+                    })
+                },
+            },
+            ExperimentInfo {
+                id: "process-loops",
+                summary: "requests that wait then compute: one process's event loop against one loop per process",
+                params: &[
+                    int(
+                        "processes",
+                        1,
+                        processes::MAX_PROCESSES as i64,
+                        2,
+                        "processes in the second run, each with its own event loop",
+                    ),
+                    int(
+                        "requests",
+                        1,
+                        processes::loops::MAX_REQUESTS as i64,
+                        16,
+                        "requests in all, shared out evenly",
+                    ),
+                    int("wait_ms", 0, 1000, 100, "each request's wait (its IO)"),
+                    int(
+                        "cpu_ms",
+                        1,
+                        100,
+                        20,
+                        "each request's computing after its wait (requests × cpu_ms at most 4000)",
+                    ),
+                ],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<processes::loops::LoopsParams>("process-loops", json, |p| {
+                        p.validate()
+                    })
+                },
+            },
         ],
     },
     LabInfo {

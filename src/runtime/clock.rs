@@ -37,6 +37,17 @@ pub fn publish_page_origin() {
 
 /// Milliseconds since the page started, comparable between threads (µs resolution when
 /// the page is cross-origin isolated).
+/// The epoch time (ms) that [`now_ms`] counts from: a stamp `performance.timeOrigin +
+/// performance.now()` taken anywhere, minus this, is on the same axis.
+pub fn page_time_origin() -> f64 {
+    let page = f64::from_bits(PAGE_ORIGIN_BITS.load(Ordering::Acquire));
+    if page == 0.0 {
+        with_performance(|p| p.time_origin())
+    } else {
+        page
+    }
+}
+
 pub fn now_ms() -> f64 {
     let (origin, now) = with_performance(|p| (p.time_origin(), p.now()));
     let page = f64::from_bits(PAGE_ORIGIN_BITS.load(Ordering::Acquire));

@@ -99,6 +99,48 @@ self.onmessage = async ({ data }) => {
       postMessage({ type: "result", id: data.id, output: JSON.stringify({ requests, total_ms: performance.now() - started }) });
       break;
     }
+    case "loop-requests": {
+      // asyncio.gather on this process's own event loop: every request awaits a timer (its
+      // IO) at once, then computes in this module; the loop runs one computation at a time.
+      const stamp = () => performance.timeOrigin + performance.now();
+      const request = async () => {
+        const start = stamp();
+        await new Promise((resolve) => setTimeout(resolve, data.waitMs));
+        const waited = stamp();
+        await pkg.process_task("compute", String(data.cpuMs));
+        return [start, waited, stamp()];
+      };
+      try {
+        const times = await Promise.all(Array.from({ length: data.count }, request));
+        postMessage({ type: "result", id: data.id, output: JSON.stringify(times) });
+      } catch (error) {
+        postMessage({ type: "task-error", id: data.id, message: crashText(error) });
+      }
+      break;
+    }
+    case "popen": {
+      // subprocess.Popen: the child program runs on this process's own thread, in its own
+      // memory. A line on the channel is a line of its stdin, null is EOF. It says when it
+      // runs and when it waits for input (blocked), stamped on its own clock.
+      const port = data.port;
+      const send = (kind, line) => port.postMessage({ kind, text: line, at: performance.timeOrigin + performance.now() });
+      const answer = async (kind, input) => {
+        send("state", "running");
+        let out;
+        try { out = JSON.parse(await pkg.process_task(kind, input)); } catch (error) { out = { stdout: [], stderr: [crashText(error)], exit: 1 }; }
+        for (const line of out.stdout) send("stdout", line);
+        for (const line of out.stderr) send("stderr", line);
+        if (out.exit === null || out.exit === undefined) { send("state", "blocked"); return; }
+        send("exit", String(out.exit));
+        port.onmessage = null;
+      };
+      let turn = answer("child-start", data.program);
+      port.onmessage = ({ data: line }) => {
+        turn = turn.then(() => (line === null ? answer("child-end", "") : answer("child-line", line)));
+      };
+      postMessage({ type: "result", id: data.id, output: "" });
+      break;
+    }
     case "task":
       try {
         const output = await pkg.process_task(data.kind, data.input);
@@ -188,6 +230,14 @@ export class LabProcess {
     return this.request({ type: "task", kind, input }, timeoutMs);
   }
 
+  /// subprocess.Popen: starts `program` in the process with its stdin, stdout and stderr on a
+  /// channel of their own; resolves to the parent's end of it.
+  popen(program, timeoutMs) {
+    const channel = new MessageChannel();
+    return this.request({ type: "popen", program, port: channel.port2 }, timeoutMs, [channel.port2])
+      .then(() => new LabPipe(channel.port1, timeoutMs));
+  }
+
   /// Gives the process one end of a channel under `name`.
   givePort(name, port) {
     this.worker.postMessage({ type: "port", name, port }, [port]);
@@ -212,6 +262,48 @@ export class LabProcess {
     this.alive = false;
     for (const [id] of this.pending) this.settle(id, (p) => p.reject(new Error(`process ${this.pid} exited: ${message}`)));
     for (const wake of this.exited.splice(0)) wake();
+  }
+}
+
+/// The parent's end of a child's stdin, stdout and stderr: `write(line)`, `close()` (EOF), and
+/// `exited`, which resolves, once the child has exited, to everything seen on the channel as
+/// JSON, in ms on the page's clock (the child's stamps moved by the two clocks' origins).
+export class LabPipe {
+  constructor(port, timeoutMs) {
+    this.port = port;
+    this.events = [];
+    const origin = performance.timeOrigin;
+    this.exited = new Promise((resolve, reject) => {
+      this.timer = setTimeout(() => {
+        port.close();
+        reject(new Error(`the child did not exit within ${timeoutMs} ms`));
+      }, timeoutMs);
+      port.onmessage = ({ data }) => {
+        this.events.push({ kind: data.kind, text: data.text, at_ms: data.at - origin });
+        if (data.kind !== "exit") return;
+        clearTimeout(this.timer);
+        port.close();
+        resolve(JSON.stringify(this.events));
+      };
+    });
+    // A run cancelled before it awaits the exit must not leave an unhandled rejection.
+    this.exited.catch(() => {});
+  }
+
+  write(line) {
+    this.events.push({ kind: "stdin", text: line, at_ms: performance.now() });
+    this.port.postMessage(line);
+  }
+
+  close() {
+    this.events.push({ kind: "eof", text: "", at_ms: performance.now() });
+    this.port.postMessage(null);
+  }
+
+  /// Stops listening (the run ended or was cancelled); harmless after the exit.
+  abandon() {
+    clearTimeout(this.timer);
+    this.port.close();
   }
 }
 

@@ -40,6 +40,8 @@ extern "C" {
     #[wasm_bindgen(method, js_class = "LabProcess")]
     fn request(this: &JsProcess, message: &JsValue, timeout_ms: u32) -> js_sys::Promise;
     #[wasm_bindgen(method, js_class = "LabProcess")]
+    fn popen(this: &JsProcess, program: &str, timeout_ms: u32) -> js_sys::Promise;
+    #[wasm_bindgen(method, js_class = "LabProcess")]
     fn join(this: &JsProcess, timeout_ms: u32) -> js_sys::Promise;
     #[wasm_bindgen(method, js_class = "LabProcess")]
     fn terminate(this: &JsProcess);
@@ -52,6 +54,17 @@ extern "C" {
 
     #[wasm_bindgen(js_name = connect)]
     fn connect_js(a: &JsProcess, b: &JsProcess, name: &str);
+
+    #[wasm_bindgen(js_name = LabPipe)]
+    type JsPipe;
+    #[wasm_bindgen(method, js_class = "LabPipe")]
+    fn write(this: &JsPipe, line: &str);
+    #[wasm_bindgen(method, js_class = "LabPipe")]
+    fn close(this: &JsPipe);
+    #[wasm_bindgen(method, js_class = "LabPipe")]
+    fn abandon(this: &JsPipe);
+    #[wasm_bindgen(method, getter, js_class = "LabPipe")]
+    fn exited(this: &JsPipe) -> js_sys::Promise;
 }
 
 /// The page's handle on one process. Dropping it does not end the process: call
@@ -135,6 +148,18 @@ impl Process {
         Ok(answer.as_string().unwrap_or_default())
     }
 
+    /// `subprocess.Popen(..., stdin=PIPE, stdout=PIPE, stderr=PIPE)`: starts child program
+    /// `program` (a task the processes lab registers) on the process's own thread and returns
+    /// the parent's end of its streams. The child must exit within `timeout_ms`.
+    pub async fn popen(&self, program: &str, timeout_ms: u32) -> Result<Pipe, String> {
+        let pipe = JsFuture::from(self.js.popen(program, timeout_ms))
+            .await
+            .map_err(|e| env::js_error_text(&e))?;
+        Ok(Pipe {
+            js: pipe.unchecked_into(),
+        })
+    }
+
     /// True once the process has exited, false if it still runs after `timeout_ms`.
     pub async fn join(&self, timeout_ms: u32) -> bool {
         JsFuture::from(self.js.join(timeout_ms))
@@ -147,6 +172,38 @@ impl Process {
     /// Ends the process and every thread it started.
     pub fn terminate(&self) {
         self.js.terminate();
+    }
+}
+
+/// The parent's end of a child's stdin, stdout and stderr ([`Process::popen`]).
+pub struct Pipe {
+    js: JsPipe,
+}
+
+impl Pipe {
+    /// Writes one line to the child's stdin.
+    pub fn write(&self, line: &str) {
+        self.js.write(line);
+    }
+
+    /// Closes the child's stdin: it reads EOF.
+    pub fn close(&self) {
+        self.js.close();
+    }
+
+    /// Once the child has exited: what the channel carried, as JSON (see `LabPipe` in
+    /// `process.js`), or why it did not exit in time.
+    pub async fn exited(&self) -> Result<String, String> {
+        let events = JsFuture::from(self.js.exited())
+            .await
+            .map_err(|e| env::js_error_text(&e))?;
+        Ok(events.as_string().unwrap_or_default())
+    }
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        self.js.abandon();
     }
 }
 

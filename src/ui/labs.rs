@@ -61,6 +61,8 @@ pub fn runner(id: &str) -> Option<ConsoleRun> {
         "join-daemon" => |json| console("join-daemon", json, processes_kernel::join_daemon),
         "costs" => |json| console("costs", json, processes_kernel::costs),
         "thread-local" => |json| console("thread-local", json, processes_kernel::thread_local),
+        "subprocess" => |json| console("subprocess", json, processes_kernel::subprocess),
+        "process-loops" => |json| console("process-loops", json, processes_kernel::process_loops),
         "io-models" => |json| console("io-models", json, io_kernel::io_models),
         "select-epoll" => |json| console("select-epoll", json, io_kernel::select_epoll),
         "explore" => |json| console("explore", json, explorer::run_search),

@@ -8,6 +8,9 @@
 use crate::model::params::check_range;
 use serde::{Deserialize, Serialize};
 
+pub mod loops;
+pub mod subprocess;
+
 /// Most processes a run may start at once (each is a Worker with its own memory).
 pub const MAX_PROCESSES: u32 = 8;
 /// Most tasks one pool run may take.
@@ -470,6 +473,32 @@ pub struct JoinDaemonReport {
     pub daemon_finished: bool,
     pub work_ms: u32,
     pub join_timeout_ms: u32,
+    /// The three threads as `threading` describes them, in the order main, worker, daemon.
+    pub threads: Vec<ThreadInfo>,
+}
+
+/// One thread of `join-daemon` as `threading` would describe it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadInfo {
+    /// `Thread(name=...)`; the first thread of a program is `MainThread`.
+    pub name: String,
+    /// `target` and `args` as the Python idiom writes them.
+    pub target: String,
+    pub daemon: bool,
+    /// `threading.get_ident()`: the index of the pool worker it ran on.
+    pub ident: u32,
+    /// What `threading.current_thread().name` returned inside the thread: its ident looked
+    /// up in the table of running threads, which each thread enters as it starts.
+    pub current_thread: String,
+}
+
+/// Name, target and daemon flag of `join-daemon`'s threads, in actor order.
+pub fn join_daemon_threads(work_ms: u32) -> [(&'static str, String, bool); 3] {
+    [
+        ("MainThread", "main()".into(), false),
+        ("worker", format!("work({work_ms})"), false),
+        ("daemon", format!("housekeeping({})", work_ms * 3), true),
+    ]
 }
 
 /// `run("costs", {repeats})`.

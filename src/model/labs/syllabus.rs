@@ -100,7 +100,7 @@ pub static SYLLABUS: &[Concept] = &[
         "进程的状态：新建、就绪、运行、阻塞、终止",
         "001, 002",
         &["processes"],
-        Planned,
+        Yes,
         "",
     ),
     row(
@@ -148,7 +148,7 @@ pub static SYLLABUS: &[Concept] = &[
         "Thread(target, args, name)、current_thread 与主线程",
         "004",
         &["processes"],
-        Planned,
+        Yes,
         "",
     ),
     row(
@@ -212,7 +212,7 @@ pub static SYLLABUS: &[Concept] = &[
         "subprocess：有自己输入输出的子程序",
         "004",
         &["processes"],
-        Planned,
+        Yes,
         "",
     ),
     row(
@@ -407,7 +407,7 @@ pub static SYLLABUS: &[Concept] = &[
         "多进程 + 协程（每核一个事件循环）",
         "000, 003, 004",
         &["processes"],
-        Planned,
+        Yes,
         "",
     ),
     // Coroutines and the event loop

@@ -32,6 +32,8 @@ fn lab_and_experiment_ids_are_unique() {
             "join-daemon",
             "costs",
             "thread-local",
+            "subprocess",
+            "process-loops",
             "io-models",
             "select-epoll",
             "explore",
@@ -99,7 +101,7 @@ fn every_lab_shows_concepts_and_the_rows_cover_the_notes() {
         .filter(|c| c.shown == Shown::Planned)
         .count();
     assert_eq!(
-        planned, 5,
+        planned, 1,
         "update the count when a lab starts showing a row"
     );
 }

@@ -6,6 +6,11 @@
 //! answers; what blocks (a timed wait, a thread pool) runs inside a process or on the pool.
 
 use crate::model::labs::processes::downloads as model_downloads;
+use crate::model::labs::processes::loops::{LoopsParams, LoopsReport, LoopsRun, RequestTimes};
+use crate::model::labs::processes::subprocess::{
+    ChildEvent, ChildOutput, RunningTotal, SubprocessParams, SubprocessReport,
+    report as subprocess_report,
+};
 use crate::model::labs::processes::{
     CRASH_TASKS, CRASH_THREADS, CRASHING_TASK, CRASHING_THREAD, CostRow, CostsParams, CostsReport,
     CrashMode, CrashParams, CrashReport, IsolationParams, IsolationReport, PoolBook, PoolParams,
@@ -13,14 +18,15 @@ use crate::model::labs::processes::{
     task_output, verdicts,
 };
 use crate::model::labs::processes::{
-    DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport, StrategyRun, expected_ms,
+    DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport, StrategyRun, ThreadInfo,
+    expected_ms, join_daemon_threads,
 };
 use crate::model::thread_state::thread_name;
 use crate::runtime::cancel::{self, RunToken};
 use crate::runtime::labs::gil;
 use crate::runtime::process::{self, Process, Task};
 use crate::runtime::sync::{self, Barrier, park, park_until, wake};
-use crate::runtime::{clock, crash, pool};
+use crate::runtime::{clock, crash, env, pool};
 use futures::FutureExt;
 use futures::channel::{mpsc, oneshot};
 use futures::future::{join_all, try_join_all};
@@ -49,6 +55,12 @@ pub fn task(kind: &str) -> Option<Task> {
         "count" => |input| count(input.to_string()).boxed_local(),
         "square" => |input| square(input.to_string()).boxed_local(),
         "crash-thread" => |input| crash_thread(input.to_string()).boxed_local(),
+        // A request's computing in `process-loops`.
+        "compute" => |input| compute(input.to_string()).boxed_local(),
+        // The child program of `subprocess`, a line of its stdin at a time.
+        "child-start" => |input| child_start(input.to_string()).boxed_local(),
+        "child-line" => |input| child_line(input.to_string()).boxed_local(),
+        "child-end" => |_| child_end().boxed_local(),
         // The GIL lab's `processes` rule runs its interpreter in real processes.
         "gil-warm" => |input| gil::process_warm_up(input.to_string()).boxed_local(),
         "gil-interpret" => |input| gil::process_interpret(input.to_string()).boxed_local(),
@@ -109,6 +121,50 @@ async fn crash_thread(input: String) -> Result<String, String> {
     })
     .await?;
     Ok(finished.to_string())
+}
+
+/// Computes for `input` ms on the calling thread (a request's CPU part): sums a sequence,
+/// checking the clock every 1024 steps, and returns how many steps it took.
+async fn compute(input: String) -> Result<String, String> {
+    let ms: f64 = input.parse().map_err(|_| "compute: bad input")?;
+    let until = clock::now_ms() + ms;
+    let (mut steps, mut sum) = (0u64, 0u64);
+    while clock::now_ms() < until {
+        for _ in 0..1024 {
+            steps += 1;
+            sum = sum.wrapping_add(steps.wrapping_mul(steps) ^ (sum >> 3));
+        }
+    }
+    Ok(format!("{steps} {}", std::hint::black_box(sum) & 1))
+}
+
+/// The one child program `subprocess` starts (Python's `child.py`).
+const CHILD_PROGRAM: &str = "running-total";
+
+thread_local! {
+    /// The child program's state, in the child process's own memory.
+    static CHILD: RefCell<Option<RunningTotal>> = const { RefCell::new(None) };
+}
+
+fn child_answer(output: Option<ChildOutput>) -> Result<String, String> {
+    let output = output.ok_or("the child program has not started")?;
+    serde_json::to_string(&output).map_err(|e| e.to_string())
+}
+
+async fn child_start(program: String) -> Result<String, String> {
+    if program != CHILD_PROGRAM {
+        return Err(format!("no child program named '{program}'"));
+    }
+    CHILD.with(|child| *child.borrow_mut() = Some(RunningTotal::default()));
+    child_answer(Some(ChildOutput::default()))
+}
+
+async fn child_line(line: String) -> Result<String, String> {
+    child_answer(CHILD.with(|child| child.borrow_mut().as_mut().map(|c| c.line(&line))))
+}
+
+async fn child_end() -> Result<String, String> {
+    child_answer(CHILD.with(|child| child.borrow().as_ref().map(RunningTotal::end)))
 }
 
 // ---- page side ----
@@ -407,53 +463,38 @@ pub async fn downloads(params: DownloadsParams) -> Result<DownloadsReport, Strin
 /// 10 ms round, whether the program has ended, as the interpreter's exit would stop it.
 pub async fn join_daemon(params: JoinDaemonParams) -> Result<JoinDaemonReport, String> {
     params.validate()?;
+    let names = join_daemon_threads(params.work_ms);
     pool::submit(move |token| {
         let worker_done = AtomicI32::new(0);
         let program_over = AtomicI32::new(0);
         let start = clock::now_ms();
         let since = move || clock::now_ms() - start;
-        let results = sync::run_actors(3, token, false, |actor| -> Result<[f64; 3], String> {
-            match actor.index {
-                // Main: join(timeout), is_alive(), then the end of the program.
-                0 => {
-                    let deadline = clock::now_ms() + f64::from(params.join_timeout_ms);
-                    let _ = park(&worker_done, 0, deadline, actor, false);
-                    let joined_at = since();
-                    let alive = worker_done.load(Ordering::Acquire) == 0;
-                    // The interpreter waits for every non-daemon thread before it exits.
-                    let deadline = clock::now_ms() + f64::from(params.work_ms) + WAIT_TIMEOUT_MS;
-                    park_until(&worker_done, deadline, actor, |done| done != 0)
-                        .map_err(|e| e.to_string())?;
-                    let exit_at = since();
-                    program_over.store(1, Ordering::Release);
-                    Ok([joined_at, f64::from(u8::from(alive)), exit_at])
-                }
-                // The worker: real work (a timed wait), then done.
-                1 => {
-                    actor
-                        .sleep(f64::from(params.work_ms), 0)
-                        .map_err(|e| e.to_string())?;
-                    let finished_at = since();
-                    worker_done.store(1, Ordering::Release);
-                    wake(&worker_done, u32::MAX);
-                    Ok([finished_at, 0.0, 0.0])
-                }
-                // The daemon: a job three times the worker's, in 10 ms rounds, stopped
-                // when the program ends (whether it got to finish is measured, not assumed).
-                _ => {
-                    let job_rounds = params.work_ms * 3 / 10;
-                    let mut rounds = 0u32;
-                    while rounds < job_rounds && program_over.load(Ordering::Acquire) == 0 {
-                        actor.sleep(10.0, 0).map_err(|e| e.to_string())?;
-                        rounds += 1;
-                    }
-                    Ok([
-                        f64::from(rounds),
-                        f64::from(u8::from(rounds == job_rounds)),
-                        0.0,
-                    ])
-                }
-            }
+        // `threading._active`: each thread enters its ident as it starts and leaves as it
+        // ends; `current_thread()` looks the caller's ident up. Workers only.
+        let active: Mutex<Vec<(u32, &'static str)>> = Mutex::new(Vec::new());
+        let current_thread = || {
+            let ident = pool::worker_index();
+            let table = active.lock().unwrap_or_else(|e| e.into_inner());
+            table
+                .iter()
+                .find(|(i, _)| *i == ident)
+                .map_or("<unknown>", |(_, name)| *name)
+                .to_string()
+        };
+        let results = sync::run_actors(3, token, false, |actor| {
+            let ident = pool::worker_index();
+            let name = names[actor.index as usize].0;
+            active
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((ident, name));
+            let figures = join_daemon_thread(actor, &params, &worker_done, &program_over, since);
+            let seen = current_thread();
+            active
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .retain(|(i, _)| *i != ident);
+            figures.map(|f| (f, ident, seen))
         });
         let mut results = results.into_iter();
         let mut next = || {
@@ -462,6 +503,18 @@ pub async fn join_daemon(params: JoinDaemonParams) -> Result<JoinDaemonReport, S
                 .unwrap_or_else(|| Err("a thread is missing".into()))
         };
         let (main, worker, daemon) = (next()?, next()?, next()?);
+        let threads = [&main, &worker, &daemon]
+            .iter()
+            .zip(names.iter())
+            .map(|((_, ident, seen), (name, target, daemon))| ThreadInfo {
+                name: (*name).into(),
+                target: target.clone(),
+                daemon: *daemon,
+                ident: *ident,
+                current_thread: seen.clone(),
+            })
+            .collect();
+        let (main, worker, daemon) = (main.0, worker.0, daemon.0);
         Ok::<_, String>(JoinDaemonReport {
             join_returned_ms: main[0],
             alive_after_join: main[1] > 0.0,
@@ -471,9 +524,187 @@ pub async fn join_daemon(params: JoinDaemonParams) -> Result<JoinDaemonReport, S
             daemon_finished: daemon[1] > 0.0,
             work_ms: params.work_ms,
             join_timeout_ms: params.join_timeout_ms,
+            threads,
         })
     })
     .await?
+}
+
+/// The body of `join-daemon`'s thread `actor.index` (0 main, 1 worker, 2 daemon): its
+/// figures, ms after the start.
+fn join_daemon_thread(
+    actor: sync::Actor,
+    params: &JoinDaemonParams,
+    worker_done: &AtomicI32,
+    program_over: &AtomicI32,
+    since: impl Fn() -> f64,
+) -> Result<[f64; 3], String> {
+    match actor.index {
+        // Main: join(timeout), is_alive(), then the end of the program.
+        0 => {
+            let deadline = clock::now_ms() + f64::from(params.join_timeout_ms);
+            let _ = park(worker_done, 0, deadline, actor, false);
+            let joined_at = since();
+            let alive = worker_done.load(Ordering::Acquire) == 0;
+            // The interpreter waits for every non-daemon thread before it exits.
+            let deadline = clock::now_ms() + f64::from(params.work_ms) + WAIT_TIMEOUT_MS;
+            park_until(worker_done, deadline, actor, |done| done != 0)
+                .map_err(|e| e.to_string())?;
+            let exit_at = since();
+            program_over.store(1, Ordering::Release);
+            Ok([joined_at, f64::from(u8::from(alive)), exit_at])
+        }
+        // The worker: real work (a timed wait), then done.
+        1 => {
+            actor
+                .sleep(f64::from(params.work_ms), 0)
+                .map_err(|e| e.to_string())?;
+            let finished_at = since();
+            worker_done.store(1, Ordering::Release);
+            wake(worker_done, u32::MAX);
+            Ok([finished_at, 0.0, 0.0])
+        }
+        // The daemon: a job three times the worker's, in 10 ms rounds, stopped
+        // when the program ends (whether it got to finish is measured, not assumed).
+        _ => {
+            let job_rounds = params.work_ms * 3 / 10;
+            let mut rounds = 0u32;
+            while rounds < job_rounds && program_over.load(Ordering::Acquire) == 0 {
+                actor.sleep(10.0, 0).map_err(|e| e.to_string())?;
+                rounds += 1;
+            }
+            Ok([
+                f64::from(rounds),
+                f64::from(u8::from(rounds == job_rounds)),
+                0.0,
+            ])
+        }
+    }
+}
+
+/// `run("subprocess")`: `Popen(child, stdin=PIPE, stdout=PIPE, stderr=PIPE)` for real. The
+/// child is a process of its own (a fresh instance and memory) running the running-total
+/// program; the parent writes its stdin a line at a time, closes it, and waits for the exit.
+pub async fn subprocess(params: SubprocessParams) -> Result<SubprocessReport, String> {
+    params.validate()?;
+    let token = cancel::issue();
+    let lines = params.lines();
+    let start = clock::now_ms();
+    let child = Process::spawn("child", 0).await?;
+    let started_ms = clock::now_ms() - start;
+    let fed = feed_child(&child, &lines, params.interval_ms, token).await;
+    // The child has exited (or the run failed): either way its Worker goes.
+    child.terminate();
+    let events: Vec<ChildEvent> = serde_json::from_str(&fed?).map_err(|e| e.to_string())?;
+    let events: Vec<ChildEvent> = events
+        .into_iter()
+        .map(|e| ChildEvent {
+            at_ms: e.at_ms - start,
+            ..e
+        })
+        .collect();
+    subprocess_report(child.pid(), params.interval_ms, started_ms, &events)
+}
+
+async fn feed_child(
+    child: &Process,
+    lines: &[String],
+    interval_ms: u32,
+    token: RunToken,
+) -> Result<String, String> {
+    let budget = interval_ms * lines.len() as u32 + TASK_SLACK_MS;
+    let pipe = child.popen(CHILD_PROGRAM, budget).await?;
+    for line in lines {
+        if interval_ms > 0 {
+            gloo::timers::future::TimeoutFuture::new(interval_ms).await;
+        }
+        if token.is_cancelled() {
+            return Err("cancelled".into());
+        }
+        pipe.write(line);
+    }
+    pipe.close();
+    pipe.exited().await
+}
+
+/// `run("process-loops")`: the same requests served by one process's event loop, then by
+/// `processes` processes with a loop each. Processes start before the clock does.
+pub async fn process_loops(params: LoopsParams) -> Result<LoopsReport, String> {
+    params.validate()?;
+    let token = cancel::issue();
+    let cores = env::hardware_concurrency();
+    let one_loop = loops_run(1, &params, cores, token).await?;
+    if token.is_cancelled() {
+        return Err("cancelled".into());
+    }
+    let many_loops = loops_run(params.processes, &params, cores, token).await?;
+    Ok(LoopsReport::new(one_loop, many_loops, cores, &params))
+}
+
+async fn loops_run(
+    count: u32,
+    params: &LoopsParams,
+    cores: u32,
+    token: RunToken,
+) -> Result<LoopsRun, String> {
+    let processes = Process::spawn_many("loop", count, 0).await?;
+    let served = serve_requests(&processes, params, token).await;
+    terminate_all(&processes);
+    let (start, answers) = served?;
+    let origin = clock::page_time_origin();
+    let mut requests = Vec::new();
+    for (process, answer) in answers.iter().enumerate() {
+        let times: Vec<[f64; 3]> = serde_json::from_str(answer).map_err(|e| e.to_string())?;
+        requests.extend(times.into_iter().map(|[s, w, e]| RequestTimes {
+            process: process as u32,
+            start_ms: s - origin - start,
+            waited_ms: w - origin - start,
+            end_ms: e - origin - start,
+        }));
+    }
+    let ms = requests.iter().map(|r| r.end_ms).fold(0.0, f64::max);
+    Ok(LoopsRun {
+        processes: count,
+        ms,
+        expected_ms: params.expected_ms(count, cores),
+        requests,
+    })
+}
+
+/// Warms each process up (one short computation, untimed), then sends every process its
+/// share at once. Returns the start on the page's clock and each process's stamps.
+async fn serve_requests(
+    processes: &[Process],
+    params: &LoopsParams,
+    token: RunToken,
+) -> Result<(f64, Vec<String>), String> {
+    try_join_all(
+        processes
+            .iter()
+            .map(|p| p.call("compute", "5", TASK_SLACK_MS)),
+    )
+    .await?;
+    if token.is_cancelled() {
+        return Err("cancelled".into());
+    }
+    let budget = params.wait_ms + params.requests * params.cpu_ms + TASK_SLACK_MS;
+    let shares = params.shares(processes.len() as u32);
+    let start = clock::now_ms();
+    let answers = try_join_all(
+        processes
+            .iter()
+            .zip(shares)
+            .map(|(process, share)| async move {
+                let fields = [
+                    ("count", share.into()),
+                    ("waitMs", params.wait_ms.into()),
+                    ("cpuMs", params.cpu_ms.into()),
+                ];
+                process.request("loop-requests", &fields, budget).await
+            }),
+    )
+    .await?;
+    Ok((start, answers))
 }
 
 thread_local! {

@@ -1,6 +1,9 @@
 //! The processes lab: real processes (workers with their own wasm instance and memory) beside
 //! threads that share the page's memory. One section per experiment, each with its own run.
 
+mod loops;
+mod subprocess;
+
 use crate::model::labs::processes::{
     CostsParams, CostsReport, CrashMode, CrashParams, CrashReport, IsolationParams,
     IsolationReport, PoolParams, PoolReport, ThreadLocalParams, ThreadLocalReport, costs_csv,
@@ -55,6 +58,8 @@ pub fn ProcessesLab() -> Html {
             <Crash />
             <JoinDaemon />
             <ThreadLocal />
+            <subprocess::Subprocess />
+            <loops::ProcessLoops />
             <Costs />
         </section>
     }
@@ -440,6 +445,29 @@ fn Downloads() -> Html {
     }
 }
 
+/// The `join-daemon` section's program as Python writes it (CPython 3.11 prints the comments).
+const THREADS_PYTHON: &str = r#"import threading
+import time
+
+
+def work(ms):
+    print(threading.current_thread().name, "works", ms, "ms")  # worker works 600 ms
+    time.sleep(ms / 1000)
+
+
+def housekeeping(ms):
+    for _ in range(ms // 10):
+        time.sleep(0.01)
+
+
+worker = threading.Thread(target=work, args=(600,), name="worker")
+daemon = threading.Thread(target=housekeeping, args=(1800,), name="daemon", daemon=True)
+worker.start()
+daemon.start()
+worker.join(timeout=0.2)
+print(threading.current_thread().name, worker.is_alive())  # MainThread True
+# The program ends after worker (600 ms), without waiting for daemon."#;
+
 #[component]
 fn JoinDaemon() -> Html {
     let experiment = use_kept_experiment::<JoinDaemonReport>("processes/join-daemon");
@@ -469,6 +497,10 @@ fn JoinDaemon() -> Html {
         <section class="experiment" data-testid="pr-join" aria-labelledby="pr-join-title">
             <h3 id="pr-join-title">{ t!("heading.join_daemon").to_string() }</h3>
             <p>{ t!("processes.join.intro").to_string() }</p>
+            <details class="aside">
+                <summary>{ t!("processes.join.python").to_string() }</summary>
+                <pre class="python">{ THREADS_PYTHON }</pre>
+            </details>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <NumberField label={t!("processes.join.work").to_string()} value={(*work).clone()} min={50} max={5000} oninput={text_setter(&work)} testid="pr-join-work" disabled={running} />
                 <NumberField label={t!("processes.join.timeout").to_string()} value={(*timeout).clone()} min={10} max={5000} oninput={text_setter(&timeout)} testid="pr-join-timeout" disabled={running} />
@@ -485,6 +517,18 @@ fn JoinDaemon() -> Html {
                         if r.daemon_finished { t!("processes.join.daemon_finished", n = r.daemon_rounds) } else { t!("processes.join.daemon_stopped", n = r.daemon_rounds) }.to_string()
                     }</dd></div>
                 </dl>
+                <table class="data" data-testid="pr-join-threads">
+                    <caption>{ t!("processes.join.threads_caption").to_string() }</caption>
+                    <thead><tr><th>{ "name" }</th><th>{ "target(args)" }</th><th>{ "daemon" }</th><th>{ "get_ident()" }</th><th>{ "current_thread().name" }</th></tr></thead>
+                    <tbody>
+                        { for r.threads.iter().map(|t| html! {
+                            <tr><td><code>{ t.name.clone() }</code></td><td><code>{ t.target.clone() }</code></td>
+                                <td>{ if t.daemon { "True" } else { "False" } }</td><td>{ t.ident }</td>
+                                <td><code>{ t.current_thread.clone() }</code></td></tr>
+                        }) }
+                    </tbody>
+                </table>
+                <p class="note">{ t!("processes.join.main_note").to_string() }</p>
                 { copy_json(&*r) }
             </> }
         </section>

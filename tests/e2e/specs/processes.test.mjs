@@ -173,11 +173,113 @@ test("join with a timeout returns while the worker lives; the program waits for 
   assert.ok(r.program_exit_ms >= r.worker_finished_ms, "the program ends after its non-daemon thread");
   assert.equal(r.daemon_finished, false, "a job of 1200 ms cannot finish in a 400 ms program");
   assert.ok(r.daemon_rounds >= 5 && r.daemon_rounds < 120, `daemon rounds ${r.daemon_rounds}`);
+  // Thread(target, args, name): each thread found itself by its ident in the running table.
+  assert.deepEqual(r.threads.map((t) => [t.name, t.target, t.daemon, t.current_thread]), [
+    ["MainThread", "main()", false, "MainThread"],
+    ["worker", "work(400)", false, "worker"],
+    ["daemon", "housekeeping(1200)", true, "daemon"],
+  ]);
+  assert.equal(new Set(r.threads.map((t) => t.ident)).size, 3, "three threads, three idents");
   const late = await lab.consoleRun("join-daemon", { work_ms: 100, join_timeout_ms: 1000 });
   assert.equal(late.alive_after_join, false, "a join that outlasts the work finds the worker gone");
   await lab.page.click("[data-testid=pr-join] [data-testid=run]");
   await lab.page.waitForSelector("[data-testid=pr-join-summary]", { timeout: 60000 });
   assert.equal(await lab.text("pr-join-alive"), "True");
   assert.match(await lab.text("pr-join-daemon"), /^was stopped after \d+ rounds of 10 ms$/);
+  const rows = await lab.page.locator("[data-testid=pr-join-threads] tbody tr").allTextContents();
+  assert.equal(rows.length, 3);
+  assert.match(rows[0], /^MainThreadmain\(\)False\d+MainThread$/);
+  assert.match(rows[2], /^daemonhousekeeping\(1800\)True\d+daemon$/);
+  lab.assertNoProblems();
+});
+
+test("subprocess: a child process fed line by line answers on stdout and stderr, exits 1, and is blocked between lines", async () => {
+  const lab = await processesPage();
+  const workers = () => lab.page.workers().length;
+  const before = workers();
+  const r = await lab.consoleRun("subprocess", { stdin: "3\n4\nfive\n5", interval_ms: 150 });
+  // What CPython 3.11 prints for the same parent.py and child.py.
+  assert.deepEqual(r.stdout.map((l) => l.text), ["3", "7", "12", "total 12"]);
+  assert.deepEqual(r.stderr.map((l) => l.text), ["not a number: five"]);
+  assert.equal(r.returncode, 1);
+  assert.deepEqual(r.stdin.map((l) => l.text), ["3", "4", "five", "5"]);
+  // Written every 150 ms (timers may be late, never early); each answer comes after its line.
+  for (let i = 1; i < r.stdin.length; i++) {
+    const gap = r.stdin[i].at_ms - r.stdin[i - 1].at_ms;
+    assert.ok(gap >= 149 && gap < 400, `write ${i} came ${gap} ms after the one before`);
+  }
+  assert.ok(r.stdout[0].at_ms >= r.stdin[0].at_ms, "the child answers after the parent writes");
+  // new → running → blocked, then one wake per line and one for EOF, then terminated.
+  const states = r.states.map((s) => s.state);
+  assert.deepEqual(states, ["new", "running", ...Array(5).fill(["blocked", "running"]).flat(), "terminated"]);
+  const count = (from, to) => r.transitions.find((t) => t.from === from && t.to === to)?.count ?? 0;
+  assert.deepEqual([count("new", "running"), count("running", "blocked"), count("blocked", "running"), count("running", "terminated")], [1, 5, 5, 1]);
+  // Waiting for input is most of the run; the work on each line is tiny.
+  assert.ok(r.blocked_ms > 4 * 140, `blocked ${r.blocked_ms} ms`);
+  assert.ok(r.running_ms < 100, `running ${r.running_ms} ms`);
+  assert.ok(Math.abs(r.new_ms + r.running_ms + r.blocked_ms - r.total_ms) < 0.01, "the states cover the run");
+  // communicate(): everything at once, no wait between lines; a clean input exits 0.
+  const at_once = await lab.consoleRun("subprocess", { stdin: "1\n2", interval_ms: 0 });
+  assert.deepEqual([at_once.stdout.map((l) => l.text), at_once.returncode], [["1", "3", "total 3"], 0]);
+  assert.match(await lab.consoleError("subprocess", { stdin: "1\n".repeat(13) }), /stdin must have at most 12 lines, not 13/);
+  assert.match(await lab.consoleError("subprocess", { interval_ms: 5000 }), /interval_ms/);
+
+  // The page: the same run from the form, its streams, the strip and the diagram.
+  await lab.page.fill("[data-testid=pr-subprocess-stdin]", "10\nx\n-4");
+  await lab.page.fill("[data-testid=pr-subprocess-interval]", "50");
+  await lab.page.click("[data-testid=pr-subprocess] [data-testid=run]");
+  await lab.page.waitForSelector("[data-testid=pr-subprocess-summary]", { timeout: 60000 });
+  assert.equal(await lab.text("pr-subprocess-returncode"), "1");
+  const lines = (id) => lab.page.locator(`[data-testid=${id}] code`).allTextContents();
+  assert.deepEqual(await lines("pr-subprocess-out"), ["10", "6", "total 6"]);
+  assert.deepEqual(await lines("pr-subprocess-err"), ["not a number: x"]);
+  assert.deepEqual(await lines("pr-subprocess-in"), ["10", "x", "-4"]);
+  assert.equal(await lab.page.locator("[data-testid=pr-subprocess-strip] rect[data-state=blocked]").count(), 4);
+  const arrow = (from, to) => lab.page.locator(`[data-testid=pr-subprocess-diagram] g[data-from=${from}][data-to=${to}] text`).textContent();
+  assert.deepEqual([await arrow("new", "ready"), await arrow("ready", "running"), await arrow("blocked", "ready"), await arrow("running", "ready")], ["1", "5", "4", "?"]);
+  await lab.page.waitForTimeout(300);
+  assert.equal(workers(), before, "each child's Worker was terminated after its exit");
+  lab.assertNoProblems();
+});
+
+test("many processes, each with its own event loop: the waits overlap in every loop, the computing spreads over the processes", async () => {
+  const lab = await processesPage();
+  const workers = () => lab.page.workers().length;
+  const before = workers();
+  const r = await lab.consoleRun("process-loops", { processes: 2, requests: 12, wait_ms: 100, cpu_ms: 25 });
+  assert.equal(r.one_loop.requests.length, 12);
+  assert.equal(r.many_loops.requests.length, 12);
+  assert.deepEqual([0, 1].map((p) => r.many_loops.requests.filter((q) => q.process === p).length), [6, 6]);
+  // The expectations: one wait, then 12 × 25 ms in one loop, 6 × 25 ms in each of two.
+  assert.equal(r.one_loop.expected_ms, 400);
+  assert.equal(r.many_loops.expected_ms, 250);
+  for (const run of [r.one_loop, r.many_loops]) {
+    // Every request waited its 100 ms (a timer may be late, never early), then computed 25 ms.
+    for (const q of run.requests) {
+      assert.ok(q.waited_ms - q.start_ms >= 99, `waited ${q.waited_ms - q.start_ms} ms`);
+      assert.ok(q.end_ms - q.waited_ms >= 24.5, `computed ${q.end_ms - q.waited_ms} ms`);
+    }
+    assert.ok(run.ms >= run.expected_ms - 1, `${run.processes} loops took ${run.ms} ms, less than ${run.expected_ms}`);
+    // All waits began together: the loop overlapped them.
+    const starts = run.requests.map((q) => q.start_ms);
+    assert.ok(Math.max(...starts) - Math.min(...starts) < 50, `starts spread over ${Math.max(...starts) - Math.min(...starts)} ms`);
+  }
+  // One loop computes one request at a time; two loops compute two at once on two cores.
+  assert.equal(r.one_loop_most_computing, 1);
+  assert.equal(r.many_loops_most_computing, Math.min(2, r.cores));
+  if (r.cores >= 2) assert.ok(r.speedup > 1.2, `two loops only ${r.speedup}x as fast`);
+  assert.match(await lab.consoleError("process-loops", { requests: 64, cpu_ms: 100 }), /requests × cpu_ms must be at most 4000 ms of computing, not 6400/);
+
+  await lab.page.fill("[data-testid=pr-loops-requests]", "8");
+  await lab.page.fill("[data-testid=pr-loops-cpu]", "10");
+  await lab.page.click("[data-testid=pr-loops] [data-testid=run]");
+  await lab.page.waitForSelector("[data-testid=pr-loops-table]", { timeout: 60000 });
+  const rows = await lab.page.locator("[data-testid=pr-loops-table] tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(rows.map((row) => [row[0], row[2], row[3]]), [["1", "180 ms", "1"], ["2", "140 ms", String(Math.min(2, r.cores))]]);
+  assert.equal(await lab.page.locator("[data-testid=pr-loops-chart] rect.compute").count(), 16);
+  assert.equal(await lab.page.locator("[data-testid=pr-loops-chart] g.lane").count(), 3);
+  assert.match(await lab.text("pr-loops-speedup"), /^2 loops served the requests \d+\.\d\d× as fast as one\.$/);
+  await lab.page.waitForTimeout(300);
+  assert.equal(workers(), before, "every loop's process was terminated");
   lab.assertNoProblems();
 });

@@ -21,6 +21,8 @@ const QUICK = {
   pool: { tasks: 4, task_ms: 10 },
   downloads: { scale_ms: 10 },
   "join-daemon": { work_ms: 50, join_timeout_ms: 10 },
+  subprocess: { interval_ms: 10 },
+  "process-loops": { requests: 4, wait_ms: 10, cpu_ms: 5 },
   costs: { repeats: 3 },
   "io-models": { connections: 3, delay_ms: 20 },
   "litmus-hw": { iterations: 20000 },
