@@ -491,6 +491,24 @@ static LABS: [LabInfo; 7] = [
                     })
                 },
             },
+            ExperimentInfo {
+                id: "starvation",
+                summary: "two real threads: a lock with no order among waiters starves one, a ticket lock takes turns; polite retries in step livelock, random waits do not",
+                params: &[
+                    choice(
+                        "scenario",
+                        &["unfair-lock", "fair-lock", "livelock", "random-backoff"],
+                        "what the two threads do",
+                    ),
+                    int("duration_ms", 100, 3000, 600, "how long they keep at it"),
+                ],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<shared_memory::StarvationParams>("starvation", json, |p| {
+                        p.validate()
+                    })
+                },
+            },
         ],
     },
     LabInfo {

@@ -16,7 +16,7 @@ use crate::runtime::labs::explorer as explorer_kernel;
 use crate::runtime::labs::gil as gil_kernel;
 use crate::runtime::labs::io as io_kernel;
 use crate::runtime::labs::processes as processes_kernel;
-use crate::runtime::labs::shared_memory::{deadlock, queue, race, semaphore, signals};
+use crate::runtime::labs::shared_memory::{deadlock, queue, race, semaphore, signals, starvation};
 use crate::ui::boot::{boot, require_threads};
 use futures::FutureExt;
 use futures::future::LocalBoxFuture;
@@ -51,6 +51,7 @@ pub fn runner(id: &str) -> Option<ConsoleRun> {
         "semaphore" => |json| console("semaphore", json, semaphore::run),
         "signals" => |json| console("signals", json, signals::run),
         "queue" => |json| console("queue", json, queue::run),
+        "starvation" => |json| console("starvation", json, starvation::run),
         "gil" => |json| console("gil", json, gil_kernel::run),
         "thread-count" => |json| console("thread-count", json, gil_kernel::thread_count),
         "sched-model" => |json| console("sched-model", json, gil::run_sched_model),

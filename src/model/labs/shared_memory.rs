@@ -434,6 +434,188 @@ pub fn audit(consumed_counts: &[u32]) -> (u32, u32) {
     (duplicates, missing)
 }
 
+// ---------------------------------------------------------------------------------------
+// Starvation and livelock
+
+/// What the two threads of the starvation tab do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StarvationScenario {
+    /// Two threads run the same loop on a lock that keeps no order among its waiters: the
+    /// one that lets go asks again at once and gets it back before the other, asleep while
+    /// it waits, looks again.
+    UnfairLock,
+    /// The same two threads on a ticket lock: first come, first served.
+    FairLock,
+    /// Two polite threads each hold one lock and want the other's; both let go and try
+    /// again after the same fixed time, so they meet again, in step.
+    Livelock,
+    /// The same, each waiting a random time before trying again.
+    RandomBackoff,
+}
+
+impl StarvationScenario {
+    pub const ALL: [StarvationScenario; 4] = [
+        StarvationScenario::UnfairLock,
+        StarvationScenario::FairLock,
+        StarvationScenario::Livelock,
+        StarvationScenario::RandomBackoff,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            StarvationScenario::UnfairLock => "unfair-lock",
+            StarvationScenario::FairLock => "fair-lock",
+            StarvationScenario::Livelock => "livelock",
+            StarvationScenario::RandomBackoff => "random-backoff",
+        }
+    }
+
+    pub fn is_livelock(self) -> bool {
+        matches!(
+            self,
+            StarvationScenario::Livelock | StarvationScenario::RandomBackoff
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StarvationParams {
+    pub scenario: StarvationScenario,
+    /// How long both threads keep at it.
+    pub duration_ms: u32,
+}
+
+impl Default for StarvationParams {
+    fn default() -> Self {
+        StarvationParams {
+            scenario: StarvationScenario::UnfairLock,
+            duration_ms: 600,
+        }
+    }
+}
+
+impl StarvationParams {
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("duration_ms", self.duration_ms, 100, 3000)
+    }
+}
+
+/// One of the two threads: how often it got what it wanted and how long it waited.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StarvationThread {
+    /// Times it held the lock (lock scenarios) or both locks (livelock scenarios).
+    pub done: u32,
+    /// Longest stretch from wanting to getting, or to the end of the run if it never got it.
+    pub longest_wait_ms: f64,
+    /// Livelock scenarios: times it had to let go of its first lock and start again.
+    pub retries: u32,
+}
+
+/// A wait for one turn this long is starvation: the lock scenarios' turns take 0.3 ms, so
+/// the other thread had over 150 turns meanwhile.
+pub const STARVED_WAIT_MS: f64 = 50.0;
+
+/// How a starvation run went, judged from its counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StarvationVerdict {
+    /// A thread waited [`STARVED_WAIT_MS`] or longer for a single turn.
+    Starved,
+    /// Both threads got their turns.
+    Shared,
+    /// Both threads kept busy letting go and retrying: ten retries or more per job done.
+    Livelocked,
+    /// Jobs got done despite collisions.
+    Progressed,
+}
+
+impl StarvationVerdict {
+    pub fn of(scenario: StarvationScenario, threads: &[StarvationThread]) -> StarvationVerdict {
+        let done: u32 = threads.iter().map(|t| t.done).sum();
+        if scenario.is_livelock() {
+            let retries: u32 = threads.iter().map(|t| t.retries).sum();
+            if retries > 0 && retries >= done.saturating_mul(10) {
+                StarvationVerdict::Livelocked
+            } else {
+                StarvationVerdict::Progressed
+            }
+        } else if threads.iter().any(|t| t.longest_wait_ms >= STARVED_WAIT_MS) {
+            StarvationVerdict::Starved
+        } else {
+            StarvationVerdict::Shared
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StarvationReport {
+    pub lab: &'static str,
+    pub scenario: StarvationScenario,
+    /// T1 and T2.
+    pub threads: Vec<StarvationThread>,
+    pub verdict: StarvationVerdict,
+    pub ms: f64,
+}
+
+#[cfg(test)]
+mod starvation_tests {
+    use super::*;
+
+    fn thread(done: u32, retries: u32) -> StarvationThread {
+        StarvationThread {
+            done,
+            retries,
+            longest_wait_ms: 0.0,
+        }
+    }
+
+    fn waited(done: u32, longest_wait_ms: f64) -> StarvationThread {
+        StarvationThread {
+            done,
+            retries: 0,
+            longest_wait_ms,
+        }
+    }
+
+    #[test]
+    fn verdicts_follow_the_counts() {
+        use StarvationScenario::*;
+        use StarvationVerdict::*;
+        let of = StarvationVerdict::of;
+        // Long streaks starve even when the totals end up close.
+        assert_eq!(
+            of(UnfairLock, &[waited(1367, 182.7), waited(597, 415.0)]),
+            Starved
+        );
+        assert_eq!(
+            of(UnfairLock, &[waited(900, 49.9), waited(800, 2.0)]),
+            Shared
+        );
+        assert_eq!(of(FairLock, &[waited(785, 2.4), waited(786, 2.5)]), Shared);
+        assert_eq!(of(Livelock, &[thread(0, 70), thread(0, 70)]), Livelocked);
+        assert_eq!(of(Livelock, &[thread(7, 70), thread(0, 70)]), Livelocked);
+        assert_eq!(of(Livelock, &[thread(8, 70), thread(8, 70)]), Progressed);
+        assert_eq!(
+            of(RandomBackoff, &[thread(30, 5), thread(28, 6)]),
+            Progressed
+        );
+        assert_eq!(of(RandomBackoff, &[thread(0, 0), thread(0, 0)]), Progressed);
+        let json = serde_json::to_string(&StarvationParams::default()).unwrap();
+        assert_eq!(json, r#"{"scenario":"unfair-lock","duration_ms":600}"#);
+        assert!(
+            StarvationParams {
+                duration_ms: 99,
+                ..StarvationParams::default()
+            }
+            .validate()
+            .unwrap_err()
+            .contains("duration_ms")
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

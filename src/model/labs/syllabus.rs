@@ -57,6 +57,9 @@ impl Concept {
                 t!("syllabus.gap_thread_states", locale = locale)
             }
             "both spellings are listed; only async/await runs" => t!("syllabus.gap_coroutine_spellings", locale = locale),
+            "starvation and livelock run on real threads; resource exhaustion is only the GIL lab's thread-count sweep" => {
+                t!("syllabus.gap_exhaustion", locale = locale)
+            }
             "task states are not drawn" => t!("syllabus.gap_task_states", locale = locale),
             other => return other.to_string(),
         }
@@ -82,7 +85,7 @@ const fn row(
     }
 }
 
-use Shown::{Partly, Planned, Yes};
+use Shown::{Partly, Yes};
 
 /// Every concept, grouped as the notes group them.
 pub static SYLLABUS: &[Concept] = &[
@@ -325,9 +328,9 @@ pub static SYLLABUS: &[Concept] = &[
         "Starvation, livelock, resource exhaustion",
         "饥饿、活锁、资源耗尽",
         "002",
-        &["explorer"],
-        Planned,
-        "",
+        &["shared-memory"],
+        Partly,
+        "starvation and livelock run on real threads; resource exhaustion is only the GIL lab's thread-count sweep",
     ),
     row(
         "Event, Semaphore, Condition wait/notify, Barrier",

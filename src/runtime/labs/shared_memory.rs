@@ -1,5 +1,5 @@
 //! The shared-memory lab on real threads: one module per tab (race, deadlock, semaphore,
-//! signals, producer–consumer queue), each built on the instrumented primitives of
+//! signals, producer–consumer queue, starvation and livelock), each built on the instrumented primitives of
 //! [`crate::runtime::sync`].
 
 pub mod deadlock;
@@ -7,3 +7,4 @@ pub mod queue;
 pub mod race;
 pub mod semaphore;
 pub mod signals;
+pub mod starvation;

@@ -6,6 +6,7 @@ pub mod queue;
 pub mod race;
 pub mod semaphore;
 pub mod signals;
+pub mod starvation;
 
 use crate::ui::hooks::use_param;
 use crate::ui::language::both_languages;
@@ -20,15 +21,17 @@ enum Tab {
     Semaphore,
     Signals,
     Queue,
+    Starvation,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [
+    const ALL: [Tab; 6] = [
         Tab::Race,
         Tab::Deadlock,
         Tab::Semaphore,
         Tab::Signals,
         Tab::Queue,
+        Tab::Starvation,
     ];
 
     fn title(self) -> String {
@@ -38,6 +41,7 @@ impl Tab {
             Tab::Semaphore => t!("tab.semaphore"),
             Tab::Signals => t!("tab.signals"),
             Tab::Queue => t!("tab.queue"),
+            Tab::Starvation => t!("tab.starvation"),
         }
         .to_string()
     }
@@ -49,6 +53,7 @@ impl Tab {
             Tab::Semaphore => "semaphore",
             Tab::Signals => "signals",
             Tab::Queue => "queue",
+            Tab::Starvation => "starvation",
         }
     }
 }
@@ -106,6 +111,7 @@ pub fn SharedMemoryLab() -> Html {
                     Tab::Semaphore => html! { <semaphore::SemaphoreTab /> },
                     Tab::Signals => html! { <signals::SignalsTab /> },
                     Tab::Queue => html! { <queue::QueueTab /> },
+                    Tab::Starvation => html! { <starvation::StarvationTab /> },
                 } }
             </div>
         </section>

@@ -311,3 +311,44 @@ test("bad parameters are rejected with messages that name the field and its rang
   assert.equal(await lab.text("error"), 'threads must be a whole number from 1 to 16 (got "")');
   lab.assertNoProblems();
 });
+
+test("starvation and livelock on two real threads: a lock with no order starves one in long streaks, a ticket lock takes turns; polite retries in step livelock", async () => {
+  const lab = await openLab();
+  const run = (scenario) => lab.consoleRun("starvation", { scenario, duration_ms: 600 });
+  const longest = (r) => Math.max(...r.threads.map((t) => t.longest_wait_ms));
+  // No order among waiters: the one that lets go takes it back; the other waits for many of
+  // its turns (each 0.3 ms) at a stretch.
+  const unfair = await run("unfair-lock");
+  assert.equal(unfair.verdict, "starved");
+  assert.ok(longest(unfair) >= 50, `longest wait ${longest(unfair)} ms`);
+  // A ticket lock: they alternate, so each waits about one turn of the other.
+  const fair = await run("fair-lock");
+  assert.equal(fair.verdict, "shared");
+  assert.ok(longest(fair) < 20, `longest wait ${longest(fair)} ms`);
+  const [a, b] = fair.threads.map((t) => t.done);
+  assert.ok(Math.abs(a - b) <= 2 && a > 100, `fair turns ${a} and ${b}`);
+  // Livelock: both keep retrying in step and almost nothing gets done; random waits break it.
+  const locked = await run("livelock");
+  const retries = (r) => r.threads.reduce((n, t) => n + t.retries, 0);
+  const jobs = (r) => r.threads.reduce((n, t) => n + t.done, 0);
+  assert.equal(locked.verdict, "livelocked");
+  assert.ok(retries(locked) >= 100 && retries(locked) >= 10 * jobs(locked), `livelock: ${jobs(locked)} jobs, ${retries(locked)} retries`);
+  const random = await run("random-backoff");
+  assert.equal(random.verdict, "progressed");
+  assert.ok(jobs(random) > 5 * Math.max(1, jobs(locked)), `random waits: ${jobs(random)} jobs against ${jobs(locked)}`);
+  assert.match(await lab.consoleError("starvation", { scenario: "polite" }), /scenario/);
+
+  // The page: the tab, a run, its verdict, table and timeline.
+  await lab.page.click("[data-testid=tab-starvation]");
+  await lab.page.selectOption("[data-testid=starvation-scenario]", "fair-lock");
+  await lab.page.click("[data-testid=run]:visible");
+  await lab.page.waitForSelector("[data-testid=starvation-verdict]", { timeout: 30000 });
+  assert.equal(await lab.text("starvation-verdict"), "No starvation: both threads got their turns.");
+  const rows = await lab.page.locator("[data-testid=starvation-table] tbody tr").allTextContents();
+  assert.deepEqual(rows.map((r) => r.slice(0, 2)), ["T1", "T2"]);
+  await lab.page.selectOption("[data-testid=starvation-scenario]", "livelock");
+  await lab.page.click("[data-testid=run]:visible");
+  await lab.page.waitForSelector("[data-testid=starvation-verdict]:has-text('Livelock')", { timeout: 30000 });
+  assert.equal(await lab.page.locator("[data-testid=starvation-table] thead th").count(), 4, "retries column");
+  lab.assertNoProblems();
+});

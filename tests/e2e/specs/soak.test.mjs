@@ -16,6 +16,7 @@ const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 2);
 const QUICK = {
   cores: { width: 128, height: 96, max_iter: 200 },
   queue: { items: 200 },
+  starvation: { duration_ms: 100 },
   gil: { cpu_steps: 2000 },
   "thread-count": { max_threads: 4, duration_ms: 100 },
   pool: { tasks: 4, task_ms: 10 },
