@@ -5,7 +5,6 @@ use crate::model::labs::processes::MAX_PROCESSES;
 use crate::model::labs::processes::loops::{LoopsParams, LoopsReport, LoopsRun, MAX_REQUESTS};
 use crate::runtime::labs::processes as kernel;
 use crate::ui::hooks::{use_kept_experiment, use_param};
-use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
 use crate::ui::widgets::run_bar::RunBar;
 use crate::ui::widgets::scroller::ChartScroller;
@@ -98,7 +97,7 @@ pub fn ProcessLoops() -> Html {
                 <NumberField label={t!("processes.loops.cpu").to_string()} value={(*cpu).clone()} min={1} max={100}
                     oninput={text_setter(&cpu)} testid="pr-loops-cpu" disabled={running} />
                 <RunBar label={t!("processes.loops.run").to_string()} running={running} disabled={false} on_run={on_run}
-                    error={experiment.error().map(|e| AttrValue::from(e.to_string()))} />
+                    error={super::error_text(experiment.error())} />
             </form>
             if let Some(r) = experiment.result() { <>
                 <table class="data" data-testid="pr-loops-table">
@@ -117,7 +116,7 @@ pub fn ProcessLoops() -> Html {
                 <p data-testid="pr-loops-speedup">{ t!("processes.loops.speedup",
                     speedup = format!("{:.2}", r.speedup), n = r.many_loops.processes).to_string() }</p>
                 { chart(&r) }
-                <CopyButton text={serde_json::to_string_pretty(&*r).unwrap_or_default()} />
+                { super::copy_json(&*r) }
             </> }
         </section>
     }

@@ -7,7 +7,6 @@ use crate::model::labs::processes::subprocess::{
 };
 use crate::runtime::labs::processes as kernel;
 use crate::ui::hooks::{use_kept_experiment, use_param};
-use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
 use crate::ui::widgets::run_bar::RunBar;
 use crate::ui::widgets::scroller::ChartScroller;
@@ -107,7 +106,7 @@ pub fn Subprocess() -> Html {
                 <NumberField label={t!("processes.subprocess.interval").to_string()} value={(*interval).clone()} min={0} max={1000}
                     oninput={text_setter(&interval)} testid="pr-subprocess-interval" disabled={running} />
                 <RunBar label={t!("processes.subprocess.run").to_string()} running={running} disabled={false} on_run={on_run}
-                    error={experiment.error().map(|e| AttrValue::from(e.to_string()))} />
+                    error={super::error_text(experiment.error())} />
             </form>
             if let Some(r) = experiment.result() { <>
                 <dl class="summary" data-testid="pr-subprocess-summary">
@@ -125,7 +124,7 @@ pub fn Subprocess() -> Html {
                 </div>
                 { state_strip(&r) }
                 { state_diagram(&r.transitions) }
-                <CopyButton text={serde_json::to_string_pretty(&*r).unwrap_or_default()} />
+                { super::copy_json(&*r) }
             </> }
         </section>
     }
