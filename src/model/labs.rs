@@ -497,10 +497,22 @@ static LABS: [LabInfo; 7] = [
                 params: &[
                     choice(
                         "scenario",
-                        &["unfair-lock", "fair-lock", "livelock", "random-backoff"],
-                        "what the two threads do",
+                        &[
+                            "unfair-lock",
+                            "fair-lock",
+                            "livelock",
+                            "random-backoff",
+                            "pool-exhaustion",
+                        ],
+                        "what the threads do",
                     ),
-                    int("duration_ms", 100, 3000, 600, "how long they keep at it"),
+                    int(
+                        "duration_ms",
+                        100,
+                        3000,
+                        600,
+                        "how long they keep at it (pool-exhaustion: each task's patience)",
+                    ),
                 ],
                 needs_threads: true,
                 check: |json| {

@@ -452,14 +452,18 @@ pub enum StarvationScenario {
     Livelock,
     /// The same, each waiting a random time before trying again.
     RandomBackoff,
+    /// One task more than the pool has threads, each needing all the others running at
+    /// once: the one left over cannot get a thread until the others give up.
+    PoolExhaustion,
 }
 
 impl StarvationScenario {
-    pub const ALL: [StarvationScenario; 4] = [
+    pub const ALL: [StarvationScenario; 5] = [
         StarvationScenario::UnfairLock,
         StarvationScenario::FairLock,
         StarvationScenario::Livelock,
         StarvationScenario::RandomBackoff,
+        StarvationScenario::PoolExhaustion,
     ];
 
     pub fn key(self) -> &'static str {
@@ -468,6 +472,7 @@ impl StarvationScenario {
             StarvationScenario::FairLock => "fair-lock",
             StarvationScenario::Livelock => "livelock",
             StarvationScenario::RandomBackoff => "random-backoff",
+            StarvationScenario::PoolExhaustion => "pool-exhaustion",
         }
     }
 
@@ -483,7 +488,8 @@ impl StarvationScenario {
 #[serde(deny_unknown_fields, default)]
 pub struct StarvationParams {
     pub scenario: StarvationScenario,
-    /// How long both threads keep at it.
+    /// How long both threads keep at it; in `pool-exhaustion`, how long each task waits for
+    /// the others before it gives up.
     pub duration_ms: u32,
 }
 
@@ -502,12 +508,14 @@ impl StarvationParams {
     }
 }
 
-/// One of the two threads: how often it got what it wanted and how long it waited.
+/// One of the threads: how often it got what it wanted and how long it waited.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StarvationThread {
-    /// Times it held the lock (lock scenarios) or both locks (livelock scenarios).
+    /// Times it held the lock (lock scenarios) or both locks (livelock scenarios); in
+    /// `pool-exhaustion`, 1 if it found all the other tasks running with it.
     pub done: u32,
-    /// Longest stretch from wanting to getting, or to the end of the run if it never got it.
+    /// Longest stretch from wanting to getting, or to the end of the run if it never got it;
+    /// in `pool-exhaustion`, how long the task waited for a thread to run on.
     pub longest_wait_ms: f64,
     /// Livelock scenarios: times it had to let go of its first lock and start again.
     pub retries: u32,
@@ -529,12 +537,20 @@ pub enum StarvationVerdict {
     Livelocked,
     /// Jobs got done despite collisions.
     Progressed,
+    /// A task never met the others: it got a thread only after they had given up.
+    Exhausted,
 }
 
 impl StarvationVerdict {
     pub fn of(scenario: StarvationScenario, threads: &[StarvationThread]) -> StarvationVerdict {
         let done: u32 = threads.iter().map(|t| t.done).sum();
-        if scenario.is_livelock() {
+        if scenario == StarvationScenario::PoolExhaustion {
+            if threads.iter().any(|t| t.done == 0) {
+                StarvationVerdict::Exhausted
+            } else {
+                StarvationVerdict::Progressed
+            }
+        } else if scenario.is_livelock() {
             let retries: u32 = threads.iter().map(|t| t.retries).sum();
             if retries > 0 && retries >= done.saturating_mul(10) {
                 StarvationVerdict::Livelocked
@@ -553,7 +569,7 @@ impl StarvationVerdict {
 pub struct StarvationReport {
     pub lab: &'static str,
     pub scenario: StarvationScenario,
-    /// T1 and T2.
+    /// T1, T2 (and in `pool-exhaustion` one per task, a task more than the pool's threads).
     pub threads: Vec<StarvationThread>,
     pub verdict: StarvationVerdict,
     pub ms: f64,
@@ -602,6 +618,12 @@ mod starvation_tests {
             Progressed
         );
         assert_eq!(of(RandomBackoff, &[thread(0, 0), thread(0, 0)]), Progressed);
+        let met = [thread(1, 0), thread(1, 0), thread(1, 0)];
+        assert_eq!(of(PoolExhaustion, &met), Progressed);
+        assert_eq!(
+            of(PoolExhaustion, &[thread(0, 0), thread(0, 0), thread(0, 0)]),
+            Exhausted
+        );
         let json = serde_json::to_string(&StarvationParams::default()).unwrap();
         assert_eq!(json, r#"{"scenario":"unfair-lock","duration_ms":600}"#);
         assert!(

@@ -57,9 +57,6 @@ impl Concept {
                 t!("syllabus.gap_thread_states", locale = locale)
             }
             "both spellings are listed; only async/await runs" => t!("syllabus.gap_coroutine_spellings", locale = locale),
-            "starvation and livelock run on real threads; resource exhaustion is only the GIL lab's thread-count sweep" => {
-                t!("syllabus.gap_exhaustion", locale = locale)
-            }
             "task states are not drawn" => t!("syllabus.gap_task_states", locale = locale),
             other => return other.to_string(),
         }
@@ -329,8 +326,8 @@ pub static SYLLABUS: &[Concept] = &[
         "饥饿、活锁、资源耗尽",
         "002",
         &["shared-memory"],
-        Partly,
-        "starvation and livelock run on real threads; resource exhaustion is only the GIL lab's thread-count sweep",
+        Yes,
+        "",
     ),
     row(
         "Event, Semaphore, Condition wait/notify, Barrier",

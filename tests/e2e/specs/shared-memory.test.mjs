@@ -337,6 +337,16 @@ test("starvation and livelock on two real threads: a lock with no order starves 
   assert.equal(random.verdict, "progressed");
   assert.ok(jobs(random) > 5 * Math.max(1, jobs(locked)), `random waits: ${jobs(random)} jobs against ${jobs(locked)}`);
   assert.match(await lab.consoleError("starvation", { scenario: "polite" }), /scenario/);
+  // Resource exhaustion: a task more than the pool has threads, each needing all at once.
+  const { pool_threads: pool } = await lab.page.evaluate(() => window.lab.machine());
+  const exhausted = await lab.consoleRun("starvation", { scenario: "pool-exhaustion", duration_ms: 300 });
+  assert.equal(exhausted.verdict, "exhausted");
+  assert.equal(exhausted.threads.length, pool + 1);
+  assert.deepEqual(exhausted.threads.map((t) => t.done), Array(pool + 1).fill(0), "nobody met all the others");
+  const waits = exhausted.threads.map((t) => t.longest_wait_ms).sort((x, y) => x - y);
+  assert.ok(waits[pool - 1] < 100, `the first ${pool} got threads at once: ${waits}`);
+  assert.ok(waits[pool] >= 295, `the last waited for a thread until the others gave up: ${waits[pool]} ms`);
+  assert.ok(exhausted.ms >= 590, `then it waited alone: ${exhausted.ms} ms`);
 
   // The page: the tab, a run, its verdict, table and timeline.
   await lab.page.click("[data-testid=tab-starvation]");

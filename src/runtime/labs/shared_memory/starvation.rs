@@ -9,6 +9,7 @@ use crate::model::labs::shared_memory::{
 };
 use crate::model::rng::SplitMix64;
 use crate::model::thread_state::ThreadState;
+use crate::runtime::cancel::RunToken;
 use crate::runtime::sync::{self, Actor, WaitError, sleep_worker};
 use crate::runtime::telemetry;
 use crate::runtime::{clock, pool};
@@ -65,6 +66,9 @@ pub async fn run(params: StarvationParams) -> Result<StarvationReport, String> {
             next: AtomicU32::new(0),
             serving: AtomicU32::new(0),
         };
+        if params.scenario == StarvationScenario::PoolExhaustion {
+            return exhaust_pool(token, start, f64::from(params.duration_ms));
+        }
         let threads = sync::run_actors(2, token, true, |actor| match params.scenario {
             StarvationScenario::UnfairLock => take_turns(actor, deadline, || {
                 wait_until(actor, deadline, || no_order[0].try_take())
@@ -187,4 +191,44 @@ fn polite_pair(
     // A thread that never got both locks waited the whole run.
     me.longest_wait_ms = me.longest_wait_ms.max(clock::now_ms() - wanted);
     Ok(me)
+}
+
+/// `pool-exhaustion`: one task more than the pool has threads, each waiting (at most
+/// `patience_ms`) until all are running at once. The pool runs as many as it has threads;
+/// the one left over gets a thread only when the others give up, and then waits alone.
+fn exhaust_pool(token: RunToken, start: f64, patience_ms: f64) -> Result<StarvationReport, String> {
+    let tasks = pool::threads() + 1;
+    let present = AtomicU32::new(0);
+    let met = AtomicU32::new(0);
+    let threads = sync::run_actors(tasks, token, true, |actor| {
+        let got = clock::now_ms();
+        // Until now the task was queued, with no thread to run on.
+        actor.span(ThreadState::New, 0, start, got);
+        present.fetch_add(1, Ordering::AcqRel);
+        actor.set_state(ThreadState::Waiting);
+        let all_here = wait_until(actor, got + patience_ms, || {
+            if present.load(Ordering::Acquire) >= tasks {
+                met.store(1, Ordering::Release);
+            }
+            met.load(Ordering::Acquire) == 1
+        });
+        present.fetch_sub(1, Ordering::AcqRel);
+        actor.span(ThreadState::Waiting, 0, got, clock::now_ms());
+        Ok::<_, WaitError>(StarvationThread {
+            done: u32::from(all_here?),
+            longest_wait_ms: got - start,
+            retries: 0,
+        })
+    });
+    let threads = threads
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    Ok(StarvationReport {
+        lab: "starvation",
+        scenario: StarvationScenario::PoolExhaustion,
+        verdict: StarvationVerdict::of(StarvationScenario::PoolExhaustion, &threads),
+        threads,
+        ms: clock::now_ms() - start,
+    })
 }

@@ -21,6 +21,7 @@ fn scenario_text(scenario: StarvationScenario) -> String {
         StarvationScenario::FairLock => t!("shared_memory.starvation.fair_lock"),
         StarvationScenario::Livelock => t!("shared_memory.starvation.livelock"),
         StarvationScenario::RandomBackoff => t!("shared_memory.starvation.random_backoff"),
+        StarvationScenario::PoolExhaustion => t!("shared_memory.starvation.pool_exhaustion"),
     }
     .to_string()
 }
@@ -39,6 +40,11 @@ fn verdict_text(report: &StarvationReport) -> String {
         StarvationVerdict::Shared => t!("shared_memory.starvation.verdict_shared"),
         StarvationVerdict::Livelocked => t!("shared_memory.starvation.verdict_livelocked"),
         StarvationVerdict::Progressed => t!("shared_memory.starvation.verdict_progressed"),
+        StarvationVerdict::Exhausted => t!(
+            "shared_memory.starvation.verdict_exhausted",
+            tasks = report.threads.len(),
+            threads = report.threads.len().saturating_sub(1)
+        ),
     }
     .to_string()
 }
@@ -93,6 +99,7 @@ pub fn StarvationTab() -> Html {
             </form>
             <p class="note">{ match *scenario {
                 StarvationScenario::UnfairLock | StarvationScenario::FairLock => t!("shared_memory.starvation.lock_note"),
+                StarvationScenario::PoolExhaustion => t!("shared_memory.starvation.exhaustion_note", tasks = threads_available + 1, threads = threads_available),
                 _ => t!("shared_memory.starvation.livelock_note"),
             }.to_string() }</p>
             if let Some(report) = experiment.result() { <>
@@ -101,8 +108,16 @@ pub fn StarvationTab() -> Html {
                 <table class="data" data-testid="starvation-table">
                     <thead><tr>
                         <th>{ t!("shared_memory.starvation.thread").to_string() }</th>
-                        <th>{ if report.scenario.is_livelock() { t!("shared_memory.starvation.jobs") } else { t!("shared_memory.starvation.turns") }.to_string() }</th>
-                        <th>{ t!("shared_memory.starvation.longest_wait").to_string() }</th>
+                        <th>{ match report.scenario {
+                            StarvationScenario::PoolExhaustion => t!("shared_memory.starvation.met_all"),
+                            s if s.is_livelock() => t!("shared_memory.starvation.jobs"),
+                            _ => t!("shared_memory.starvation.turns"),
+                        }.to_string() }</th>
+                        <th>{ if report.scenario == StarvationScenario::PoolExhaustion {
+                            t!("shared_memory.starvation.thread_wait")
+                        } else {
+                            t!("shared_memory.starvation.longest_wait")
+                        }.to_string() }</th>
                         if report.scenario.is_livelock() { <th>{ t!("shared_memory.starvation.retries").to_string() }</th> }
                     </tr></thead>
                     <tbody>
@@ -118,7 +133,7 @@ pub fn StarvationTab() -> Html {
                 </table>
                 <CopyButton text={serde_json::to_string_pretty(&*report).unwrap_or_default()} />
             </> }
-            <ThreadStates threads={2} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
+            <ThreadStates threads={if *scenario == StarvationScenario::PoolExhaustion { threads_available + 1 } else { 2 }} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}
