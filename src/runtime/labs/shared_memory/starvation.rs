@@ -87,17 +87,7 @@ pub async fn run(params: StarvationParams) -> Result<StarvationReport, String> {
             }),
             scenario => polite_pair(actor, start, deadline, scenario, &no_order),
         });
-        let threads = threads
-            .into_iter()
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())?;
-        Ok(StarvationReport {
-            lab: "starvation",
-            scenario: params.scenario,
-            verdict: StarvationVerdict::of(params.scenario, &threads),
-            threads,
-            ms: clock::now_ms() - start,
-        })
+        report(params.scenario, threads, start)
     })
     .await?
 }
@@ -220,14 +210,23 @@ fn exhaust_pool(token: RunToken, start: f64, patience_ms: f64) -> Result<Starvat
             retries: 0,
         })
     });
+    report(StarvationScenario::PoolExhaustion, threads, start)
+}
+
+/// The report of a run whose threads ended with `threads` (an error if any wait failed).
+fn report(
+    scenario: StarvationScenario,
+    threads: Vec<Result<StarvationThread, WaitError>>,
+    start: f64,
+) -> Result<StarvationReport, String> {
     let threads = threads
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
     Ok(StarvationReport {
         lab: "starvation",
-        scenario: StarvationScenario::PoolExhaustion,
-        verdict: StarvationVerdict::of(StarvationScenario::PoolExhaustion, &threads),
+        scenario,
+        verdict: StarvationVerdict::of(scenario, &threads),
         threads,
         ms: clock::now_ms() - start,
     })
