@@ -326,7 +326,8 @@ test("starvation and livelock on two real threads: a lock with no order starves 
   assert.equal(fair.verdict, "shared");
   assert.ok(longest(fair) < 20, `longest wait ${longest(fair)} ms`);
   const [a, b] = fair.threads.map((t) => t.done);
-  assert.ok(Math.abs(a - b) <= 2 && a > 100, `fair turns ${a} and ${b}`);
+  // In turn once both want it; the one that starts first has a few turns alone.
+  assert.ok(Math.abs(a - b) <= Math.max(20, 0.05 * Math.max(a, b)) && a > 100, `fair turns ${a} and ${b}`);
   // Livelock: both keep retrying in step and almost nothing gets done; random waits break it.
   const locked = await run("livelock");
   const retries = (r) => r.threads.reduce((n, t) => n + t.retries, 0);
