@@ -35,8 +35,6 @@ pub fn publish_page_origin() {
         PAGE_ORIGIN_BITS.compare_exchange(0, origin.to_bits(), Ordering::AcqRel, Ordering::Acquire);
 }
 
-/// Milliseconds since the page started, comparable between threads (µs resolution when
-/// the page is cross-origin isolated).
 /// The epoch time (ms) that [`now_ms`] counts from: a stamp `performance.timeOrigin +
 /// performance.now()` taken anywhere, minus this, is on the same axis.
 pub fn page_time_origin() -> f64 {
@@ -48,6 +46,8 @@ pub fn page_time_origin() -> f64 {
     }
 }
 
+/// Milliseconds since the page started, comparable between threads (µs resolution when
+/// the page is cross-origin isolated).
 pub fn now_ms() -> f64 {
     let (origin, now) = with_performance(|p| (p.time_origin(), p.now()));
     let page = f64::from_bits(PAGE_ORIGIN_BITS.load(Ordering::Acquire));

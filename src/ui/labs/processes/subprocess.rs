@@ -243,10 +243,10 @@ fn state_diagram(transitions: &[Transition]) -> Html {
         let (dx, dy) = (x2 - x1, y2 - y1);
         let length = (dx * dx + dy * dy).sqrt();
         let (ux, uy) = (dx / length, dy / length);
-        // Start and end at the boxes' edges (60 × 30 boxes, approximately).
-        let trim = |u: f64, half: f64| u * half;
-        let (sx, sy) = (x1 + trim(ux, 62.0), y1 + trim(uy, 30.0) + bend);
-        let (ex, ey) = (x2 - trim(ux, 62.0), y2 - trim(uy, 30.0) + bend);
+        // Start and end just outside the 120 × 36 boxes (a little over half a box away).
+        let (gap_x, gap_y) = (ux * 62.0, uy * 30.0);
+        let (sx, sy) = (x1 + gap_x, y1 + gap_y + bend);
+        let (ex, ey) = (x2 - gap_x, y2 - gap_y + bend);
         html! {
             <g class={classes!("arrow", (label == "?").then_some("unseen"))} data-from={from.key()} data-to={to.key()}>
                 <line x1={format!("{sx:.1}")} y1={format!("{sy:.1}")} x2={format!("{ex:.1}")} y2={format!("{ey:.1}")} marker-end="url(#pr-arrowhead)" />
