@@ -546,7 +546,7 @@ static LABS: [LabInfo; 7] = [
                     ),
                     choice(
                         "workload",
-                        &["cpu", "io", "mixed", "bank", "custom"],
+                        &["cpu", "io", "mixed", "bank", "custom", "c_hash", "c_sum"],
                         "what each thread runs",
                     ),
                     choice(
@@ -594,6 +594,13 @@ static LABS: [LabInfo; 7] = [
                         1_000_000,
                         20_000,
                         "countdown steps per unit (mixed)",
+                    ),
+                    int(
+                        "c_kib",
+                        1,
+                        gil::interp::MAX_C_CALL_KIB as i64,
+                        1_024,
+                        "KiB each C call hashes (c_hash, c_sum)",
                     ),
                     text(
                         "program",

@@ -50,9 +50,6 @@ impl Concept {
             "a copying queue between two processes with bytes counted; Pipe and Manager are not shown" => {
                 t!("syllabus.gap_ipc", locale = locale)
             }
-            "processes, free-threading and coroutines are shown; C extensions are not" => {
-                t!("syllabus.gap_gil_ways", locale = locale)
-            }
             "live states the page can observe; the full life cycle is the processes lab's model" => {
                 t!("syllabus.gap_thread_states", locale = locale)
             }
@@ -269,8 +266,8 @@ pub static SYLLABUS: &[Concept] = &[
         "绕过 GIL：多进程、协程、IO 多路复用、C 扩展",
         "001",
         &["gil"],
-        Partly,
-        "processes, free-threading and coroutines are shown; C extensions are not",
+        Yes,
+        "",
     ),
     row(
         "Each process has its own GIL",

@@ -10,7 +10,7 @@
 //! interpreter and globals; see `runtime::process`).
 
 use crate::model::labs::gil::Program;
-use crate::model::labs::gil::interp::{Globals, Step, Thread};
+use crate::model::labs::gil::interp::{Globals, Step, Thread, c_hash};
 use crate::model::labs::gil::lab::{
     GilParams, GilReport, GilRun, SwitchRule, ThreadCountParams, ThreadCountReport, Workload,
     report, thread_amount, thread_count_report, workload_source,
@@ -28,6 +28,8 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64, AtomicU32, AtomicU64, 
 pub const GIL_LANE: u32 = 40;
 /// Phase marks: `PHASE_BASE + threads`.
 pub const PHASE_BASE: u32 = 2_000;
+/// The label of a thread's span in `c_hash`, which runs with the GIL released.
+pub const C_WITHOUT_GIL: u32 = 1_999;
 /// The wait registry's name for the GIL.
 const GIL_RESOURCE: u32 = 900;
 /// No run may take longer than this; every wait gives up after it.
@@ -389,6 +391,26 @@ fn interpret(
                     .map_err(|e| format!("{} stopped sleeping: {e}", thread_name(actor.index)))?;
                 stats.sleep_ms += clock::now_ms() - before;
                 if let Some(gil) = gil {
+                    stats.gil_wait_ms += gil.take(actor, interval, limit_ms).map_err(wait_error)?;
+                    held_since = clock::now_ms();
+                    since_take = 0;
+                }
+            }
+            Ok(Step::CCall { kib, releases_gil }) => {
+                since_take += 1;
+                let released = match gil {
+                    Some(gil) if releases_gil => {
+                        holding_span(actor, held_since);
+                        gil.release();
+                        Some(gil)
+                    }
+                    _ => None,
+                };
+                let before = clock::now_ms();
+                std::hint::black_box(c_hash(kib, thread.executed));
+                if let Some(gil) = released {
+                    // Its own lane only: the GIL's lane shows nobody holding it for this call.
+                    actor.span(ThreadState::Working, C_WITHOUT_GIL, before, clock::now_ms());
                     stats.gil_wait_ms += gil.take(actor, interval, limit_ms).map_err(wait_error)?;
                     held_since = clock::now_ms();
                     since_take = 0;

@@ -52,6 +52,29 @@ test("IO-bound threads overlap their waits despite the GIL", async () => {
   lab.assertNoProblems();
 });
 
+test("C that releases the GIL hashes on both threads at once; C that keeps it makes them take turns", async () => {
+  const lab = await gilPage();
+  const hash = await lab.consoleRun("gil", { threads: 2, workload: "c_hash" });
+  const sum = await lab.consoleRun("gil", { threads: 2, workload: "c_sum" });
+  // The same bytecode and the same hashing: 64 calls of 1 MiB, split over the threads.
+  assert.equal(hash.units, 64);
+  assert.equal(hash.instructions, sum.instructions);
+  // Holding the lock through a call, one thread waits while the other hashes: for most of the
+  // run (load-independent, unlike the speedup). Releasing it, nobody waits for long.
+  assert.ok(sum.gil_wait_ms > 0.5 * sum.wall_ms, `c_sum waits ${sum.gil_wait_ms} in ${sum.wall_ms}`);
+  assert.ok(hash.gil_wait_ms < 0.2 * hash.wall_ms, `c_hash waits ${hash.gil_wait_ms} in ${hash.wall_ms}`);
+  assert.ok(sum.speedup < 1.3, `c_sum speedup ${sum.speedup}`);
+  if (hash.cores >= 2) assert.ok(hash.speedup > sum.speedup, `c_hash ${hash.speedup} vs c_sum ${sum.speedup}`);
+  assert.match(hash.why, /^\d+\.\d\d×: c_hash releases the GIL/);
+  assert.match(sum.why, /^\d+\.\d\d×: c_sum keeps the GIL/);
+  // On the page: the program, its bytecode, the CPython check beside it, and a run.
+  await lab.choose("gil-workload", "c_hash");
+  assert.match(await lab.text("gil-source"), /c_hash\(1024\)/);
+  assert.match(await lab.text("gil-listing"), /CALL_C_HASH/);
+  assert.match(await lab.text("gil-c-note"), /CPython 3\.11\.7.*1\.95×/);
+  lab.assertNoProblems();
+});
+
 test("the bank loses updates where a switch can fall between load and store, and never under 3.10+", async () => {
   const lab = await gilPage();
   const runs = async (rule, n) => {

@@ -11,6 +11,10 @@ use std::fmt;
 /// Most instructions one program may compile to.
 pub const MAX_CODE: usize = 4_096;
 
+/// The built-in calls into "C": `c_hash(kib)` releases the GIL while it works, `c_sum(kib)`
+/// keeps it.
+pub const C_FUNCTIONS: [&str; 2] = ["c_hash", "c_sum"];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
     /// Function entry: an eval-breaker point.
@@ -34,6 +38,12 @@ pub enum Op {
     },
     /// Blocking IO: pops milliseconds and waits that long with the GIL released.
     Sleep,
+    /// A call into C code: pops KiB and hashes that much, with the GIL released around the
+    /// work (`c_hash`, as hashlib does) or held throughout (`c_sum`, as `sum(range(n))` does).
+    /// An eval-breaker point like any call, but nothing inside it can be interrupted.
+    CCall {
+        releases_gil: bool,
+    },
     PopTop,
     ReturnValue,
 }
@@ -41,7 +51,10 @@ pub enum Op {
 impl Op {
     /// Where CPython 3.10+ checks its eval breaker (and so may drop the GIL).
     pub fn is_eval_breaker(self) -> bool {
-        matches!(self, Op::Resume | Op::JumpBackward(_) | Op::Call { .. })
+        matches!(
+            self,
+            Op::Resume | Op::JumpBackward(_) | Op::Call { .. } | Op::CCall { .. }
+        )
     }
 
     /// The opcode's name as `dis` prints it.
@@ -60,6 +73,10 @@ impl Op {
             Op::PopJumpIfFalse(_) => "POP_JUMP_IF_FALSE",
             Op::Call { .. } => "CALL",
             Op::Sleep => "CALL_SLEEP",
+            Op::CCall { releases_gil: true } => "CALL_C_HASH",
+            Op::CCall {
+                releases_gil: false,
+            } => "CALL_C_SUM",
             Op::PopTop => "POP_TOP",
             Op::ReturnValue => "RETURN_VALUE",
         }
@@ -241,6 +258,15 @@ impl Emitter<'_> {
                 self.expr(&args[0])?;
                 self.push(Op::Sleep);
             }
+            StmtKind::Expr(Expr::Call(name, args)) if C_FUNCTIONS.contains(&name.as_str()) => {
+                if args.len() != 1 {
+                    return compile_error(self.line, format!("{name} takes one argument: KiB"));
+                }
+                self.expr(&args[0])?;
+                self.push(Op::CCall {
+                    releases_gil: name == "c_hash",
+                });
+            }
             StmtKind::Expr(e) => {
                 self.expr(e)?;
                 self.push(Op::PopTop);
@@ -330,8 +356,11 @@ impl Emitter<'_> {
                 self.push(Op::Binary(*op));
             }
             Expr::Call(name, args) => {
-                if name == "sleep" {
-                    return compile_error(self.line, "sleep(ms) is a statement of its own here");
+                if name == "sleep" || C_FUNCTIONS.contains(&name.as_str()) {
+                    return compile_error(
+                        self.line,
+                        format!("{name}(…) is a statement of its own here"),
+                    );
                 }
                 let Some(func) = self.signatures.iter().position(|(n, _)| n == name) else {
                     return compile_error(self.line, format!("function '{name}' is not defined"));

@@ -9,6 +9,23 @@ use super::parser::BinOp;
 pub const MAX_FRAMES: usize = 64;
 /// Longest operand stack a thread may build.
 pub const MAX_STACK: usize = 1_024;
+/// Most KiB one `c_hash`/`c_sum` call may hash (a few tens of ms), so a run still cancels
+/// promptly: nothing can interrupt a call once it started.
+pub const MAX_C_CALL_KIB: u32 = 16_384;
+
+/// The "C" behind `c_hash` and `c_sum`: FNV-1a over `kib` KiB of a fixed pattern, seeded so
+/// that no two calls can be folded into one by the optimiser. Real work on the calling
+/// thread; which of the two names was called only decides what happens to the GIL meanwhile.
+pub fn c_hash(kib: u32, seed: u64) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325 ^ seed;
+    for block in 0..kib {
+        for i in 0..1024u32 {
+            hash ^= u64::from(i.wrapping_mul(31).wrapping_add(block) as u8);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
 
 /// Where a thread's globals live.
 pub trait Globals {
@@ -39,6 +56,12 @@ pub enum Step {
     Ran,
     /// Blocking IO of this many milliseconds: the caller waits, with the GIL released.
     Sleep(i64),
+    /// A call into C that hashes `kib` KiB (see [`c_hash`]): the caller runs it, around a
+    /// release of the GIL when `releases_gil`, holding it throughout otherwise.
+    CCall {
+        kib: u32,
+        releases_gil: bool,
+    },
     /// The entry function returned this value.
     Finished(i64),
 }
@@ -169,6 +192,17 @@ impl Thread {
             Op::Sleep => {
                 let ms = self.pop()?;
                 return Ok(Step::Sleep(ms));
+            }
+            Op::CCall { releases_gil } => {
+                let kib = self.pop()?;
+                let name = if releases_gil { "c_hash" } else { "c_sum" };
+                let kib = u32::try_from(kib)
+                    .ok()
+                    .filter(|k| *k <= MAX_C_CALL_KIB)
+                    .ok_or_else(|| {
+                        format!("{name}(kib): kib must be 0 … {MAX_C_CALL_KIB}, not {kib}")
+                    })?;
+                return Ok(Step::CCall { kib, releases_gil });
             }
             Op::PopTop => {
                 self.pop()?;

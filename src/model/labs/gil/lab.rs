@@ -1,6 +1,7 @@
 //! The GIL lab's parameters, switch rules, workload programs and report arithmetic.
 
 use super::bytecode::{Op, Program};
+use super::interp::MAX_C_CALL_KIB;
 use super::sched::{self, Machine, Policy, Schedule, TaskSpec};
 use crate::model::params::check_range;
 use serde::{Deserialize, Serialize};
@@ -89,15 +90,21 @@ pub enum Workload {
     /// The visitor's own program (`program`, the bank when absent): it defines
     /// `worker(n, units)`.
     Custom,
+    /// `c_hash(c_kib)` per unit: C code that releases the GIL while it works, like hashlib.
+    CHash,
+    /// `c_sum(c_kib)` per unit: C code that keeps the GIL, like `sum(range(n))`.
+    CSum,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 5] = [
+    pub const ALL: [Workload; 7] = [
         Workload::Cpu,
         Workload::Io,
         Workload::Mixed,
         Workload::Bank,
         Workload::Custom,
+        Workload::CHash,
+        Workload::CSum,
     ];
 
     pub fn id(self) -> &'static str {
@@ -107,6 +114,8 @@ impl Workload {
             Workload::Mixed => "mixed",
             Workload::Bank => "bank",
             Workload::Custom => "custom",
+            Workload::CHash => "c_hash",
+            Workload::CSum => "c_sum",
         }
     }
 
@@ -118,6 +127,7 @@ impl Workload {
             Workload::Mixed => 40,
             Workload::Bank => 1_000_000,
             Workload::Custom => 1_000,
+            Workload::CHash | Workload::CSum => 64,
         }
     }
 }
@@ -139,6 +149,8 @@ pub struct GilParams {
     pub io_ms: u32,
     /// Countdown steps per unit (mixed).
     pub cpu_steps: u32,
+    /// KiB each `c_hash`/`c_sum` call hashes (c_hash, c_sum).
+    pub c_kib: u32,
     /// The program of workload `custom`.
     pub program: Option<String>,
 }
@@ -154,6 +166,7 @@ impl Default for GilParams {
             units: 0,
             io_ms: 25,
             cpu_steps: 20_000,
+            c_kib: 1_024,
             program: None,
         }
     }
@@ -164,6 +177,8 @@ pub const MAX_THREADS: u32 = 16;
 pub const MAX_UNITS: u32 = 5_000_000;
 /// Sleeps added up must stay within this (ms), so a run ends within seconds.
 pub const MAX_SLEEP_TOTAL_MS: u64 = 20_000;
+/// The C workloads' hashing added up (KiB): a few seconds on one thread.
+pub const MAX_C_TOTAL_KIB: u64 = 1 << 20;
 
 impl GilParams {
     /// Checks every field against its range and the pool's size.
@@ -174,6 +189,13 @@ impl GilParams {
         check_range("units", self.units, 0, MAX_UNITS)?;
         check_range("io_ms", self.io_ms, 0, 1_000)?;
         check_range("cpu_steps", self.cpu_steps, 1, 1_000_000)?;
+        check_range("c_kib", self.c_kib, 1, MAX_C_CALL_KIB)?;
+        let hashed = u64::from(self.effective_units()) * u64::from(self.c_kib);
+        if matches!(self.workload, Workload::CHash | Workload::CSum) && hashed > MAX_C_TOTAL_KIB {
+            return Err(format!(
+                "units × c_kib is {hashed} KiB of hashing; keep it at most {MAX_C_TOTAL_KIB} KiB"
+            ));
+        }
         let units = u64::from(self.effective_units());
         if matches!(self.workload, Workload::Io | Workload::Mixed)
             && units * u64::from(self.io_ms) > MAX_SLEEP_TOTAL_MS
@@ -205,6 +227,7 @@ impl GilParams {
         match self.workload {
             // Without a program, custom starts from the bank, ready to edit.
             Workload::Custom => self.program.clone().unwrap_or_else(|| BANK.to_string()),
+            Workload::CHash | Workload::CSum => c_source(self.workload, self.c_kib),
             w => workload_source(w, self.io_ms, self.cpu_steps),
         }
     }
@@ -265,7 +288,33 @@ def worker(n, units):
         sleep({io_ms})
 "
         ),
+        Workload::CHash | Workload::CSum => c_source(workload, GilParams::default().c_kib),
         Workload::Bank | Workload::Custom => BANK.to_string(),
+    }
+}
+
+/// The Python of the C workloads, each call hashing `c_kib` KiB.
+fn c_source(workload: Workload, c_kib: u32) -> String {
+    if workload == Workload::CHash {
+        format!(
+            "\
+# C that releases the GIL while it works (Py_BEGIN_ALLOW_THREADS),
+# as hashlib.sha256(data).digest() does for large data.
+def worker(n, units):
+    for i in range(units):
+        c_hash({c_kib})
+"
+        )
+    } else {
+        format!(
+            "\
+# C that keeps the GIL until it returns, as sum(range(n)) does:
+# no other thread runs bytecode meanwhile.
+def worker(n, units):
+    for i in range(units):
+        c_sum({c_kib})
+"
+        )
     }
 }
 
@@ -391,6 +440,12 @@ pub fn report(params: &GilParams, baseline: &GilRun, run: &GilRun, cores: u32) -
 fn why(params: &GilParams, speedup: f64) -> String {
     let io = matches!(params.workload, Workload::Io | Workload::Mixed);
     let speedup = format!("{speedup:.2}");
+    if params.rule.has_gil() && params.workload == Workload::CHash {
+        return t!("gil.model.why_c_hash", speedup = speedup).to_string();
+    }
+    if params.rule.has_gil() && params.workload == Workload::CSum {
+        return t!("gil.model.why_c_sum", speedup = speedup).to_string();
+    }
     match (params.rule.has_gil(), io, params.rule) {
         (true, false, _) => t!("gil.model.why_cpu_with_gil", speedup = speedup),
         (true, true, _) => t!("gil.model.why_io_with_gil", speedup = speedup),

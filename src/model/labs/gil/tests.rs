@@ -158,6 +158,111 @@ fn the_interpreter_counts_instructions_and_reports_errors() {
 /// Two bank threads on a virtual clock of one instruction per tick. The waiter asks for the
 /// GIL `interval` instructions after it began to wait; the holder drops it where the rule
 /// allows. Returns (final balance, most instructions between request and hand-over).
+#[test]
+fn c_calls_compile_to_one_uninterruptible_instruction_that_says_what_happens_to_the_gil() {
+    let params = |workload| GilParams {
+        workload,
+        units: 8,
+        c_kib: 3,
+        ..GilParams::default()
+    };
+    for (workload, name, releases) in [
+        (Workload::CHash, "CALL_C_HASH", true),
+        (Workload::CSum, "CALL_C_SUM", false),
+    ] {
+        let params = params(workload);
+        assert_eq!(params.validate(2), Ok(()));
+        let program = params.program().unwrap();
+        let worker = program.function("worker").unwrap();
+        let calls: Vec<Op> = program.functions[worker]
+            .code
+            .iter()
+            .copied()
+            .filter(|op| op.name() == name)
+            .collect();
+        assert_eq!(
+            calls,
+            [Op::CCall {
+                releases_gil: releases
+            }]
+        );
+        assert!(calls[0].is_eval_breaker());
+        assert!(program.listing().contains(name));
+        // Each unit is one call of c_kib KiB, handed to the caller to run.
+        let globals = RefCell::new(vec![]);
+        let mut thread = Thread::new(&program, worker, &[5, 8]).unwrap();
+        let mut steps = vec![];
+        loop {
+            match thread.step(&program, &globals).unwrap() {
+                Step::Finished(_) => break,
+                Step::Ran => {}
+                other => steps.push(other),
+            }
+        }
+        let expected = Step::CCall {
+            kib: 3,
+            releases_gil: releases,
+        };
+        assert_eq!(steps, vec![expected; 8]);
+    }
+    // A call's size is checked where it runs, with the function's name and range.
+    let program = Program::compile("def worker(n, units):\n    c_sum(units)\n").unwrap();
+    let mut thread = Thread::new(&program, 0, &[5, 20_000]).unwrap();
+    let error = loop {
+        match thread.step(&program, &RefCell::new(vec![])) {
+            Err(e) => break e,
+            Ok(Step::Finished(_)) => panic!("should fail"),
+            Ok(_) => {}
+        }
+    };
+    assert_eq!(error, "c_sum(kib): kib must be 0 … 16384, not 20000");
+    let error = Program::compile("def worker(n, units):\n    x = c_hash(4)\n").unwrap_err();
+    assert_eq!(error.message, "c_hash(…) is a statement of its own here");
+    let error = Program::compile("def worker(n, units):\n    c_hash(4, 5)\n").unwrap_err();
+    assert_eq!(error.message, "c_hash takes one argument: KiB");
+    // The sizes are bounded per call and in all.
+    let error = GilParams {
+        c_kib: 0,
+        ..params(Workload::CHash)
+    }
+    .validate(2)
+    .unwrap_err();
+    assert!(
+        error.contains("c_kib") && error.contains("16384"),
+        "{error}"
+    );
+    let error = GilParams {
+        units: 2_000,
+        c_kib: 1_024,
+        ..params(Workload::CSum)
+    }
+    .validate(2)
+    .unwrap_err();
+    assert_eq!(
+        error,
+        "units × c_kib is 2048000 KiB of hashing; keep it at most 1048576 KiB"
+    );
+}
+
+#[test]
+fn the_c_kernel_hashes_every_byte_it_is_given() {
+    use super::interp::c_hash;
+    // No KiB: only the seeded FNV offset basis.
+    assert_eq!(c_hash(0, 0), 0xcbf2_9ce4_8422_2325);
+    assert_eq!(c_hash(0, 1), 0xcbf2_9ce4_8422_2324);
+    // Deterministic, and every KiB and the seed change the result.
+    assert_eq!(c_hash(3, 9), c_hash(3, 9));
+    assert_ne!(c_hash(3, 9), c_hash(2, 9));
+    assert_ne!(c_hash(3, 9), c_hash(3, 8));
+    // One byte by hand: FNV-1a of the pattern's first byte (0).
+    let mut one = 0xcbf2_9ce4_8422_2325u64;
+    for i in 0..1024u32 {
+        one ^= u64::from(i.wrapping_mul(31) as u8);
+        one = one.wrapping_mul(0x0100_0000_01b3);
+    }
+    assert_eq!(c_hash(1, 0), one);
+}
+
 fn stepped_bank(rule: SwitchRule, interval: usize, ticks: u64, units: i64) -> (i64, usize) {
     let program = bank();
     let worker = program.function("worker").unwrap();

@@ -4,7 +4,7 @@
 use super::lane_name;
 use crate::model::labs::gil::Program;
 use crate::model::labs::gil::lab::{GilParams, GilReport, SwitchRule, Workload, workload_source};
-use crate::runtime::labs::gil::{self as kernel, PHASE_BASE};
+use crate::runtime::labs::gil::{self as kernel, C_WITHOUT_GIL, PHASE_BASE};
 use crate::ui::boot::BootState;
 use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::widgets::copy_button::CopyButton;
@@ -120,6 +120,8 @@ pub fn ThreadsRun() -> Html {
                         ("mixed".into(), t!("gil.run.workload_mixed").to_string().into()),
                         ("bank".into(), t!("gil.run.workload_bank").to_string().into()),
                         ("custom".into(), t!("gil.run.workload_custom").to_string().into()),
+                        ("c_hash".into(), t!("gil.run.workload_c_hash").to_string().into()),
+                        ("c_sum".into(), t!("gil.run.workload_c_sum").to_string().into()),
                     ]} />
                 <Choice label={t!("gil.run.rule").to_string()} selected={rule.id()} onchange={on_rule} testid="gil-rule" disabled={running}
                     options={SwitchRule::ALL.iter().map(|r| (AttrValue::from(r.id()), AttrValue::from(format!("{} — {}", r.id(), r.versions())))).collect::<Vec<_>>()} />
@@ -151,13 +153,20 @@ pub fn ThreadsRun() -> Html {
             if *rule == SwitchRule::Processes {
                 <p class="note" data-testid="gil-processes-note">{ t!("gil.run.processes_note").to_string() }</p>
             }
+            if matches!(*workload, Workload::CHash | Workload::CSum) {
+                <p class="note" data-testid="gil-c-note">{ t!("gil.run.c_note").to_string() }</p>
+            }
             <Timeline log={experiment.telemetry.log.clone()} legend={true}
                 describe_lane={Some(Callback::from(lane_name))}
                 describe_mark={Callback::from(|label: u32| {
                     let n = label.saturating_sub(PHASE_BASE);
                     if n == 1 { t!("gil.run.one_thread") } else { t!("gil.run.n_threads", n = n) }.to_string()
                 })}
-                describe_task={Callback::from(|t: u32| t!("gil.run.holds_gil", name = lane_name(t)).to_string())}
+                describe_task={Callback::from(|t: u32| if t == C_WITHOUT_GIL {
+                    t!("gil.run.c_without_gil").to_string()
+                } else {
+                    t!("gil.run.holds_gil", name = lane_name(t)).to_string()
+                })}
                 caption={AttrValue::from(t!("gil.run.timeline_caption").to_string())} />
         </div>
     }
