@@ -54,7 +54,6 @@ impl Concept {
                 t!("syllabus.gap_thread_states", locale = locale)
             }
             "both spellings are listed; only async/await runs" => t!("syllabus.gap_coroutine_spellings", locale = locale),
-            "task states are not drawn" => t!("syllabus.gap_task_states", locale = locale),
             other => return other.to_string(),
         }
         .to_string()
@@ -445,8 +444,8 @@ pub static SYLLABUS: &[Concept] = &[
         "Future 与 Task：ensure_future、create_task、result、回调",
         "000, 003",
         &["event-loop"],
-        Partly,
-        "task states are not drawn",
+        Yes,
+        "",
     ),
     row(
         "asyncio is one thread, like JavaScript, and where the two differ",

@@ -11,6 +11,7 @@ pub mod loop_model;
 pub mod machine_view;
 pub mod model_gantt;
 pub mod own_code;
+pub mod task_diagram;
 
 use crate::model::labs::event_loop::lab::{
     BlockLoopParams, BlockLoopReport, LoopModelParams, LoopModelReport, loop_model,

@@ -182,3 +182,41 @@ test("one thread still races across an await: the lock examples lose updates wit
     ["a writes 10 holding the lock", "b writes 20 holding the lock", "a writes 30 holding the lock", "b writes 40 holding the lock"]);
   lab.assertNoProblems();
 });
+
+test("the task diagram follows every asyncio task through pending, finished and cancelled, as CPython's repr names them", async () => {
+  const lab = await openLab();
+  const page = lab.page;
+  const items = (id) => page.locator(`[data-testid=${id}] li`).allTextContents();
+  const pyDir = join(import.meta.dirname, "..", "..", "loop-corpus", "python");
+  const cpython = JSON.parse(readFileSync(join(pyDir, "expected.json"), "utf8")).programs["27-task-states.py"];
+  // CPython 3.11 says "cancelling" between cancel() and the end; the model's repr does too.
+  assert.ok(cpython.output.includes("b, cancel asked: cancelling False"), cpython.output.join(" | "));
+
+  await page.selectOption("[data-testid=own-language]", "py");
+  await page.selectOption("[data-testid=own-example]", { label: "a task's life: pending, finished, cancelled" });
+  const diagram = "[data-testid=own-task-diagram]";
+  const counts = () => page.$$eval(`${diagram} .node`, (nodes) =>
+    Object.fromEntries(nodes.map((n) => [n.dataset.phase, Number(n.dataset.count)])));
+  const arrows = () => page.$$eval(`${diagram} .arrow`, (gs) =>
+    Object.fromEntries(gs.map((g) => [`${g.dataset.from}>${g.dataset.to}`, Number(g.querySelector(".count").textContent)])));
+  // Before the first step: no task yet, every arrow at 0 and drawn as unseen.
+  assert.deepEqual(Object.values(await counts()), [0, 0, 0, 0, 0, 0, 0]);
+  assert.equal(await page.locator(`${diagram} .arrow.unseen`).count(), 8);
+  // Step until main has printed "all started": main runs, a and b wait in their sleeps, c is ready.
+  for (let i = 0; i < 400 && !(await items("own-output")).some((l) => l.startsWith("all started")); i++) {
+    await page.click("[data-testid=own-step]");
+  }
+  assert.deepEqual(await counts(), { created: 0, ready: 1, running: 1, waiting: 2, done: 0, failed: 0, cancelled: 0 });
+  assert.equal(await page.locator(`${diagram} .node.waiting title`).textContent(), "Task-2, Task-3");
+  await page.click("[data-testid=own-end]");
+  assert.deepEqual(await items("own-output"), cpython.output);
+  // main, a and asyncio.run's two clean-up tasks done; b cancelled; c raised.
+  assert.deepEqual(await counts(), { created: 0, ready: 0, running: 0, waiting: 0, done: 4, failed: 1, cancelled: 1 });
+  assert.deepEqual(await arrows(), {
+    "created>ready": 6, "ready>running": 12, "running>ready": 2, "running>waiting": 4,
+    "waiting>ready": 4, "running>done": 4, "running>failed": 1, "running>cancelled": 1,
+  });
+  assert.match(await page.locator(`${diagram} figcaption`).textContent(), /repr\(task\)/);
+  await page.locator(diagram).screenshot({ path: join(ARTIFACTS, "task-diagram.png") });
+  lab.assertNoProblems();
+});

@@ -17,6 +17,7 @@
 //! ```
 
 mod compile;
+pub mod life_cycle;
 mod parser;
 mod syntax;
 mod value;

@@ -3,10 +3,12 @@
 //! side by side with the first difference marked.
 
 use super::listing::Listing;
+use super::task_diagram::TaskDiagram;
 use crate::model::labs::event_loop::js::{self, JsMachine};
 use crate::model::labs::event_loop::lab::{
     JsRealParams, JsRealReport, MAX_SOURCE_CHARS, first_difference,
 };
+use crate::model::labs::event_loop::py::life_cycle::{Moves, TaskPhase};
 use crate::model::labs::event_loop::py::{self, PyMachine};
 use crate::model::link;
 use crate::runtime::labs::event_loop as kernel;
@@ -21,7 +23,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Programs from the corpus (tests/loop-corpus/python), which CPython's output is recorded for.
-const PY_EXAMPLES: [(&str, &str); 9] = [
+const PY_EXAMPLES: [(&str, &str); 10] = [
     (
         "print_sum, the notes' first coroutine",
         include_str!("../../../../tests/loop-corpus/python/01-print-sum.py"),
@@ -57,6 +59,10 @@ const PY_EXAMPLES: [(&str, &str); 9] = [
     (
         "no lock needed? not across an await",
         include_str!("../../../../tests/loop-corpus/python/26-lock-across-await.py"),
+    ),
+    (
+        "a task's life: pending, finished, cancelled",
+        include_str!("../../../../tests/loop-corpus/python/27-task-states.py"),
     ),
 ];
 
@@ -139,6 +145,8 @@ struct BoxView {
 #[derive(Clone, Debug, PartialEq)]
 struct View {
     boxes: Vec<BoxView>,
+    /// Python: every task's name and phase, and the moves so far, for the task diagram.
+    tasks: Option<(Vec<(String, TaskPhase)>, Moves)>,
     output: Vec<String>,
     now_ms: f64,
     line: u32,
@@ -177,7 +185,7 @@ impl Machine {
                 .collect()
         };
         // In the order of `empty_boxes`: stack, queue, timers, what waits.
-        let (items, output, now_ms, line, finished) = match self {
+        let (items, output, now_ms, line, finished, tasks) = match self {
             Machine::Js(m) => {
                 let s = m.snapshot();
                 let stack = s.stack.iter().rev().cloned().collect();
@@ -187,17 +195,20 @@ impl Machine {
                     s.now_ms,
                     s.line,
                     s.finished,
+                    None,
                 )
             }
             Machine::Py(m) => {
                 let s = m.snapshot();
                 let stack = s.stack.iter().rev().cloned().collect();
+                let phases = s.task_names.into_iter().zip(s.phases).collect();
                 (
                     vec![stack, s.ready, timers(s.timers), s.tasks],
                     s.output,
                     s.now_ms,
                     s.line,
                     s.finished,
+                    Some((phases, s.moves)),
                 )
             }
         };
@@ -208,6 +219,7 @@ impl Machine {
             .collect();
         View {
             boxes,
+            tasks,
             output,
             now_ms,
             line,
@@ -457,6 +469,9 @@ fn example_title(title: &str) -> String {
         "sleep and Promise.all" => t!("event_loop.own.example_js_sleep_all"),
         "let in loops" => t!("event_loop.own.example_js_let_loops"),
         "no lock needed? not across an await" => t!("event_loop.own.example_py_lock_across_await"),
+        "a task's life: pending, finished, cancelled" => {
+            t!("event_loop.own.example_py_task_states")
+        }
         "one thread, still a race across an await" => {
             t!("event_loop.own.example_js_lock_across_await")
         }
@@ -649,6 +664,10 @@ pub fn OwnCode() -> Html {
                     { for state.log.iter().map(|(line, text)| html! { <li>{ t!("event_loop.own.log_line", line = line, text = text).to_string() }</li> }) }
                 </ol>
             </div>
+            if !is_js {
+                <TaskDiagram tasks={view.as_ref().and_then(|v| v.tasks.as_ref()).map_or_else(Vec::new, |t| t.0.clone())}
+                    moves={view.as_ref().and_then(|v| v.tasks.as_ref()).map_or_else(Moves::default, |t| t.1.clone())} />
+            }
             if is_js {
                 { comparison(&compared, real.result().as_deref(), real.error().map(|e| e.to_string()), real.running()) }
             }

@@ -265,7 +265,7 @@ fn state_diagram(transitions: &[Transition]) -> Html {
         }
     };
     html! {
-        <figure class="state-diagram">
+        <figure class="state-diagram process-states">
             <ChartScroller view_width={600.0} label={AttrValue::from(t!("processes.subprocess.diagram_caption").to_string())}>
                 <svg viewBox="0 0 600 170" role="img" data-testid="pr-subprocess-diagram"
                     aria-label={t!("processes.subprocess.diagram_caption").to_string()}>

@@ -218,3 +218,87 @@ fn preset_listings_run_in_their_own_models() {
         }
     }
 }
+
+#[test]
+fn every_task_phase_change_is_counted_as_the_notes_program_runs() {
+    use super::life_cycle::TaskPhase::*;
+    let mut machine = load(include_str!(
+        "../../../../../tests/loop-corpus/python/27-task-states.py"
+    ))
+    .unwrap();
+    // Part way: main waits for a, which waits in its sleep; b waits too; c is ready again
+    // after its sleep(0).
+    let mut seen_all_pending = false;
+    while let Some(event) = machine.step() {
+        let s = machine.snapshot();
+        if s.output
+            .last()
+            .is_some_and(|l| l.starts_with("all started"))
+            && !seen_all_pending
+        {
+            seen_all_pending = true;
+            assert_eq!(
+                s.phases,
+                [Running, Waiting, Waiting, Ready],
+                "{}",
+                event.text
+            );
+            assert!(
+                s.tasks[1].starts_with("Task-2: waiting for"),
+                "{:?}",
+                s.tasks
+            );
+        }
+    }
+    assert!(seen_all_pending);
+    let s = machine.snapshot();
+    // The last two are asyncio.run's clean-up, tasks in CPython too (shutdown_asyncgens and
+    // shutdown_default_executor), each run once to its end.
+    assert_eq!(s.phases, [Done, Done, Cancelled, Failed, Done, Done]);
+    // main: 4 runs, 1 sleep(0), 2 awaits; a: 2 runs, 1 sleep; b: the same, cancelled in its
+    // sleep; c: 2 runs around its sleep(0), then raises.
+    let expected = [
+        (Created, Ready, 4 + 2),
+        (Ready, Running, 10 + 2),
+        (Running, Ready, 2),
+        (Running, Waiting, 4),
+        (Waiting, Ready, 4),
+        (Running, Done, 2 + 2),
+        (Running, Failed, 1),
+        (Running, Cancelled, 1),
+    ];
+    for (from, to, n) in expected {
+        assert_eq!(s.moves.count(from, to), n, "{from:?} → {to:?}");
+    }
+    let total: u32 = s.moves.iter().map(|m| m.2).sum();
+    assert_eq!(
+        total,
+        expected.iter().map(|e| e.2).sum::<u32>(),
+        "{:?}",
+        s.moves
+    );
+}
+
+#[test]
+fn every_move_in_the_corpus_is_an_arrow_of_the_diagram() {
+    use super::life_cycle::TaskPhase;
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/loop-corpus/python");
+    let mut programs = 0;
+    for entry in std::fs::read_dir(corpus).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "py") {
+            continue;
+        }
+        programs += 1;
+        let mut machine = load(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        while machine.step().is_some() {}
+        for (from, to, n) in machine.snapshot().moves.iter() {
+            assert!(
+                TaskPhase::MOVES.contains(&(from, to)),
+                "{}: {n} × {from:?} → {to:?}",
+                path.display()
+            );
+        }
+    }
+    assert!(programs >= 27, "{programs} programs");
+}

@@ -37,8 +37,13 @@ pub struct TaskData {
     pub fiber: Vec<super::vm::Frame>,
     pub started: bool,
     pub must_cancel: bool,
+    /// `cancel()` was called while it was pending: CPython 3.11's repr then says
+    /// `cancelling` until it ends.
+    pub cancel_requested: bool,
     pub fut_waiter: Option<ObjId>,
     pub name: String,
+    /// Its phase when the tracker last looked (see `PyMachine::track_phases`).
+    pub phase: super::life_cycle::TaskPhase,
 }
 
 #[derive(Clone, Debug)]
@@ -251,6 +256,11 @@ pub fn show(heap: &[Obj], v: &Value, repr: bool) -> String {
                 Kind::Coroutine(r) => format!("<coroutine object {}>", r.name),
                 Kind::Future(f) => {
                     let state = match &f.state {
+                        FutState::Pending
+                            if f.task.as_ref().is_some_and(|t| t.cancel_requested) =>
+                        {
+                            "cancelling"
+                        }
                         FutState::Pending => "pending",
                         FutState::Result(_) | FutState::Exception(_) => "finished",
                         FutState::Cancelled => "cancelled",

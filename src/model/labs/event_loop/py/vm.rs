@@ -5,6 +5,7 @@
 //! coroutine until it awaits a pending future, whose done callback (one more handle) wakes it.
 
 use super::compile::{Code, Lit, Op};
+use super::life_cycle::{Moves, TaskPhase};
 use super::value::{
     Builtin, Fut, FutState, Kind, Obj, ObjId, Resumable, TaskData, Value, class_name, derives,
     format_spec, range_len, show, truthy,
@@ -99,6 +100,11 @@ pub struct PySnapshot {
     pub timers: Vec<(f64, String)>,
     /// Every task: name and state.
     pub tasks: Vec<String>,
+    /// Every task's name and phase, in the order of `tasks`.
+    pub task_names: Vec<String>,
+    pub phases: Vec<TaskPhase>,
+    /// The phase changes of all tasks so far.
+    pub moves: Moves,
     pub output: Vec<String>,
     pub now_ms: f64,
     pub line: u32,
@@ -124,6 +130,10 @@ pub struct PyMachine {
     now: f64,
     current_task: Option<ObjId>,
     tasks: Vec<ObjId>,
+    /// Tasks whose phase may have changed in the current operation.
+    touched: Vec<ObjId>,
+    /// Every phase change of every task so far.
+    moves: Moves,
     task_names: usize,
     futures: usize,
     output: Vec<String>,
@@ -159,6 +169,8 @@ impl PyMachine {
             now: 0.0,
             current_task: None,
             tasks: Vec::new(),
+            touched: Vec::new(),
+            moves: Moves::default(),
             task_names: 0,
             futures: 0,
             output: Vec::new(),
@@ -289,6 +301,7 @@ impl PyMachine {
                 break;
             }
             self.ops += 1;
+            let current = self.current_task;
             if !self.stack.is_empty() {
                 self.exec();
             } else if self.running {
@@ -303,8 +316,43 @@ impl PyMachine {
                 };
                 self.emit(PyEventKind::Done, text);
             }
+            self.track_phases(current);
         }
         self.events.pop_front()
+    }
+
+    /// Counts the phase changes of the tasks one operation may have moved: the ones it
+    /// created or settled or woke, and the ones that lost or took the call stack. Only
+    /// those, so a program with many tasks pays per change, not per task and operation.
+    fn track_phases(&mut self, current_before: Option<ObjId>) {
+        if self.current_task != current_before {
+            self.touched.extend(current_before);
+            self.touched.extend(self.current_task);
+        }
+        for id in std::mem::take(&mut self.touched) {
+            let now = self.task_phase(id);
+            if let Some(t) = self.task_mut(id)
+                && t.phase != now
+            {
+                let before = std::mem::replace(&mut t.phase, now);
+                self.moves.add(before, now);
+            }
+        }
+    }
+
+    /// Where task `t` is in its life (see [`TaskPhase`]).
+    fn task_phase(&self, t: ObjId) -> TaskPhase {
+        let Kind::Future(f) = &self.heap[t].kind else {
+            return TaskPhase::Created;
+        };
+        match (&f.state, f.task.as_ref().and_then(|d| d.fut_waiter)) {
+            (FutState::Pending, _) if Some(t) == self.current_task => TaskPhase::Running,
+            (FutState::Pending, Some(w)) if !self.is_done(w) => TaskPhase::Waiting,
+            (FutState::Pending, _) => TaskPhase::Ready,
+            (FutState::Result(_), _) => TaskPhase::Done,
+            (FutState::Exception(_), _) => TaskPhase::Failed,
+            (FutState::Cancelled, _) => TaskPhase::Cancelled,
+        }
     }
 
     fn stop(&mut self, message: String) {
@@ -1719,6 +1767,15 @@ impl PyMachine {
         }
         f.state = state;
         let callbacks = std::mem::take(&mut f.callbacks);
+        // A settled task has ended; the tasks it wakes become ready.
+        self.touched.push(id);
+        for cb in &callbacks {
+            if let Value::Obj(o) = cb
+                && let Kind::Builtin(Builtin::TaskWakeup(task)) = self.heap[*o].kind
+            {
+                self.touched.push(task);
+            }
+        }
         let scheduled = match callbacks.len() {
             0 => String::new(),
             n => t!("event_loop.py.callbacks_ready", n = n).to_string(),
@@ -1753,6 +1810,7 @@ impl PyMachine {
         let Some(task) = self.task_mut(id) else {
             return self.future_cancel(id);
         };
+        task.cancel_requested = true;
         if let Some(waiter) = task.fut_waiter
             && self.cancel(waiter)
         {
@@ -1779,10 +1837,13 @@ impl PyMachine {
             fiber: Vec::new(),
             started: false,
             must_cancel: false,
+            cancel_requested: false,
             fut_waiter: None,
             name: name.clone(),
+            phase: TaskPhase::Created,
         }));
         self.tasks.push(task);
+        self.touched.push(task);
         let step = self.obj(Kind::Builtin(Builtin::TaskStep(task)));
         self.call_soon(step, Vec::new(), None);
         Ok(Value::Obj(task))
@@ -2588,30 +2649,31 @@ impl PyMachine {
                 .tasks
                 .iter()
                 .map(|&t| {
-                    let state = match &self.heap[t].kind {
-                        Kind::Future(f) => {
-                            match (&f.state, f.task.as_ref().and_then(|d| d.fut_waiter)) {
-                                (FutState::Pending, Some(w)) => {
-                                    format!("waiting for {}", self.describe_future(w))
-                                }
-                                (FutState::Pending, None) if Some(t) == self.current_task => {
-                                    "running".into()
-                                }
-                                (FutState::Pending, None) => "ready".into(),
-                                (FutState::Result(v), _) => {
-                                    format!("done: {}", show(&self.heap, v, true))
-                                }
-                                (FutState::Exception(e), _) => {
-                                    format!("failed: {}", self.exception_line(e))
-                                }
-                                (FutState::Cancelled, _) => "cancelled".into(),
-                            }
+                    let Kind::Future(f) = &self.heap[t].kind else {
+                        return self.task_name(t);
+                    };
+                    let state = match (self.task_phase(t), &f.state) {
+                        (TaskPhase::Waiting, _) => {
+                            let waiter = f.task.as_ref().and_then(|d| d.fut_waiter);
+                            let what = waiter.map(|w| self.describe_future(w));
+                            format!("waiting for {}", what.unwrap_or_default())
                         }
-                        _ => String::new(),
+                        (TaskPhase::Running, _) => "running".into(),
+                        (TaskPhase::Done, FutState::Result(v)) => {
+                            format!("done: {}", show(&self.heap, v, true))
+                        }
+                        (TaskPhase::Failed, FutState::Exception(e)) => {
+                            format!("failed: {}", self.exception_line(e))
+                        }
+                        (TaskPhase::Cancelled, _) => "cancelled".into(),
+                        _ => "ready".into(),
                     };
                     format!("{}: {state}", self.task_name(t))
                 })
                 .collect(),
+            task_names: self.tasks.iter().map(|&t| self.task_name(t)).collect(),
+            phases: self.tasks.iter().map(|&t| self.task_phase(t)).collect(),
+            moves: self.moves.clone(),
             output: self.output(),
             now_ms: self.now * 1000.0,
             line: self.line,

@@ -1,0 +1,93 @@
+//! Where each asyncio task is in its life, and which moves it made: what the page's task
+//! diagram draws. CPython's `repr(task)` says `pending` for the first four phases,
+//! `finished` for done and failed, and `cancelled`.
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskPhase {
+    /// Not yet seen by the machine's tracker (the moment `create_task` makes it).
+    Created,
+    /// Its next step is in the loop's ready queue (new, woken, or after `sleep(0)`).
+    Ready,
+    /// Its coroutine is on the call stack.
+    Running,
+    /// Suspended at an `await` on a future that is not done (`_fut_waiter`).
+    Waiting,
+    /// Returned: `result()` gives the value.
+    Done,
+    /// Raised: `result()` raises the exception.
+    Failed,
+    /// Ended by `CancelledError`.
+    Cancelled,
+}
+
+impl TaskPhase {
+    pub const ALL: [TaskPhase; 7] = [
+        TaskPhase::Created,
+        TaskPhase::Ready,
+        TaskPhase::Running,
+        TaskPhase::Waiting,
+        TaskPhase::Done,
+        TaskPhase::Failed,
+        TaskPhase::Cancelled,
+    ];
+
+    /// Every move a task can make from one phase to another (the tests check the corpus).
+    pub const MOVES: [(TaskPhase, TaskPhase); 8] = [
+        (TaskPhase::Created, TaskPhase::Ready),
+        (TaskPhase::Ready, TaskPhase::Running),
+        (TaskPhase::Running, TaskPhase::Ready),
+        (TaskPhase::Running, TaskPhase::Waiting),
+        (TaskPhase::Waiting, TaskPhase::Ready),
+        (TaskPhase::Running, TaskPhase::Done),
+        (TaskPhase::Running, TaskPhase::Failed),
+        (TaskPhase::Running, TaskPhase::Cancelled),
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            TaskPhase::Created => "created",
+            TaskPhase::Ready => "ready",
+            TaskPhase::Running => "running",
+            TaskPhase::Waiting => "waiting",
+            TaskPhase::Done => "done",
+            TaskPhase::Failed => "failed",
+            TaskPhase::Cancelled => "cancelled",
+        }
+    }
+
+    /// The state word of CPython's `repr(task)` in this phase.
+    pub fn repr_state(self) -> &'static str {
+        match self {
+            TaskPhase::Done | TaskPhase::Failed => "finished",
+            TaskPhase::Cancelled => "cancelled",
+            _ => "pending",
+        }
+    }
+}
+
+/// How many times any task moved from one phase to another, in first-seen order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Moves(Vec<(TaskPhase, TaskPhase, u32)>);
+
+impl Moves {
+    pub fn add(&mut self, from: TaskPhase, to: TaskPhase) {
+        match self.0.iter_mut().find(|(f, t, _)| (*f, *t) == (from, to)) {
+            Some(entry) => entry.2 += 1,
+            None => self.0.push((from, to, 1)),
+        }
+    }
+
+    pub fn count(&self, from: TaskPhase, to: TaskPhase) -> u32 {
+        self.0
+            .iter()
+            .find(|(f, t, _)| (*f, *t) == (from, to))
+            .map_or(0, |m| m.2)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (TaskPhase, TaskPhase, u32)> + '_ {
+        self.0.iter().copied()
+    }
+}
