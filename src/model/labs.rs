@@ -734,6 +734,23 @@ static LABS: [LabInfo; 7] = [
                         100,
                         "real timed wait inside each task",
                     ),
+                    choice(
+                        "submit",
+                        &["map", "apply_async"],
+                        "map: one list in order at the end (or the first error raised); apply_async: a callback or error_callback in the page per result as it arrives",
+                    ),
+                    int(
+                        "fail_task",
+                        -1,
+                        processes::MAX_TASKS as i64 - 1,
+                        -1,
+                        "the task whose function raises ValueError (-1: none; below tasks)",
+                    ),
+                    flag(
+                        "descending",
+                        false,
+                        "task i waits task_ms × (tasks − i) / tasks, so later tasks end first",
+                    ),
                 ],
                 needs_threads: true,
                 check: |json| check_with::<processes::PoolParams>("pool", json, |p| p.validate()),

@@ -137,6 +137,11 @@ try {
   }
   for (const t of costs.transfer) console.log(`processes lab, ${t.name}: ${t.mb_per_s.toFixed(0)} MB/s, ${t.bytes_copied} bytes copied`);
   for (const v of costs.verdicts) console.log(`processes lab, ${v.confirmed ? "confirmed" : "NOT confirmed"}: ${v.claim} (${v.detail})`);
+  const poolRun = (submit) => gilRun({ id: "pool", params: { processes: 4, tasks: 8, task_ms: 400, descending: true, submit } });
+  const [applied, mapped] = [await poolRun("apply_async"), await poolRun("map")];
+  console.log(`processes lab, Pool(4) over 8 tasks of 400 … 50 ms: apply_async's first callback at ` +
+    `${applied.callbacks[0].at_ms.toFixed(0)} ms (task ${applied.callbacks[0].task}), its last at ` +
+    `${applied.callbacks.at(-1).at_ms.toFixed(0)} ms; map's list at ${mapped.last_result_ms.toFixed(0)} ms`);
 
   const io = await gilRun({ id: "select-epoll", params: { max_fds: 100000, ready: 10, repeats: 200 } });
   const last = io.points[io.points.length - 1];

@@ -51,13 +51,32 @@ pub struct IsolationReport {
     pub pids: Vec<u32>,
 }
 
-/// `run("pool", {processes, tasks, task_ms})`: `Pool(processes).map` over `tasks` tasks.
+/// How the tasks reach the pool.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Submit {
+    /// `pool.map(square, inputs)`: one list in submission order once every task has ended;
+    /// if a task raised, `map` raises the first error to arrive instead.
+    #[default]
+    Map,
+    /// `pool.apply_async(square, (x,), callback=…, error_callback=…)` per task: each result
+    /// reaches its callback in the parent as it arrives.
+    ApplyAsync,
+}
+
+/// `run("pool", {…})`: `Pool(processes)` over `tasks` tasks by `map` or `apply_async`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PoolParams {
     pub processes: u32,
     pub tasks: u32,
     pub task_ms: u32,
+    pub submit: Submit,
+    /// The task (by submission index) whose function raises `ValueError` in its process;
+    /// -1: none.
+    pub fail_task: i32,
+    /// Task i waits `task_ms × (tasks − i) / tasks`: later tasks end first.
+    pub descending: bool,
 }
 
 impl Default for PoolParams {
@@ -66,6 +85,9 @@ impl Default for PoolParams {
             processes: 3,
             tasks: 8,
             task_ms: 100,
+            submit: Submit::Map,
+            fail_task: -1,
+            descending: false,
         }
     }
 }
@@ -74,8 +96,44 @@ impl PoolParams {
     pub fn validate(&self) -> Result<(), String> {
         check_range("processes", self.processes, 1, MAX_PROCESSES)?;
         check_range("tasks", self.tasks, 1, MAX_TASKS)?;
-        check_range("task_ms", self.task_ms, 0, MAX_TASK_MS)
+        check_range("task_ms", self.task_ms, 0, MAX_TASK_MS)?;
+        check_range("fail_task", self.fail_task, -1, self.tasks as i32 - 1)
     }
+
+    /// Whether task `index` raises.
+    pub fn fails(&self, index: u32) -> bool {
+        i64::from(self.fail_task) == i64::from(index)
+    }
+
+    /// How long each task waits in its process.
+    pub fn waits_ms(&self) -> Vec<u32> {
+        (0..self.tasks)
+            .map(|i| {
+                if self.descending {
+                    self.task_ms * (self.tasks - i) / self.tasks
+                } else {
+                    self.task_ms
+                }
+            })
+            .collect()
+    }
+}
+
+/// The error a failing pool task raises, as Python prints it.
+pub fn task_error(input: u64) -> String {
+    format!("ValueError: bad input {input}")
+}
+
+/// One call of an `apply_async` callback in the page (the parent), as a result arrived.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoolCallback {
+    pub task: u32,
+    /// `callback` with the value, or `error_callback` with the error.
+    pub kind: String,
+    pub value: Option<u64>,
+    pub error: Option<String>,
+    /// ms after the run started, read inside the callback.
+    pub at_ms: f64,
 }
 
 /// The input of pool task `index`: the notes square numbers, so a result is easy to check.
@@ -118,6 +176,14 @@ pub struct PoolReport {
     pub task_ms: u32,
     /// Processes started to replace crashed ones.
     pub restarted: u32,
+    pub submit: Submit,
+    /// `map` only: the error it raises (the first to arrive), once every task has ended.
+    pub map_raised: Option<String>,
+    /// `apply_async` only: every callback call, in the order they ran.
+    pub callbacks: Vec<PoolCallback>,
+    /// When the first result reached the page, and when the last did (when `map` returns).
+    pub first_result_ms: f64,
+    pub last_result_ms: f64,
 }
 
 /// The page's side of `Pool(k)`: which task is where, results by submission index, crashed
@@ -217,9 +283,24 @@ impl PoolBook {
         &self.arrivals
     }
 
+    /// Task `task`'s result, once it arrived.
+    pub fn result(&self, task: u32) -> Option<TaskResult> {
+        self.slots.get(task as usize).cloned().flatten()
+    }
+
     /// The results in submission order, whatever order they arrived in.
     pub fn results(&self) -> Vec<TaskResult> {
         self.slots.iter().flatten().cloned().collect()
+    }
+
+    /// What `map` raises when a task failed: the first error to arrive (CPython keeps only
+    /// that one, and raises it after every task has ended).
+    pub fn first_error(&self) -> Option<String> {
+        self.arrivals.iter().find_map(|&t| {
+            self.slots[t as usize]
+                .as_ref()
+                .and_then(|r| r.error.clone())
+        })
     }
 
     /// `map`'s answer: values in submission order (`None` where a task failed).

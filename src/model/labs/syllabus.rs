@@ -44,9 +44,6 @@ impl Concept {
             "a browser cannot fork: the lab spawns (a fresh instance) and measures its start-up" => {
                 t!("syllabus.gap_fork", locale = locale)
             }
-            "Pool.map, close and join with per-task errors; apply_async callbacks are not shown" => {
-                t!("syllabus.gap_pool", locale = locale)
-            }
             "a copying queue between two processes with bytes counted; Pipe and Manager are not shown" => {
                 t!("syllabus.gap_ipc", locale = locale)
             }
@@ -192,8 +189,8 @@ pub static SYLLABUS: &[Concept] = &[
         "multiprocessing.Process、Pool、apply_async、close、join",
         "004",
         &["processes"],
-        Partly,
-        "Pool.map, close and join with per-task errors; apply_async callbacks are not shown",
+        Yes,
+        "",
     ),
     row(
         "The notes' downloads: sequential vs processes vs Pool vs threads",

@@ -13,9 +13,9 @@ use crate::model::labs::processes::subprocess::{
 };
 use crate::model::labs::processes::{
     CRASH_TASKS, CRASH_THREADS, CRASHING_TASK, CRASHING_THREAD, CostRow, CostsParams, CostsReport,
-    CrashMode, CrashParams, CrashReport, IsolationParams, IsolationReport, PoolBook, PoolParams,
-    PoolReport, ThreadLocalParams, ThreadLocalReport, TransferRow, greeting, task_input,
-    task_output, verdicts,
+    CrashMode, CrashParams, CrashReport, IsolationParams, IsolationReport, PoolBook, PoolCallback,
+    PoolParams, PoolReport, Submit, TaskResult, ThreadLocalParams, ThreadLocalReport, TransferRow,
+    greeting, task_error, task_input, task_output, verdicts,
 };
 use crate::model::labs::processes::{
     DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport, StrategyRun, ThreadInfo,
@@ -85,6 +85,9 @@ struct SquareTask {
     wait_ms: u32,
     /// Panic instead of answering: the process crashes under the task.
     panic: bool,
+    /// Raise instead of answering: the task fails, its process lives on.
+    #[serde(default)]
+    raise: bool,
 }
 
 /// Waits `wait_ms` for real (a timed wait in the process's own thread), then squares.
@@ -97,6 +100,9 @@ async fn square(input: String) -> Result<String, String> {
             task.input,
             process::own_pid()
         );
+    }
+    if task.raise {
+        return Err(task_error(task.input));
     }
     Ok(task_output(task.input).to_string())
 }
@@ -213,12 +219,23 @@ pub async fn isolation(params: IsolationParams) -> Result<IsolationReport, Strin
     })
 }
 
-/// One task of a pool run: its input and whether it panics.
-fn square_task(index: u32, wait_ms: u32, panic: bool) -> String {
+/// What a pool task does after its wait.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Answer,
+    /// Its function raises; the process lives on.
+    Raise,
+    /// Its process crashes under it.
+    Panic,
+}
+
+/// One task of a pool run: its input, its wait and its fate.
+fn square_task(index: u32, wait_ms: u32, fate: Fate) -> String {
     serde_json::to_string(&SquareTask {
         input: task_input(index),
         wait_ms,
-        panic,
+        panic: fate == Fate::Panic,
+        raise: fate == Fate::Raise,
     })
     .unwrap_or_default()
 }
@@ -232,10 +249,13 @@ struct PoolRun {
 
 /// `Pool(processes).map(square, tasks)`: each process takes the next task when it is free;
 /// a process that crashes fails its task and is replaced; `close` and `join` at the end.
+/// `on_result` runs in the page as each answer arrives, as `apply_async`'s callbacks run in
+/// the parent's result-handler thread.
 async fn run_pool(
     processes: u32,
     waits_ms: &[u32],
-    panics: impl Fn(u32) -> bool,
+    fate: impl Fn(u32) -> Fate,
+    on_result: impl Fn(&TaskResult),
     token: RunToken,
 ) -> Result<PoolRun, String> {
     let tasks = waits_ms.len() as u32;
@@ -246,12 +266,12 @@ async fn run_pool(
     let plan: Vec<(String, u32)> = (0..tasks)
         .map(|i| {
             let wait = waits_ms[i as usize];
-            (square_task(i, wait, panics(i)), wait)
+            (square_task(i, wait, fate(i)), wait)
         })
         .collect();
     let plan = Rc::new(plan);
     let loops = workers.into_iter().map(|first| {
-        let (book, plan) = (book.clone(), plan.clone());
+        let (book, plan, on_result) = (book.clone(), plan.clone(), &on_result);
         async move {
             let mut process = first;
             let outcome = loop {
@@ -277,6 +297,10 @@ async fn run_pool(
                 if let Err(error) = recorded {
                     break Err(error);
                 }
+                let result = book.borrow().result(task);
+                if let Some(result) = result {
+                    on_result(&result);
+                }
                 if !process.alive() {
                     // A crashed worker is replaced, as multiprocessing.Pool does.
                     match Process::spawn("pool-worker", 0).await {
@@ -301,20 +325,56 @@ async fn run_pool(
     })
 }
 
-/// `run("pool")`.
+/// `run("pool")`: `map`, or `apply_async` with a callback and an error callback per task.
 pub async fn pool_map(params: PoolParams) -> Result<PoolReport, String> {
     params.validate()?;
-    let waits = vec![params.task_ms; params.tasks as usize];
-    let run = run_pool(params.processes, &waits, |_| false, cancel::issue()).await?;
+    let fate = |i| {
+        if params.fails(i) {
+            Fate::Raise
+        } else {
+            Fate::Answer
+        }
+    };
+    let calls = RefCell::new(Vec::<PoolCallback>::new());
+    let start = clock::now_ms();
+    // The callbacks: the page's own closures, called as each answer arrives.
+    let on_result = |r: &TaskResult| {
+        if params.submit == Submit::ApplyAsync {
+            calls.borrow_mut().push(PoolCallback {
+                task: r.task,
+                kind: if r.error.is_some() {
+                    "error_callback"
+                } else {
+                    "callback"
+                }
+                .into(),
+                value: r.value,
+                error: r.error.clone(),
+                at_ms: clock::now_ms() - start,
+            });
+        }
+    };
+    let waits = params.waits_ms();
+    let run = run_pool(params.processes, &waits, fate, on_result, cancel::issue()).await?;
+    let results = run.book.results();
+    let done_at =
+        |pick: fn(f64, f64) -> f64, from: f64| results.iter().map(|r| r.done_ms).fold(from, pick);
     Ok(PoolReport {
         results_in_order: run.book.values_in_order(),
         ms: run.ms,
         start_ms: run.start_ms,
-        results: run.book.results(),
         arrival_order: run.book.arrival_order().to_vec(),
         processes: params.processes,
         task_ms: params.task_ms,
         restarted: run.book.restarted(),
+        submit: params.submit,
+        map_raised: (params.submit == Submit::Map)
+            .then(|| run.book.first_error())
+            .flatten(),
+        callbacks: calls.into_inner(),
+        first_result_ms: done_at(f64::min, f64::INFINITY),
+        last_result_ms: done_at(f64::max, 0.0),
+        results,
     })
 }
 
@@ -333,7 +393,14 @@ pub async fn crash(params: CrashParams) -> Result<CrashReport, String> {
     match params.mode {
         CrashMode::Process => {
             let waits = [50; CRASH_TASKS as usize];
-            let run = run_pool(2, &waits, |i| i == CRASHING_TASK, cancel::issue()).await?;
+            let fate = |i| {
+                if i == CRASHING_TASK {
+                    Fate::Panic
+                } else {
+                    Fate::Answer
+                }
+            };
+            let run = run_pool(2, &waits, fate, |_| {}, cancel::issue()).await?;
             let results = run.book.results();
             let exit_message = results
                 .iter()
@@ -382,7 +449,7 @@ pub async fn downloads(params: DownloadsParams) -> Result<DownloadsReport, Strin
     params.validate()?;
     let files = model_downloads(&params);
     let two: Vec<u32> = files.iter().take(2).map(|f| f.ms).collect();
-    let download = |index: usize, ms: u32| square_task(index as u32, ms, false);
+    let download = |index: usize, ms: u32| square_task(index as u32, ms, Fate::Answer);
     let mut strategies = Vec::new();
     let mut record = |name: &str, count: usize, ms: f64, start_ms: f64| {
         strategies.push(StrategyRun {
@@ -426,7 +493,7 @@ pub async fn downloads(params: DownloadsParams) -> Result<DownloadsReport, Strin
 
     // Pool(5) over all five files.
     let waits: Vec<u32> = files.iter().map(|f| f.ms).collect();
-    let run = run_pool(5, &waits, |_| false, cancel::issue()).await?;
+    let run = run_pool(5, &waits, |_| Fate::Answer, |_| {}, cancel::issue()).await?;
     record("pool", 5, run.ms, run.start_ms);
 
     // Two threads of the page's process, each waiting for its file.

@@ -6,7 +6,8 @@ mod subprocess;
 
 use crate::model::labs::processes::{
     CostsParams, CostsReport, CrashMode, CrashParams, CrashReport, IsolationParams,
-    IsolationReport, PoolParams, PoolReport, ThreadLocalParams, ThreadLocalReport, costs_csv,
+    IsolationReport, MAX_TASKS, PoolParams, PoolReport, Submit, ThreadLocalParams,
+    ThreadLocalReport, costs_csv, task_input,
 };
 use crate::model::labs::processes::{
     DOWNLOAD_STRATEGIES, DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport,
@@ -18,7 +19,7 @@ use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::language::both_languages;
 use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
-use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
+use crate::ui::widgets::field::{Choice, NumberField, parse_whole, text_setter};
 use crate::ui::widgets::run_bar::RunBar;
 use serde::Serialize;
 use yew::prelude::*;
@@ -118,6 +119,11 @@ fn Pool() -> Html {
     });
     let tasks = use_param("processes/pool/tasks", || defaults.tasks.to_string());
     let task_ms = use_param("processes/pool/task_ms", || defaults.task_ms.to_string());
+    let submit = use_param("processes/pool/submit", || Submit::Map);
+    let fail_task = use_param("processes/pool/fail_task", || {
+        defaults.fail_task.to_string()
+    });
+    let descending = use_param("processes/pool/descending", || false);
     let on_run = {
         let (experiment, processes, tasks, task_ms) = (
             experiment.clone(),
@@ -125,18 +131,53 @@ fn Pool() -> Html {
             tasks.clone(),
             task_ms.clone(),
         );
+        let (submit, fail_task, descending) =
+            (submit.clone(), fail_task.clone(), descending.clone());
         Callback::from(move |()| {
             let params = (|| {
                 let params = PoolParams {
                     processes: parse_whole("pool", "processes", &processes)?,
                     tasks: parse_whole("pool", "tasks", &tasks)?,
                     task_ms: parse_whole("pool", "task_ms", &task_ms)?,
+                    submit: *submit,
+                    // From the select's own options: -1 or a task index.
+                    fail_task: fail_task.parse().unwrap_or(-1),
+                    descending: *descending,
                 };
                 params.validate()?;
                 Ok::<_, String>(params)
             })();
             experiment.launch(params, kernel::pool_map)
         })
+    };
+    let on_submit = {
+        let submit = submit.clone();
+        Callback::from(move |id: String| {
+            submit.set(if id == "apply_async" {
+                Submit::ApplyAsync
+            } else {
+                Submit::Map
+            })
+        })
+    };
+    let fail_options: Vec<(AttrValue, AttrValue)> = std::iter::once((
+        "-1".into(),
+        t!("processes.pool.no_failure").to_string().into(),
+    ))
+    .chain(
+        (0..tasks.trim().parse::<u32>().unwrap_or(0).min(MAX_TASKS)).map(|i| {
+            let text = t!(
+                "processes.pool.task_raises",
+                task = i,
+                input = task_input(i)
+            );
+            (i.to_string().into(), text.to_string().into())
+        }),
+    )
+    .collect();
+    let on_descending = {
+        let descending = descending.clone();
+        Callback::from(move |_: Event| descending.set(!*descending))
     };
     let running = experiment.running();
     html! {
@@ -147,6 +188,16 @@ fn Pool() -> Html {
                 <NumberField label={t!("processes.pool.processes").to_string()} value={(*processes).clone()} min={1} max={8} oninput={text_setter(&processes)} testid="pr-processes" disabled={running} />
                 <NumberField label={t!("processes.pool.tasks").to_string()} value={(*tasks).clone()} min={1} max={64} oninput={text_setter(&tasks)} testid="pr-tasks" disabled={running} />
                 <NumberField label={t!("processes.pool.task_ms").to_string()} value={(*task_ms).clone()} min={0} max={2000} oninput={text_setter(&task_ms)} testid="pr-task-ms" disabled={running} />
+                <Choice label={t!("processes.pool.submit").to_string()} selected={if *submit == Submit::ApplyAsync { "apply_async" } else { "map" }}
+                    onchange={on_submit} testid="pr-submit" disabled={running}
+                    options={vec![
+                        ("map".into(), "pool.map(square, inputs)".into()),
+                        ("apply_async".into(), "pool.apply_async(square, (x,), callback, error_callback)".into()),
+                    ]} />
+                <Choice label={t!("processes.pool.fail_task").to_string()} selected={(*fail_task).clone()} onchange={text_setter(&fail_task)}
+                    testid="pr-fail-task" disabled={running} options={fail_options} />
+                <label class="check"><input type="checkbox" checked={*descending} onchange={on_descending} disabled={running} data-testid="pr-descending" />
+                    { t!("processes.pool.descending").to_string() }</label>
                 <RunBar label={t!("processes.pool.run").to_string()} running={running} disabled={false} on_run={on_run}
                     error={error_text(experiment.error())} />
             </form>
@@ -165,9 +216,23 @@ fn pool_results(report: &PoolReport) -> Html {
     html! {
         <>
             <dl class="summary" data-testid="pr-pool-summary">
-                <div><dt>{ t!("processes.pool.result").to_string() }</dt><dd data-testid="pr-in-order">{
-                    report.results_in_order.iter().map(|v| v.map_or(t!("processes.pool.error").to_string(), |v| v.to_string())).collect::<Vec<_>>().join(", ")
-                }</dd></div>
+                if let Some(raised) = &report.map_raised {
+                    <div><dt>{ t!("processes.pool.result").to_string() }</dt><dd data-testid="pr-in-order" class="bad">{ t!("processes.pool.map_raised", error = raised).to_string() }</dd>
+                        <dd class="note">{ t!("processes.pool.map_raised_note", ms = format!("{:.0}", report.last_result_ms)).to_string() }</dd></div>
+                } else if report.submit == Submit::Map {
+                    <div><dt>{ t!("processes.pool.result").to_string() }</dt><dd data-testid="pr-in-order">{
+                        report.results_in_order.iter().map(|v| v.map_or(t!("processes.pool.error").to_string(), |v| v.to_string())).collect::<Vec<_>>().join(", ")
+                    }</dd><dd class="note">{ t!("processes.pool.map_returned", ms = format!("{:.0}", report.last_result_ms)).to_string() }</dd></div>
+                } else {
+                    <div><dt>{ t!("processes.pool.callbacks").to_string() }</dt><dd>
+                        <ol class="callbacks" data-testid="pr-callbacks">
+                            { for report.callbacks.iter().map(|c| html! {
+                                <li class={classes!(c.error.is_some().then_some("bad"))}>{ format!("{:.0} ms · {}({}) ← task {}", c.at_ms, c.kind,
+                                    c.value.map_or_else(|| c.error.clone().unwrap_or_default(), |v| v.to_string()), c.task) }</li>
+                            }) }
+                        </ol></dd>
+                        <dd class="note">{ t!("processes.pool.callbacks_note", first = format!("{:.0}", report.first_result_ms), last = format!("{:.0}", report.last_result_ms)).to_string() }</dd></div>
+                }
                 <div><dt>{ t!("processes.pool.arrival").to_string() }</dt><dd data-testid="pr-arrival">{
                     report.arrival_order.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
                 }</dd></div>

@@ -60,6 +60,47 @@ test("Pool.map returns results in submission order, whatever order they arrive i
   lab.assertNoProblems();
 });
 
+test("apply_async calls back as each result arrives, error_callback for the task that raised; map raises that error at the end", async () => {
+  const lab = await processesPage();
+  // Later tasks wait less (400, 300, 200, 100 ms on 4 processes): they end first. Task 1 raises.
+  const params = { processes: 4, tasks: 4, task_ms: 400, descending: true, fail_task: 1 };
+  const applied = await lab.consoleRun("pool", { ...params, submit: "apply_async" });
+  assert.deepEqual(applied.arrival_order, [3, 2, 1, 0]);
+  assert.deepEqual(applied.callbacks.map((c) => [c.task, c.kind, c.value, c.error]), [
+    [3, "callback", 16, null],
+    [2, "callback", 9, null],
+    [1, "error_callback", null, "ValueError: bad input 2"],
+    [0, "callback", 1, null],
+  ]);
+  // Each callback runs as its result arrives: ~100 ms apart, the first long before the last.
+  const at = applied.callbacks.map((c) => c.at_ms);
+  assert.ok(at.every((t, i) => i === 0 || t >= at[i - 1]), at.join(", "));
+  assert.ok(at[3] - at[0] >= 250, `callbacks from ${at[0]} to ${at[3]} ms`);
+  assert.equal(applied.map_raised, null);
+  assert.ok(Math.abs(applied.first_result_ms - at[0]) < 50 && Math.abs(applied.last_result_ms - at[3]) < 50);
+  const mapped = await lab.consoleRun("pool", { ...params, submit: "map" });
+  assert.equal(mapped.map_raised, "ValueError: bad input 2");
+  assert.deepEqual(mapped.callbacks, []);
+  assert.ok(mapped.last_result_ms - mapped.first_result_ms >= 250, "map waited for every task before raising");
+  const bad = await lab.consoleError("pool", { tasks: 4, fail_task: 4 });
+  assert.match(bad, /fail_task must be .*-1.*3/);
+  // The same from the page: the callbacks in the order they ran.
+  await lab.page.selectOption("[data-testid=pr-submit]", "apply_async");
+  await lab.page.fill("[data-testid=pr-processes]", "4");
+  await lab.page.fill("[data-testid=pr-tasks]", "4");
+  await lab.page.fill("[data-testid=pr-task-ms]", "400");
+  await lab.page.check("[data-testid=pr-descending]");
+  await lab.page.selectOption("[data-testid=pr-fail-task]", "1");
+  await lab.page.click("[data-testid=pr-pool] [data-testid=run]");
+  await lab.page.waitForSelector("[data-testid=pr-callbacks]", { timeout: 60000 });
+  const calls = await lab.page.locator("[data-testid=pr-callbacks] li").allTextContents();
+  assert.deepEqual(calls.map((c) => c.replace(/^\d+ ms · /, "")), [
+    "callback(16) ← task 3", "callback(9) ← task 2", "error_callback(ValueError: bad input 2) ← task 1", "callback(1) ← task 0",
+  ]);
+  await lab.page.locator("[data-testid=pr-pool]").screenshot({ path: join(ARTIFACTS, "pool-apply-async.png") });
+  lab.assertNoProblems();
+});
+
 test("a crashed process dies alone and the pool replaces it; a crashing thread takes its whole process; the page survives", async () => {
   const lab = await processesPage();
   const processCrash = await lab.consoleRun("crash", { mode: "process" });

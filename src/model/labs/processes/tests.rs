@@ -45,6 +45,49 @@ fn a_crashed_task_is_an_error_in_its_slot_and_counts_a_restart() {
 }
 
 #[test]
+fn map_raises_the_first_error_to_arrive_and_the_waits_can_descend() {
+    let mut book = PoolBook::new(3);
+    for pid in [1, 2, 3] {
+        book.take(pid).unwrap();
+    }
+    // Task 2 fails first, task 0 later: map raises task 2's error (CPython keeps the first).
+    book.failed(2, 3, task_error(3), false, 10.0).unwrap();
+    book.done(1, 2, 4, 20.0).unwrap();
+    book.failed(0, 1, task_error(1), false, 30.0).unwrap();
+    assert_eq!(
+        book.first_error().as_deref(),
+        Some("ValueError: bad input 3")
+    );
+    assert_eq!(book.result(1).and_then(|r| r.value), Some(4));
+    assert_eq!(book.result(7), None);
+    let params = PoolParams {
+        tasks: 4,
+        task_ms: 100,
+        descending: true,
+        ..PoolParams::default()
+    };
+    assert_eq!(params.waits_ms(), [100, 75, 50, 25]);
+    assert_eq!(PoolParams::default().waits_ms(), [100; 8]);
+    // The failing task is a submission index below `tasks`, or -1 for none.
+    assert!((0..4).all(|i| !params.fails(i)), "-1: none fails");
+    let failing = PoolParams {
+        fail_task: 2,
+        ..params.clone()
+    };
+    assert!(failing.validate().is_ok() && failing.fails(2) && !failing.fails(3));
+    let err = PoolParams {
+        fail_task: 4,
+        ..params
+    }
+    .validate()
+    .unwrap_err();
+    assert!(
+        err.contains("fail_task") && err.contains("-1") && err.contains('3'),
+        "{err}"
+    );
+}
+
+#[test]
 fn finishing_a_task_that_is_not_running_is_refused() {
     let mut book = PoolBook::new(2);
     assert!(book.done(0, 1, 1, 0.0).is_err(), "never taken");
