@@ -890,6 +890,30 @@ static LABS: [LabInfo; 7] = [
                     })
                 },
             },
+            ExperimentInfo {
+                id: "manager",
+                summary: "a Manager process holds a dict and a lock; two processes do d[\"n\"] += 1 through proxies, a message per call",
+                params: &[
+                    int(
+                        "increments",
+                        1,
+                        processes::manager::MAX_INCREMENTS as i64,
+                        500,
+                        "d[\"n\"] += 1 in each of the two worker processes",
+                    ),
+                    flag(
+                        "lock",
+                        false,
+                        "hold the manager's Lock around each increment",
+                    ),
+                ],
+                needs_threads: true,
+                check: |json| {
+                    check_with::<processes::manager::ManagerParams>("manager", json, |p| {
+                        p.validate()
+                    })
+                },
+            },
         ],
     },
     LabInfo {

@@ -62,6 +62,56 @@ function receiveBulk(port) {
   };
 }
 
+// multiprocessing.Manager's server: the only copy of a dict and of a lock, in this process's
+// memory. Every proxy call arrives as a message on one of \`ports\` and is answered on it.
+function serveManager(ports) {
+  const dict = new Map();
+  let holder = null;
+  const queued = [];
+  let served = 0;
+  const answer = (port, id, value) => port.postMessage({ id, value });
+  for (const port of ports) {
+    port.onmessage = ({ data }) => {
+      served++;
+      if (data.op === "get") answer(port, data.id, dict.get(data.key) ?? 0);
+      else if (data.op === "set") { dict.set(data.key, data.value); answer(port, data.id, null); }
+      else if (data.op === "acquire") {
+        if (holder === null) { holder = port; answer(port, data.id, true); } else queued.push([port, data.id]);
+      } else if (data.op === "release") {
+        const next = queued.shift();
+        holder = next ? next[0] : null;
+        answer(port, data.id, null);
+        if (next) answer(next[0], next[1], true);
+      }
+    };
+  }
+  return () => ({ n: dict.get("n") ?? 0, served });
+}
+
+// A worker's proxies: \`d["n"] += 1\` is d.__getitem__ then d.__setitem__, two round trips to
+// the manager, with acquire and release around them when the lock is used.
+async function proxyIncrements(port, increments, lock) {
+  let next = 0;
+  const waiting = new Map();
+  port.onmessage = ({ data }) => { waiting.get(data.id)(data.value); waiting.delete(data.id); };
+  const call = (op, key, value) => new Promise((resolve) => {
+    const id = next++;
+    waiting.set(id, resolve);
+    port.postMessage({ op, key, value, id });
+  });
+  const start = performance.now();
+  for (let i = 0; i < increments; i++) {
+    if (lock) await call("acquire");
+    const n = await call("get", "n");
+    await call("set", "n", n + 1);
+    if (lock) await call("release");
+  }
+  port.onmessage = null;
+  return { calls: next, ms: performance.now() - start };
+}
+
+let managerState = null;
+
 self.onmessage = async ({ data }) => {
   switch (data.type) {
     case "boot":
@@ -80,6 +130,16 @@ self.onmessage = async ({ data }) => {
       break;
     }
     case "bulk-receive": receiveBulk(ports.get(data.name)); postMessage({ type: "result", id: data.id, output: "" }); break;
+    case "manager-serve":
+      managerState = serveManager(data.names.map((name) => ports.get(name)));
+      postMessage({ type: "result", id: data.id, output: "" });
+      break;
+    case "manager-read": postMessage({ type: "result", id: data.id, output: JSON.stringify(managerState ? managerState() : null) }); break;
+    case "manager-work": {
+      const outcome = await proxyIncrements(ports.get(data.name), data.increments, data.lock);
+      postMessage({ type: "result", id: data.id, output: JSON.stringify(outcome) });
+      break;
+    }
     case "bulk-send": {
       const outcome = await sendBulk(ports.get(data.name), data.megabytes, data.chunkBytes);
       postMessage({ type: "result", id: data.id, output: JSON.stringify(outcome) });

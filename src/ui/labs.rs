@@ -64,6 +64,7 @@ pub fn runner(id: &str) -> Option<ConsoleRun> {
         "thread-local" => |json| console("thread-local", json, processes_kernel::thread_local),
         "subprocess" => |json| console("subprocess", json, processes_kernel::subprocess),
         "process-loops" => |json| console("process-loops", json, processes_kernel::process_loops),
+        "manager" => |json| console("manager", json, processes_kernel::manager),
         "io-models" => |json| console("io-models", json, io_kernel::io_models),
         "select-epoll" => |json| console("select-epoll", json, io_kernel::select_epoll),
         "explore" => |json| console("explore", json, explorer::run_search),

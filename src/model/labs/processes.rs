@@ -9,6 +9,7 @@ use crate::model::params::check_range;
 use serde::{Deserialize, Serialize};
 
 pub mod loops;
+pub mod manager;
 pub mod subprocess;
 
 /// Most processes a run may start at once (each is a Worker with its own memory).
@@ -619,7 +620,7 @@ pub const COST_ROWS: [(&str, &str); 7] = [
     ),
     (
         "roundtrip-process",
-        "postMessage ping-pong between two processes",
+        "ping-pong between two processes over a MessageChannel, two connected duplex ends like multiprocessing.Pipe()",
     ),
     (
         "roundtrip-thread",

@@ -44,9 +44,6 @@ impl Concept {
             "a browser cannot fork: the lab spawns (a fresh instance) and measures its start-up" => {
                 t!("syllabus.gap_fork", locale = locale)
             }
-            "a copying queue between two processes with bytes counted; Pipe and Manager are not shown" => {
-                t!("syllabus.gap_ipc", locale = locale)
-            }
             "live states the page can observe; the full life cycle is the processes lab's model" => {
                 t!("syllabus.gap_thread_states", locale = locale)
             }
@@ -213,8 +210,8 @@ pub static SYLLABUS: &[Concept] = &[
         "进程间通信：Queue、Pipe、Manager；数据被复制",
         "001, 004",
         &["processes"],
-        Partly,
-        "a copying queue between two processes with bytes counted; Pipe and Manager are not shown",
+        Yes,
+        "",
     ),
     row(
         "Variables are copied per process, shared per thread",

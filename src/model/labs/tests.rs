@@ -35,6 +35,7 @@ fn lab_and_experiment_ids_are_unique() {
             "thread-local",
             "subprocess",
             "process-loops",
+            "manager",
             "io-models",
             "select-epoll",
             "explore",

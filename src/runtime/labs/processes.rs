@@ -7,6 +7,7 @@
 
 use crate::model::labs::processes::downloads as model_downloads;
 use crate::model::labs::processes::loops::{LoopsParams, LoopsReport, LoopsRun, RequestTimes};
+use crate::model::labs::processes::manager::{ManagerParams, ManagerReport, WORKERS, WorkerCalls};
 use crate::model::labs::processes::subprocess::{
     ChildEvent, ChildOutput, RunningTotal, SubprocessParams, SubprocessReport,
     report as subprocess_report,
@@ -692,6 +693,80 @@ async fn feed_child(
     }
     pipe.close();
     pipe.exited().await
+}
+
+/// Increments each worker makes per request, so a run can stop between two batches.
+const MANAGER_BATCH: u32 = 100;
+
+/// `run("manager")`: a manager process serves a dict and a lock to two worker processes,
+/// which increment `d["n"]` through proxies, with or without the lock.
+pub async fn manager(params: ManagerParams) -> Result<ManagerReport, String> {
+    params.validate()?;
+    let token = cancel::issue();
+    let processes = Process::spawn_many("manager", 1 + WORKERS, 0).await?;
+    let outcome = manager_run(&processes, &params, token).await;
+    terminate_all(&processes);
+    outcome
+}
+
+async fn manager_run(
+    processes: &[Process],
+    params: &ManagerParams,
+    token: RunToken,
+) -> Result<ManagerReport, String> {
+    let (server, workers) = processes.split_first().ok_or("no manager process")?;
+    let names: Vec<String> = (0..workers.len()).map(|i| format!("proxy-{i}")).collect();
+    for (worker, name) in workers.iter().zip(&names) {
+        process::connect(server, worker, name);
+    }
+    let list = js_sys::Array::new();
+    names.iter().for_each(|n| {
+        list.push(&n.into());
+    });
+    server
+        .request("manager-serve", &[("names", list.into())], TASK_SLACK_MS)
+        .await?;
+    let mut calls = vec![WorkerCalls::default(); workers.len()];
+    let start = clock::now_ms();
+    let mut left = params.increments;
+    while left > 0 {
+        if token.is_cancelled() {
+            return Err("cancelled".into());
+        }
+        let batch = left.min(MANAGER_BATCH);
+        left -= batch;
+        let answers = try_join_all(workers.iter().zip(&names).map(|(worker, name)| {
+            let fields = [
+                ("name", JsValue::from(name.as_str())),
+                ("increments", batch.into()),
+                ("lock", params.lock.into()),
+            ];
+            async move { worker.request("manager-work", &fields, 30_000).await }
+        }))
+        .await?;
+        for ((total, answer), worker) in calls.iter_mut().zip(answers).zip(workers) {
+            let part: WorkerCalls = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
+            total.pid = worker.pid();
+            total.calls += part.calls;
+            total.ms += part.ms;
+        }
+    }
+    let ms = clock::now_ms() - start;
+    #[derive(Deserialize)]
+    struct Served {
+        n: u64,
+        served: u64,
+    }
+    let read = server.request("manager-read", &[], TASK_SLACK_MS).await?;
+    let served: Served = serde_json::from_str(&read).map_err(|e| e.to_string())?;
+    Ok(ManagerReport::new(
+        params,
+        served.n,
+        server.pid(),
+        calls,
+        served.served,
+        ms,
+    ))
 }
 
 /// `run("process-loops")`: the same requests served by one process's event loop, then by

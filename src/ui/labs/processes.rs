@@ -2,6 +2,7 @@
 //! threads that share the page's memory. One section per experiment, each with its own run.
 
 mod loops;
+mod manager;
 mod subprocess;
 
 use crate::model::labs::processes::{
@@ -54,6 +55,7 @@ pub fn ProcessesLab() -> Html {
                 <p>{ t!("processes.fork.text").to_string() }</p>
             </details>
             <Isolation />
+            <manager::ManagerSection />
             <Pool />
             <Downloads />
             <Crash />

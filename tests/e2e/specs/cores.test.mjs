@@ -195,7 +195,7 @@ test("bad parameters reject with a message that names the field and its range", 
     : `cores: threads must be an integer between 1 and 16 (got ${over})`);
   assert.equal(await error({ height: 16, chunk_rows: 17 }), "chunk_rows must be between 1 and 16 (got 17)");
   assert.equal(await lab.consoleError("nope", {}),
-    "unknown lab 'nope'; labs are: cores, race, deadlock, semaphore, signals, queue, starvation, gil, thread-count, sched-model, isolation, pool, crash, downloads, join-daemon, costs, thread-local, subprocess, process-loops, io-models, select-epoll, explore, litmus-hw, async-waits, block-loop, loop-model, js-real");
+    "unknown lab 'nope'; labs are: cores, race, deadlock, semaphore, signals, queue, starvation, gil, thread-count, sched-model, isolation, pool, crash, downloads, join-daemon, costs, thread-local, subprocess, process-loops, manager, io-models, select-epoll, explore, litmus-hw, async-waits, block-loop, loop-model, js-real");
   // The form validates too.
   await lab.page.fill("[data-testid=max-iter]", "0");
   await lab.page.click("[data-testid=run]");

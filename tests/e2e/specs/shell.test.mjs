@@ -13,7 +13,7 @@ const site = useSite();
 
 /** Lab pages in menu order, and the experiments `lab.run` accepts (src/model/labs.rs). */
 const LABS = ["cores", "shared-memory", "gil", "processes", "io", "explorer", "event-loop"];
-const EXPERIMENTS = ["cores", "race", "deadlock", "semaphore", "signals", "queue", "starvation", "gil", "thread-count", "sched-model", "isolation", "pool", "crash", "downloads", "join-daemon", "costs", "thread-local", "subprocess", "process-loops", "io-models", "select-epoll", "explore", "litmus-hw", "async-waits", "block-loop", "loop-model", "js-real"];
+const EXPERIMENTS = ["cores", "race", "deadlock", "semaphore", "signals", "queue", "starvation", "gil", "thread-count", "sched-model", "isolation", "pool", "crash", "downloads", "join-daemon", "costs", "thread-local", "subprocess", "process-loops", "manager", "io-models", "select-epoll", "explore", "litmus-hw", "async-waits", "block-loop", "loop-model", "js-real"];
 
 async function openHome() {
   const lab = new LabPage(await openPage(site.browser), site.server.url);

@@ -24,6 +24,7 @@ const QUICK = {
   "join-daemon": { work_ms: 50, join_timeout_ms: 10 },
   subprocess: { interval_ms: 10 },
   "process-loops": { requests: 4, wait_ms: 10, cpu_ms: 5 },
+  manager: { increments: 20 },
   costs: { repeats: 3 },
   "io-models": { connections: 3, delay_ms: 20 },
   "litmus-hw": { iterations: 20000 },

@@ -274,3 +274,39 @@ fn the_cost_table_exports_as_csv() {
          queue-between-processes,,,,,,791.2,16777216\n"
     );
 }
+
+#[test]
+fn the_managers_report_counts_lost_increments_and_calls() {
+    use super::manager::{ManagerParams, ManagerReport, WorkerCalls};
+    let params = ManagerParams {
+        increments: 500,
+        lock: false,
+    };
+    let workers = vec![
+        WorkerCalls {
+            pid: 2,
+            calls: 1000,
+            ms: 90.0,
+        },
+        WorkerCalls {
+            pid: 3,
+            calls: 1000,
+            ms: 100.0,
+        },
+    ];
+    let r = ManagerReport::new(&params, 588, 1, workers, 2000, 100.0);
+    assert_eq!((r.expected, r.lost_updates), (1000, 412));
+    assert_eq!(r.us_per_call, 50.0, "100 ms over 2000 calls");
+    assert_eq!(ManagerReport::calls_per_increment(false), 2);
+    assert_eq!(ManagerReport::calls_per_increment(true), 4);
+    // A counter above the expected one would be a bug elsewhere, never a negative loss.
+    let r = ManagerReport::new(&params, 1001, 1, vec![], 0, 0.0);
+    assert_eq!((r.lost_updates, r.us_per_call), (0, 0.0));
+    let err = ManagerParams {
+        increments: 0,
+        lock: true,
+    }
+    .validate()
+    .unwrap_err();
+    assert!(err.contains("increments") && err.contains("2000"), "{err}");
+}
