@@ -99,6 +99,105 @@ pub fn thread_name(index: u32) -> String {
     format!("T{}", index + 1)
 }
 
+/// The notes' thread life cycle: new, runnable, running, blocked in one of three ways (a
+/// lock, a sleep or join, a wait for a signal), dead. Running and the three stops are what
+/// a run's spans show; runnable (waiting for a core) is inferred, the OS's to know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LifeStage {
+    New,
+    Runnable,
+    Running,
+    Locked,
+    Sleeping,
+    Waiting,
+    Dead,
+}
+
+impl LifeStage {
+    pub const ALL: [LifeStage; 7] = [
+        LifeStage::New,
+        LifeStage::Runnable,
+        LifeStage::Running,
+        LifeStage::Locked,
+        LifeStage::Sleeping,
+        LifeStage::Waiting,
+        LifeStage::Dead,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            LifeStage::New => "new",
+            LifeStage::Runnable => "runnable",
+            LifeStage::Running => "running",
+            LifeStage::Locked => "locked",
+            LifeStage::Sleeping => "sleeping",
+            LifeStage::Waiting => "waiting",
+            LifeStage::Dead => "dead",
+        }
+    }
+
+    /// The stage a recorded span stands for: working is running, the three stops are
+    /// themselves; idle and the rest say nothing of a run's threads.
+    fn of(state: ThreadState) -> Option<LifeStage> {
+        match state {
+            ThreadState::Working => Some(LifeStage::Running),
+            ThreadState::Blocked => Some(LifeStage::Locked),
+            ThreadState::Sleeping => Some(LifeStage::Sleeping),
+            ThreadState::Waiting => Some(LifeStage::Waiting),
+            _ => None,
+        }
+    }
+}
+
+/// How often the threads of a run took each move of the life cycle, from each thread's spans
+/// `(lane, state, start_ms)`. A thread starts new, becomes runnable and runs; every stop it
+/// makes is entered from running and left to runnable (it must be scheduled again), and its
+/// last stretch ends in dead. Moves from running back to runnable (preemption) are not seen.
+pub fn life_cycle(spans: &[(u32, ThreadState, f64)]) -> Vec<(LifeStage, LifeStage, u32)> {
+    let mut moves: Vec<(LifeStage, LifeStage, u32)> = Vec::new();
+    let mut add = |from, to| match moves.iter_mut().find(|m| (m.0, m.1) == (from, to)) {
+        Some(m) => m.2 += 1,
+        None => moves.push((from, to, 1)),
+    };
+    let mut lanes: Vec<u32> = spans.iter().map(|s| s.0).collect();
+    lanes.sort_unstable();
+    lanes.dedup();
+    for lane in lanes {
+        let mut own: Vec<(f64, LifeStage)> = spans
+            .iter()
+            .filter(|s| s.0 == lane)
+            .filter_map(|s| LifeStage::of(s.1).map(|stage| (s.2, stage)))
+            .collect();
+        if own.is_empty() {
+            continue;
+        }
+        own.sort_by(|a, b| a.0.total_cmp(&b.0));
+        add(LifeStage::New, LifeStage::Runnable);
+        add(LifeStage::Runnable, LifeStage::Running);
+        let mut now = LifeStage::Running;
+        for (_, next) in own {
+            if next == now {
+                continue;
+            }
+            if now != LifeStage::Running {
+                add(now, LifeStage::Runnable);
+                add(LifeStage::Runnable, LifeStage::Running);
+            }
+            if next != LifeStage::Running {
+                add(LifeStage::Running, next);
+            }
+            now = next;
+        }
+        if now != LifeStage::Running {
+            add(now, LifeStage::Runnable);
+            add(LifeStage::Runnable, LifeStage::Running);
+        }
+        add(LifeStage::Running, LifeStage::Dead);
+    }
+    moves
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +230,46 @@ mod tests {
             t!("state.blocked_meaning", locale = "zh-CN"),
             "想要另一个线程持有的锁"
         );
+    }
+
+    #[test]
+    fn the_life_cycle_counts_each_threads_moves_through_runnable() {
+        use LifeStage::*;
+        use ThreadState::{Blocked, Idle, Working};
+        // T1: works, waits for a lock, works, sleeps, works. T2: waits for a signal at once,
+        // then works. Spans arrive out of order (as telemetry hands them over); idle says
+        // nothing; lane 5 has only an idle span and is no thread of the run.
+        let spans = [
+            (0, Working, 3.0),
+            (0, Blocked, 1.0),
+            (0, Working, 0.0),
+            (1, ThreadState::Waiting, 0.0),
+            (0, ThreadState::Sleeping, 4.0),
+            (1, Working, 2.0),
+            (0, Working, 6.0),
+            (0, Working, 7.0),
+            (5, Idle, 0.0),
+        ];
+        let moves = life_cycle(&spans);
+        let count = |from, to| {
+            moves
+                .iter()
+                .find(|m| (m.0, m.1) == (from, to))
+                .map_or(0, |m| m.2)
+        };
+        assert_eq!(count(New, Runnable), 2);
+        // T1: start, after the lock, after the sleep; T2: start, after the wait.
+        assert_eq!(count(Runnable, Running), 5);
+        assert_eq!(count(Running, Locked), 1);
+        assert_eq!(count(Locked, Runnable), 1);
+        assert_eq!(count(Running, Sleeping), 1);
+        assert_eq!(count(Sleeping, Runnable), 1);
+        assert_eq!(count(Running, Waiting), 1);
+        assert_eq!(count(Waiting, Runnable), 1);
+        assert_eq!(count(Running, Dead), 2);
+        assert_eq!(count(Running, Runnable), 0, "preemption is never seen");
+        assert_eq!(moves.iter().map(|m| m.2).sum::<u32>(), 15);
+        assert!(life_cycle(&[]).is_empty());
     }
 
     #[test]

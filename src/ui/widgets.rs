@@ -12,6 +12,8 @@ pub mod progress_bar;
 pub mod run_bar;
 pub mod scroller;
 pub mod speedup_chart;
+pub mod state_diagram;
+pub mod thread_life;
 pub mod thread_states;
 pub mod throughput_chart;
 pub mod timeline;

@@ -44,9 +44,6 @@ impl Concept {
             "a browser cannot fork: the lab spawns (a fresh instance) and measures its start-up" => {
                 t!("syllabus.gap_fork", locale = locale)
             }
-            "live states the page can observe; the full life cycle is the processes lab's model" => {
-                t!("syllabus.gap_thread_states", locale = locale)
-            }
             "both spellings are listed; only async/await runs" => t!("syllabus.gap_coroutine_spellings", locale = locale),
             other => return other.to_string(),
         }
@@ -340,8 +337,8 @@ pub static SYLLABUS: &[Concept] = &[
         "线程的状态与阻塞的几种方式",
         "002",
         &["shared-memory"],
-        Partly,
-        "live states the page can observe; the full life cycle is the processes lab's model",
+        Yes,
+        "",
     ),
     // IO models
     row(

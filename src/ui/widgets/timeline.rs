@@ -70,6 +70,15 @@ impl SpanLog {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Each span's lane, state and start, for views that count rather than draw.
+    pub fn states(&self) -> Vec<(u32, crate::model::thread_state::ThreadState, f64)> {
+        self.spans
+            .borrow()
+            .iter()
+            .map(|s| (s.lane, s.state, s.start_ms))
+            .collect()
+    }
 }
 
 #[derive(Properties, PartialEq)]

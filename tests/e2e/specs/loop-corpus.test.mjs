@@ -196,7 +196,7 @@ test("the task diagram follows every asyncio task through pending, finished and 
   await page.selectOption("[data-testid=own-example]", { label: "a task's life: pending, finished, cancelled" });
   const diagram = "[data-testid=own-task-diagram]";
   const counts = () => page.$$eval(`${diagram} .node`, (nodes) =>
-    Object.fromEntries(nodes.map((n) => [n.dataset.phase, Number(n.dataset.count)])));
+    Object.fromEntries(nodes.map((n) => [n.dataset.state, Number(n.dataset.count)])));
   const arrows = () => page.$$eval(`${diagram} .arrow`, (gs) =>
     Object.fromEntries(gs.map((g) => [`${g.dataset.from}>${g.dataset.to}`, Number(g.querySelector(".count").textContent)])));
   // Before the first step: no task yet, every arrow at 0 and drawn as unseen.

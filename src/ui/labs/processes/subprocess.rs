@@ -10,6 +10,7 @@ use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::widgets::field::{NumberField, parse_whole, text_setter};
 use crate::ui::widgets::run_bar::RunBar;
 use crate::ui::widgets::scroller::ChartScroller;
+use crate::ui::widgets::state_diagram::{Arrow, Node, StateDiagram};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -218,64 +219,42 @@ fn state_diagram(transitions: &[Transition]) -> Html {
             .map_or(0, |t| t.count)
     };
     let (started, woke) = (seen(New, Running), seen(Blocked, Running));
-    let arrows: [(ProcState, ProcState, String); 6] = [
+    let arrows: Vec<Arrow> = [
         (New, Ready, started.to_string()),
         (Ready, Running, (started + woke).to_string()),
         (Running, Ready, "?".into()),
         (Running, Blocked, seen(Running, Blocked).to_string()),
         (Blocked, Ready, woke.to_string()),
         (Running, Terminated, seen(Running, Terminated).to_string()),
-    ];
-    let arrow = |(from, to, label): &(ProcState, ProcState, String)| {
-        let ((x1, y1), (x2, y2)) = (place(*from), place(*to));
+    ]
+    .into_iter()
+    .map(|(from, to, label)| Arrow {
+        from: from.key(),
+        to: to.key(),
+        unseen: label == "?",
+        label,
+        label_at: 0.5,
         // Two arrows join Ready and Running: one above the other.
-        let bend = match (from, to) {
+        bend: match (from, to) {
             (Ready, Running) => -8.0,
             (Running, Ready) => 8.0,
             _ => 0.0,
-        };
-        // Counts sit above a level arrow (below the lower of the two), right of a slanted one.
-        let (label_dx, label_dy) = match (from, to) {
-            (Running, Ready) => (0.0, 16.0),
-            _ if y1 == y2 => (0.0, -6.0),
-            _ => (10.0, 4.0),
-        };
-        let (dx, dy) = (x2 - x1, y2 - y1);
-        let length = (dx * dx + dy * dy).sqrt();
-        let (ux, uy) = (dx / length, dy / length);
-        // Start and end just outside the 120 × 36 boxes (a little over half a box away).
-        let (gap_x, gap_y) = (ux * 62.0, uy * 30.0);
-        let (sx, sy) = (x1 + gap_x, y1 + gap_y + bend);
-        let (ex, ey) = (x2 - gap_x, y2 - gap_y + bend);
-        html! {
-            <g class={classes!("arrow", (label == "?").then_some("unseen"))} data-from={from.key()} data-to={to.key()}>
-                <line x1={format!("{sx:.1}")} y1={format!("{sy:.1}")} x2={format!("{ex:.1}")} y2={format!("{ey:.1}")} marker-end="url(#pr-arrowhead)" />
-                <text x={format!("{:.1}", (sx + ex) / 2.0 + label_dx)} y={format!("{:.1}", (sy + ey) / 2.0 + label_dy)}
-                    text-anchor="middle" class="count">{ label.clone() }</text>
-            </g>
-        }
-    };
-    let node = |state: ProcState| {
-        let (x, y) = place(state);
-        html! {
-            <g class={classes!("node", state.key())}>
-                <rect x={format!("{:.0}", x - 60.0)} y={format!("{:.0}", y - 18.0)} width="120" height="36" rx="6" />
-                <text x={format!("{x:.0}")} y={format!("{:.0}", y + 5.0)} text-anchor="middle">{ state_name(state) }</text>
-            </g>
-        }
-    };
+        },
+    })
+    .collect();
+    let nodes: Vec<Node> = ProcState::ALL
+        .into_iter()
+        .map(|state| Node {
+            key: state.key(),
+            text: state_name(state),
+            at: place(state),
+            classes: Classes::new(),
+            title: String::new(),
+            count: None,
+        })
+        .collect();
     html! {
-        <figure class="state-diagram process-states">
-            <ChartScroller view_width={600.0} label={AttrValue::from(t!("processes.subprocess.diagram_caption").to_string())}>
-                <svg viewBox="0 0 600 170" role="img" data-testid="pr-subprocess-diagram"
-                    aria-label={t!("processes.subprocess.diagram_caption").to_string()}>
-                    <defs><marker id="pr-arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
-                        <path d="M0,0 L10,5 L0,10 z" /></marker></defs>
-                    { for arrows.iter().map(arrow) }
-                    { for ProcState::ALL.into_iter().map(node) }
-                </svg>
-            </ChartScroller>
-            <figcaption>{ t!("processes.subprocess.diagram_caption").to_string() }{ " " }{ t!("processes.subprocess.diagram_note").to_string() }</figcaption>
-        </figure>
+        <StateDiagram class="process-states" testid="pr-subprocess-diagram" size={(600.0, 170.0)} {nodes} {arrows}
+            caption={t!("processes.subprocess.diagram_caption").to_string()} note={t!("processes.subprocess.diagram_note").to_string()} />
     }
 }

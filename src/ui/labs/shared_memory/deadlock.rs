@@ -11,6 +11,7 @@ use crate::ui::hooks::{use_animation_frame, use_kept_experiment, use_param};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::thread_life::ThreadLife;
 use crate::ui::widgets::thread_states::ThreadStates;
 use crate::ui::widgets::timeline::Timeline;
 use crate::ui::widgets::wait_for_graph::WaitForGraph;
@@ -173,6 +174,7 @@ pub fn DeadlockTab() -> Html {
                 }
             </div>
             <ThreadStates threads={if *scenario == DeadlockScenario::AbBa { 2 } else { 1 }} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
+            <ThreadLife log={experiment.telemetry.log.clone()} threads={if *scenario == DeadlockScenario::AbBa { 2 } else { 1 }} done={!experiment.running() && experiment.owns_thread_states()} testid="deadlock-life" />
             <Timeline log={experiment.telemetry.log.clone()} legend={true}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}

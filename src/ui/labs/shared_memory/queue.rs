@@ -9,6 +9,7 @@ use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::line_chart::LineChart;
 use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::thread_life::ThreadLife;
 use crate::ui::widgets::thread_states::ThreadStates;
 use crate::ui::widgets::timeline::Timeline;
 use std::rc::Rc;
@@ -94,6 +95,7 @@ pub fn QueueTab() -> Html {
                 <QueueResults {report} />
             }
             <ThreadStates threads={parse_whole("queue", "producers", &fields[0]).unwrap_or(0) + parse_whole("queue", "consumers", &fields[1]).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(move |lane: u32| if lane < producers { format!("P{lane}") } else { format!("C{}", lane - producers) })} />
+            <ThreadLife log={experiment.telemetry.log.clone()} threads={parse_whole("queue", "producers", &fields[0]).unwrap_or(0) + parse_whole("queue", "consumers", &fields[1]).unwrap_or(0)} done={!experiment.running() && experiment.owns_thread_states()} testid="queue-life" />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(move |lane: u32| {
                     if lane < producers { t!("shared_memory.queue.lane_producer", n = lane) } else { t!("shared_memory.queue.lane_consumer", n = lane - producers) }.to_string()

@@ -8,6 +8,7 @@ use crate::ui::hooks::{use_kept_experiment, use_param};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
+use crate::ui::widgets::thread_life::ThreadLife;
 use crate::ui::widgets::thread_states::ThreadStates;
 use crate::ui::widgets::timeline::Timeline;
 use yew::prelude::*;
@@ -83,6 +84,7 @@ pub fn SemaphoreTab() -> Html {
                 <CopyButton text={serde_json::to_string_pretty(&*report).unwrap_or_default()} />
             }
             <ThreadStates threads={parse_whole("semaphore", "threads", &threads).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
+            <ThreadLife log={experiment.telemetry.log.clone()} threads={parse_whole("semaphore", "threads", &threads).unwrap_or(0)} done={!experiment.running() && experiment.owns_thread_states()} testid="semaphore-life" />
             <Timeline log={experiment.telemetry.log.clone()} legend={true} color_by_task={false}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|_| String::new())}
