@@ -94,3 +94,38 @@ mod tests {
         assert_eq!(tally(&[]), vec![]);
     }
 }
+
+/// How often things moved from one state to another, in first-seen order: a state diagram's
+/// arrow counts (asyncio's tasks, the notes' thread life cycle).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Moves<S>(Vec<(S, S, u32)>);
+
+impl<S> Default for Moves<S> {
+    fn default() -> Self {
+        Moves(Vec::new())
+    }
+}
+
+impl<S: Copy + PartialEq> Moves<S> {
+    pub fn add(&mut self, from: S, to: S) {
+        match self.0.iter_mut().find(|(f, t, _)| (*f, *t) == (from, to)) {
+            Some(entry) => entry.2 += 1,
+            None => self.0.push((from, to, 1)),
+        }
+    }
+
+    pub fn count(&self, from: S, to: S) -> u32 {
+        self.0
+            .iter()
+            .find(|(f, t, _)| (*f, *t) == (from, to))
+            .map_or(0, |m| m.2)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (S, S, u32)> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn total(&self) -> u32 {
+        self.0.iter().map(|m| m.2).sum()
+    }
+}

@@ -8,6 +8,7 @@
 //! Telemetry stores a state as a `u32`; the timeline turns it back into a colour and a
 //! legend entry. Keeping the list here means the model, runtime and UI agree on it.
 
+use crate::model::stats::Moves;
 use serde::Serialize;
 
 /// What a worker thread is doing, as far as the page can observe: New → Working ⇄ Idle →
@@ -154,12 +155,9 @@ impl LifeStage {
 /// `(lane, state, start_ms)`. A thread starts new, becomes runnable and runs; every stop it
 /// makes is entered from running and left to runnable (it must be scheduled again), and its
 /// last stretch ends in dead. Moves from running back to runnable (preemption) are not seen.
-pub fn life_cycle(spans: &[(u32, ThreadState, f64)]) -> Vec<(LifeStage, LifeStage, u32)> {
-    let mut moves: Vec<(LifeStage, LifeStage, u32)> = Vec::new();
-    let mut add = |from, to| match moves.iter_mut().find(|m| (m.0, m.1) == (from, to)) {
-        Some(m) => m.2 += 1,
-        None => moves.push((from, to, 1)),
-    };
+pub fn life_cycle(spans: &[(u32, ThreadState, f64)]) -> Moves<LifeStage> {
+    let mut moves = Moves::default();
+    let mut add = |from, to| moves.add(from, to);
     let mut lanes: Vec<u32> = spans.iter().map(|s| s.0).collect();
     lanes.sort_unstable();
     lanes.dedup();
@@ -251,12 +249,7 @@ mod tests {
             (5, Idle, 0.0),
         ];
         let moves = life_cycle(&spans);
-        let count = |from, to| {
-            moves
-                .iter()
-                .find(|m| (m.0, m.1) == (from, to))
-                .map_or(0, |m| m.2)
-        };
+        let count = |from, to| moves.count(from, to);
         assert_eq!(count(New, Runnable), 2);
         // T1: start, after the lock, after the sleep; T2: start, after the wait.
         assert_eq!(count(Runnable, Running), 5);
@@ -268,8 +261,8 @@ mod tests {
         assert_eq!(count(Waiting, Runnable), 1);
         assert_eq!(count(Running, Dead), 2);
         assert_eq!(count(Running, Runnable), 0, "preemption is never seen");
-        assert_eq!(moves.iter().map(|m| m.2).sum::<u32>(), 15);
-        assert!(life_cycle(&[]).is_empty());
+        assert_eq!(moves.total(), 15);
+        assert_eq!(life_cycle(&[]).total(), 0);
     }
 
     #[test]

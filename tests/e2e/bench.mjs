@@ -143,10 +143,10 @@ try {
     `${applied.callbacks[0].at_ms.toFixed(0)} ms (task ${applied.callbacks[0].task}), its last at ` +
     `${applied.callbacks.at(-1).at_ms.toFixed(0)} ms; map's list at ${mapped.last_result_ms.toFixed(0)} ms`);
   const managed = async (lock) => gilRun({ id: "manager", params: { increments: 500, lock } });
-  const [free, locked] = [await managed(false), await managed(true)];
-  console.log(`processes lab, Manager dict, 2 processes × 500 d["n"] += 1: ${free.counter} of 1000 without the lock ` +
-    `(${free.ms.toFixed(0)} ms, ${free.us_per_call.toFixed(0)} µs per proxy call), ${locked.counter} with it ` +
-    `(${locked.ms.toFixed(0)} ms) (CPython 3.11.7 here: 559-588 of 1000, 1000 with the lock, 2-3x slower)`);
+  const [unlocked, managerLocked] = [await managed(false), await managed(true)];
+  console.log(`processes lab, Manager dict, 2 processes × 500 d["n"] += 1: ${unlocked.counter} of 1000 without the lock ` +
+    `(${unlocked.ms.toFixed(0)} ms, ${unlocked.us_per_call.toFixed(0)} µs per proxy call), ${managerLocked.counter} with it ` +
+    `(${managerLocked.ms.toFixed(0)} ms) (CPython 3.11.7 here: 559-588 of 1000, 1000 with the lock, 2-3x slower)`);
 
   const io = await gilRun({ id: "select-epoll", params: { max_fds: 100000, ready: 10, repeats: 200 } });
   const last = io.points[io.points.length - 1];

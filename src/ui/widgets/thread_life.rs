@@ -70,12 +70,6 @@ pub fn ThreadLife(props: &ThreadLifeProps) -> Html {
         .filter(|s| s.0 < props.threads)
         .collect();
     let moves = life_cycle(&spans);
-    let count = |from, to| {
-        moves
-            .iter()
-            .find(|m| (m.0, m.1) == (from, to))
-            .map_or(0, |m| m.2)
-    };
     let nodes: Vec<Node> = LifeStage::ALL
         .into_iter()
         .map(|stage| Node {
@@ -91,7 +85,7 @@ pub fn ThreadLife(props: &ThreadLifeProps) -> Html {
         .into_iter()
         .map(|(from, to)| {
             let preempted = (from, to) == (LifeStage::Running, LifeStage::Runnable);
-            let n = count(from, to);
+            let n = moves.count(from, to);
             Arrow {
                 from: from.key(),
                 to: to.key(),

@@ -68,26 +68,5 @@ impl TaskPhase {
     }
 }
 
-/// How many times any task moved from one phase to another, in first-seen order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Moves(Vec<(TaskPhase, TaskPhase, u32)>);
-
-impl Moves {
-    pub fn add(&mut self, from: TaskPhase, to: TaskPhase) {
-        match self.0.iter_mut().find(|(f, t, _)| (*f, *t) == (from, to)) {
-            Some(entry) => entry.2 += 1,
-            None => self.0.push((from, to, 1)),
-        }
-    }
-
-    pub fn count(&self, from: TaskPhase, to: TaskPhase) -> u32 {
-        self.0
-            .iter()
-            .find(|(f, t, _)| (*f, *t) == (from, to))
-            .map_or(0, |m| m.2)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (TaskPhase, TaskPhase, u32)> + '_ {
-        self.0.iter().copied()
-    }
-}
+/// How many times any task moved from one phase to another.
+pub type Moves = crate::model::stats::Moves<TaskPhase>;

@@ -270,7 +270,7 @@ fn every_task_phase_change_is_counted_as_the_notes_program_runs() {
     for (from, to, n) in expected {
         assert_eq!(s.moves.count(from, to), n, "{from:?} → {to:?}");
     }
-    let total: u32 = s.moves.iter().map(|m| m.2).sum();
+    let total = s.moves.total();
     assert_eq!(
         total,
         expected.iter().map(|e| e.2).sum::<u32>(),
