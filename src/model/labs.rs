@@ -749,7 +749,7 @@ static LABS: [LabInfo; 7] = [
                     flag(
                         "descending",
                         false,
-                        "task i waits task_ms × (tasks − i) / tasks, so later tasks end first",
+                        "task i waits task_ms × (tasks − i) / tasks: later tasks wait less (with a process each, they end first)",
                     ),
                 ],
                 needs_threads: true,

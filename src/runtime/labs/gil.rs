@@ -408,6 +408,11 @@ fn interpret(
                 };
                 let before = clock::now_ms();
                 std::hint::black_box(c_hash(kib, thread.executed));
+                // A call is up to 16 MiB of hashing: check after each, not every 4096 steps
+                // (a held GIL is let go after the loop).
+                if actor.token.is_cancelled() {
+                    break Err("cancelled".to_string());
+                }
                 if let Some(gil) = released {
                     // Its own lane only: the GIL's lane shows nobody holding it for this call.
                     actor.span(ThreadState::Working, C_WITHOUT_GIL, before, clock::now_ms());

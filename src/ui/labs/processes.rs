@@ -137,13 +137,13 @@ fn Pool() -> Html {
             (submit.clone(), fail_task.clone(), descending.clone());
         Callback::from(move |()| {
             let params = (|| {
+                let tasks = parse_whole("pool", "tasks", &tasks)?;
                 let params = PoolParams {
                     processes: parse_whole("pool", "processes", &processes)?,
-                    tasks: parse_whole("pool", "tasks", &tasks)?,
+                    tasks,
                     task_ms: parse_whole("pool", "task_ms", &task_ms)?,
                     submit: *submit,
-                    // From the select's own options: -1 or a task index.
-                    fail_task: fail_task.parse().unwrap_or(-1),
+                    fail_task: failing_task(&fail_task, tasks),
                     descending: *descending,
                 };
                 params.validate()?;
@@ -196,7 +196,8 @@ fn Pool() -> Html {
                         ("map".into(), "pool.map(square, inputs)".into()),
                         ("apply_async".into(), "pool.apply_async(square, (x,), callback, error_callback)".into()),
                     ]} />
-                <Choice label={t!("processes.pool.fail_task").to_string()} selected={(*fail_task).clone()} onchange={text_setter(&fail_task)}
+                <Choice label={t!("processes.pool.fail_task").to_string()} onchange={text_setter(&fail_task)}
+                    selected={failing_task(&fail_task, tasks.trim().parse().unwrap_or(0)).to_string()}
                     testid="pr-fail-task" disabled={running} options={fail_options} />
                 <label class="check"><input type="checkbox" checked={*descending} onchange={on_descending} disabled={running} data-testid="pr-descending" />
                     { t!("processes.pool.descending").to_string() }</label>
@@ -208,6 +209,16 @@ fn Pool() -> Html {
             }
         </section>
     }
+}
+
+/// The failing task the select shows and the run uses: its value (from the select's own
+/// options), or none once fewer tasks are asked for than it names.
+fn failing_task(selected: &str, tasks: u32) -> i32 {
+    selected
+        .parse::<i32>()
+        .ok()
+        .filter(|&t| t >= 0 && i64::from(t) < i64::from(tasks))
+        .unwrap_or(-1)
 }
 
 fn pool_results(report: &PoolReport) -> Html {

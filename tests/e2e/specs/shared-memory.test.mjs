@@ -88,15 +88,13 @@ test("deadlock: the watchdog names the AB-BA cycle before any lock wait times ou
   await lab.assertLegendFromBars();
   assert.ok((await lab.barStates()).every((state) => THREAD_STATES.includes(state)));
   // The notes' life cycle, counted from this run's spans: two threads born and dead, both
-  // blocked on a lock; every stop entered from running and left to runnable.
+  // blocked on a lock at least once (each waits for the other's lock).
   const moves = Object.fromEntries(await lab.page.$$eval("[data-testid=deadlock-life] .arrow", (gs) =>
     gs.map((g) => [`${g.dataset.from}>${g.dataset.to}`, g.querySelector(".count").textContent])));
   const n = (key) => Number(moves[key]);
   assert.equal(n("new>runnable"), 2);
   assert.equal(n("running>dead"), 2);
   assert.ok(n("running>locked") >= 2, `running>locked ${moves["running>locked"]}`);
-  for (const stop of ["locked", "sleeping", "waiting"]) assert.equal(n(`running>${stop}`), n(`${stop}>runnable`), stop);
-  assert.equal(n("runnable>running"), 2 + n("locked>runnable") + n("sleeping>runnable") + n("waiting>runnable"));
   assert.equal(moves["running>runnable"], "?", "preemption is never seen");
   await lab.page.screenshot({ path: join(ARTIFACTS, "shared-memory-deadlock.png"), fullPage: true });
   assert.match(await lab.text("scenario-text"), /^T1 takes lock A and then B; T2 takes B and then A/);

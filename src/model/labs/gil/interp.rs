@@ -9,8 +9,8 @@ use super::parser::BinOp;
 pub const MAX_FRAMES: usize = 64;
 /// Longest operand stack a thread may build.
 pub const MAX_STACK: usize = 1_024;
-/// Most KiB one `c_hash`/`c_sum` call may hash (a few tens of ms), so a run still cancels
-/// promptly: nothing can interrupt a call once it started.
+/// Most KiB one `c_hash`/`c_sum` call may hash (a few tens of ms): nothing can interrupt a
+/// call once it started, so the runtime checks for a cancel after each.
 pub const MAX_C_CALL_KIB: u32 = 16_384;
 
 /// The "C" behind `c_hash` and `c_sum`: FNV-1a over `kib` KiB of a fixed pattern, seeded so

@@ -62,7 +62,8 @@ pub struct ManagerReport {
     pub served: u64,
     /// From the first call to the last answer.
     pub ms: f64,
-    /// Wall time per proxy call, over both workers' calls.
+    /// Time per proxy call in each worker (its time over its calls; the workers run at once),
+    /// averaged over the workers.
     pub us_per_call: f64,
 }
 
@@ -76,7 +77,11 @@ impl ManagerReport {
         ms: f64,
     ) -> ManagerReport {
         let expected = u64::from(params.increments) * u64::from(WORKERS);
-        let calls: u64 = workers.iter().map(|w| w.calls).sum();
+        let per_call: Vec<f64> = workers
+            .iter()
+            .filter(|w| w.calls > 0)
+            .map(|w| w.ms * 1000.0 / w.calls as f64)
+            .collect();
         ManagerReport {
             increments: params.increments,
             lock: params.lock,
@@ -87,10 +92,10 @@ impl ManagerReport {
             workers,
             served,
             ms,
-            us_per_call: if calls > 0 {
-                ms * 1000.0 / calls as f64
-            } else {
+            us_per_call: if per_call.is_empty() {
                 0.0
+            } else {
+                per_call.iter().sum::<f64>() / per_call.len() as f64
             },
         }
     }

@@ -9,7 +9,6 @@ use crate::ui::widgets::bar_chart::{Bar, BarChart};
 use crate::ui::widgets::copy_button::CopyButton;
 use crate::ui::widgets::field::{Choice, NumberField, parse_whole};
 use crate::ui::widgets::run_bar::RunBar;
-use crate::ui::widgets::thread_life::ThreadLife;
 use crate::ui::widgets::thread_states::ThreadStates;
 use crate::ui::widgets::timeline::Timeline;
 use std::collections::BTreeMap;
@@ -144,7 +143,6 @@ pub fn RaceTab() -> Html {
                     bars={costs.iter().map(|(name, ns)| Bar { label: cost_label(name), value: *ns, alert: false }).collect::<Vec<_>>()} />
             }
             <ThreadStates threads={parse_whole("race", "threads", &threads).unwrap_or(0)} active={experiment.running()} owned={experiment.owns_thread_states()} name={Callback::from(thread_lane)} />
-            <ThreadLife log={experiment.telemetry.log.clone()} threads={parse_whole("race", "threads", &threads).unwrap_or(0)} done={!experiment.running() && experiment.owns_thread_states()} testid="race-life" />
             <Timeline log={experiment.telemetry.log.clone()}
                 describe_lane={Some(Callback::from(thread_lane))}
                 describe_mark={Callback::from(|run: u32| t!("shared_memory.race.mark_run", n = run + 1).to_string())}

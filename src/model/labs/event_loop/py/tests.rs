@@ -280,6 +280,26 @@ fn every_task_phase_change_is_counted_as_the_notes_program_runs() {
 }
 
 #[test]
+fn a_task_cancelled_before_its_first_step_still_passes_through_running() {
+    use super::life_cycle::TaskPhase::*;
+    let mut machine = load(include_str!(
+        "../../../../../tests/loop-corpus/python/28-cancel-before-start.py"
+    ))
+    .unwrap();
+    while machine.step().is_some() {}
+    let s = machine.snapshot();
+    assert_eq!(s.output, ["True True"]);
+    assert_eq!(s.phases[1], Cancelled);
+    // Task-2 was scheduled, resumed with CancelledError and ended in one operation.
+    assert_eq!(s.moves.count(Ready, Cancelled), 0);
+    assert_eq!(s.moves.count(Running, Cancelled), 1);
+    assert_eq!(
+        s.moves.count(Created, Ready),
+        s.moves.count(Running, Done) + 1
+    );
+}
+
+#[test]
 fn every_move_in_the_corpus_is_an_arrow_of_the_diagram() {
     use super::life_cycle::TaskPhase;
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/loop-corpus/python");
@@ -300,5 +320,5 @@ fn every_move_in_the_corpus_is_an_arrow_of_the_diagram() {
             );
         }
     }
-    assert!(programs >= 27, "{programs} programs");
+    assert!(programs >= 28, "{programs} programs");
 }

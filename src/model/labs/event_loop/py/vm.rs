@@ -331,10 +331,24 @@ impl PyMachine {
         }
         for id in std::mem::take(&mut self.touched) {
             let now = self.task_phase(id);
-            if let Some(t) = self.task_mut(id)
-                && t.phase != now
-            {
-                let before = std::mem::replace(&mut t.phase, now);
+            let Some(t) = self.task_mut(id) else { continue };
+            if t.phase == now {
+                continue;
+            }
+            let before = std::mem::replace(&mut t.phase, now);
+            // A task ends only while it runs; one resumed and ended within one operation
+            // (cancelled before its first step, or raising with no handler) ran meanwhile.
+            let ended = matches!(
+                now,
+                TaskPhase::Done | TaskPhase::Failed | TaskPhase::Cancelled
+            );
+            if ended && before != TaskPhase::Running {
+                if before != TaskPhase::Ready {
+                    self.moves.add(before, TaskPhase::Ready);
+                }
+                self.moves.add(TaskPhase::Ready, TaskPhase::Running);
+                self.moves.add(TaskPhase::Running, now);
+            } else {
                 self.moves.add(before, now);
             }
         }
