@@ -636,6 +636,21 @@ pub const COST_ROWS: [(&str, &str); 7] = [
     ),
 ];
 
+/// What row `name` measures, in the page's language (English: [`COST_ROWS`]).
+pub fn cost_what(name: &str) -> String {
+    match name {
+        "spawn-process" => t!("processes.costs.what_spawn_process"),
+        "spawn-thread-task" => t!("processes.costs.what_spawn_thread_task"),
+        "spawn-future" => t!("processes.costs.what_spawn_future"),
+        "roundtrip-process" => t!("processes.costs.what_roundtrip_process"),
+        "roundtrip-thread" => t!("processes.costs.what_roundtrip_thread"),
+        "roundtrip-future" => t!("processes.costs.what_roundtrip_future"),
+        "roundtrip-future-js-loop" => t!("processes.costs.what_roundtrip_future_js_loop"),
+        _ => return String::new(),
+    }
+    .to_string()
+}
+
 /// One row of the cost table: microseconds per operation over the repeats.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CostRow {
@@ -652,13 +667,9 @@ pub struct CostRow {
 impl CostRow {
     /// Summarises per-operation samples (µs); `None` without finite samples.
     pub fn of(name: &str, batch: u32, samples_us: &[f64]) -> Option<CostRow> {
-        let what = COST_ROWS
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or("", |(_, w)| w);
         Some(CostRow {
             name: name.to_string(),
-            what: what.to_string(),
+            what: cost_what(name),
             median_us: percentile(samples_us, 0.5)?,
             p10_us: percentile(samples_us, 0.1)?,
             p90_us: percentile(samples_us, 0.9)?,
@@ -740,13 +751,17 @@ pub fn verdicts(rows: &[CostRow], transfer: &[TransferRow]) -> Vec<Verdict> {
         median_of(rows, "roundtrip-future"),
     ) {
         out.push(Verdict {
-            claim: "process switch ≫ thread switch ≫ coroutine switch".into(),
+            claim: t!("processes.costs.claim_switch").to_string(),
             confirmed: p > t && t > f,
-            detail: format!(
-                "round trip: process {p:.1} µs = {:.1}× thread ({t:.2} µs); thread = {:.1}× future ({f:.2} µs)",
-                ratio(p, t),
-                ratio(t, f)
-            ),
+            detail: t!(
+                "processes.costs.detail_switch",
+                p = format!("{p:.1}"),
+                pt = format!("{:.1}", ratio(p, t)),
+                t = format!("{t:.2}"),
+                tf = format!("{:.1}", ratio(t, f)),
+                f = format!("{f:.2}")
+            )
+            .to_string(),
         });
     }
     if let (Some(p), Some(t), Some(f)) = (
@@ -755,14 +770,17 @@ pub fn verdicts(rows: &[CostRow], transfer: &[TransferRow]) -> Vec<Verdict> {
         median_of(rows, "spawn-future"),
     ) {
         out.push(Verdict {
-            claim: "processes cost more to start than threads, threads more than coroutines".into(),
+            claim: t!("processes.costs.claim_start").to_string(),
             confirmed: p > t && t > f,
-            detail: format!(
-                "start: process {:.1} ms = {:.0}× a pool task ({t:.1} µs); pool task = {:.1}× a future ({f:.2} µs)",
-                p / 1000.0,
-                ratio(p, t),
-                ratio(t, f)
-            ),
+            detail: t!(
+                "processes.costs.detail_start",
+                p = format!("{:.1}", p / 1000.0),
+                pt = format!("{:.0}", ratio(p, t)),
+                t = format!("{t:.1}"),
+                tf = format!("{:.1}", ratio(t, f)),
+                f = format!("{f:.2}")
+            )
+            .to_string(),
         });
     }
     let by_name = |name: &str| transfer.iter().find(|r| r.name == name);
@@ -771,17 +789,18 @@ pub fn verdicts(rows: &[CostRow], transfer: &[TransferRow]) -> Vec<Verdict> {
         by_name("shared-between-threads"),
     ) {
         out.push(Verdict {
-            claim: "data is copied between processes, shared between threads".into(),
+            claim: t!("processes.costs.claim_copy").to_string(),
             confirmed: copied.bytes_copied > 0
                 && shared.bytes_copied == 0
                 && copied.mb_per_s < shared.mb_per_s,
-            detail: format!(
-                "{:.0} MB/s through the queue ({} bytes copied) vs {:.0} MB/s through shared memory (none copied): {:.1}× slower",
-                copied.mb_per_s,
-                copied.bytes_copied,
-                shared.mb_per_s,
-                ratio(shared.mb_per_s, copied.mb_per_s)
-            ),
+            detail: t!(
+                "processes.costs.detail_copy",
+                copied = format!("{:.0}", copied.mb_per_s),
+                bytes = copied.bytes_copied,
+                shared = format!("{:.0}", shared.mb_per_s),
+                slower = format!("{:.1}", ratio(shared.mb_per_s, copied.mb_per_s))
+            )
+            .to_string(),
         });
     }
     out
