@@ -64,37 +64,6 @@ pub fn tally(values: &[i64]) -> Vec<(i64, usize)> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn summary_of_odd_and_even_counts() {
-        let s = Summary::of(&[3.0, 1.0, 2.0]).unwrap();
-        assert_eq!(
-            (s.n, s.min, s.max, s.median, s.mean),
-            (3, 1.0, 3.0, 2.0, 2.0)
-        );
-        assert!((s.stddev - 1.0).abs() < 1e-12);
-        let s = Summary::of(&[4.0, 1.0, 2.0, 3.0]).unwrap();
-        assert_eq!(s.median, 2.5);
-    }
-
-    #[test]
-    fn summary_rejects_empty_and_non_finite() {
-        assert_eq!(Summary::of(&[]), None);
-        assert_eq!(Summary::of(&[1.0, f64::NAN]), None);
-        assert_eq!(Summary::of(&[f64::INFINITY]), None);
-        assert_eq!(Summary::of(&[5.0]).unwrap().stddev, 0.0);
-    }
-
-    #[test]
-    fn tally_counts_each_value_in_order() {
-        assert_eq!(tally(&[0, -8, 0, 5, 0, -8]), vec![(-8, 2), (0, 3), (5, 1)]);
-        assert_eq!(tally(&[]), vec![]);
-    }
-}
-
 /// How often things moved from one state to another, in first-seen order: a state diagram's
 /// arrow counts (asyncio's tasks, the notes' thread life cycle).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -127,5 +96,36 @@ impl<S: Copy + PartialEq> Moves<S> {
 
     pub fn total(&self) -> u32 {
         self.0.iter().map(|m| m.2).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_of_odd_and_even_counts() {
+        let s = Summary::of(&[3.0, 1.0, 2.0]).unwrap();
+        assert_eq!(
+            (s.n, s.min, s.max, s.median, s.mean),
+            (3, 1.0, 3.0, 2.0, 2.0)
+        );
+        assert!((s.stddev - 1.0).abs() < 1e-12);
+        let s = Summary::of(&[4.0, 1.0, 2.0, 3.0]).unwrap();
+        assert_eq!(s.median, 2.5);
+    }
+
+    #[test]
+    fn summary_rejects_empty_and_non_finite() {
+        assert_eq!(Summary::of(&[]), None);
+        assert_eq!(Summary::of(&[1.0, f64::NAN]), None);
+        assert_eq!(Summary::of(&[f64::INFINITY]), None);
+        assert_eq!(Summary::of(&[5.0]).unwrap().stddev, 0.0);
+    }
+
+    #[test]
+    fn tally_counts_each_value_in_order() {
+        assert_eq!(tally(&[0, -8, 0, 5, 0, -8]), vec![(-8, 2), (0, 3), (5, 1)]);
+        assert_eq!(tally(&[]), vec![]);
     }
 }

@@ -120,6 +120,18 @@ impl PoolParams {
     }
 }
 
+/// How long the waits alone take when each of `processes` processes takes the next task as
+/// soon as it is free (the pool's own rule), start-up left out.
+pub fn pool_expected_ms(waits_ms: &[u32], processes: u32) -> u32 {
+    let mut free_at = vec![0u32; processes.max(1) as usize];
+    for &wait in waits_ms {
+        if let Some(first_free) = free_at.iter_mut().min() {
+            *first_free += wait;
+        }
+    }
+    free_at.into_iter().max().unwrap_or(0)
+}
+
 /// The error a failing pool task raises, as Python prints it.
 pub fn task_error(input: u64) -> String {
     format!("ValueError: bad input {input}")
@@ -185,6 +197,8 @@ pub struct PoolReport {
     /// When the first result reached the page, and when the last did (when `map` returns).
     pub first_result_ms: f64,
     pub last_result_ms: f64,
+    /// What the waits alone should take on these processes ([`pool_expected_ms`]).
+    pub expected_ms: u32,
 }
 
 /// The page's side of `Pool(k)`: which task is where, results by submission index, crashed
@@ -218,18 +232,25 @@ impl PoolBook {
         Some(task)
     }
 
-    fn finish(&mut self, task: u32, result: TaskResult) -> Result<(), String> {
+    /// Records `result` in its slot and returns it (what a callback is handed).
+    fn finish(&mut self, task: u32, result: TaskResult) -> Result<TaskResult, String> {
         let Some(position) = self.running.iter().position(|(t, _)| *t == task) else {
             return Err(format!("task {task} is not running"));
         };
         self.running.swap_remove(position);
         self.arrivals.push(task);
-        self.slots[task as usize] = Some(result);
-        Ok(())
+        self.slots[task as usize] = Some(result.clone());
+        Ok(result)
     }
 
     /// Records a task's value.
-    pub fn done(&mut self, task: u32, pid: u32, value: u64, done_ms: f64) -> Result<(), String> {
+    pub fn done(
+        &mut self,
+        task: u32,
+        pid: u32,
+        value: u64,
+        done_ms: f64,
+    ) -> Result<TaskResult, String> {
         let input = task_input(task);
         self.finish(
             task,
@@ -253,7 +274,7 @@ impl PoolBook {
         error: String,
         crashed: bool,
         done_ms: f64,
-    ) -> Result<(), String> {
+    ) -> Result<TaskResult, String> {
         if crashed {
             self.restarted += 1;
         }
@@ -282,11 +303,6 @@ impl PoolBook {
 
     pub fn arrival_order(&self) -> &[u32] {
         &self.arrivals
-    }
-
-    /// Task `task`'s result, once it arrived.
-    pub fn result(&self, task: u32) -> Option<TaskResult> {
-        self.slots.get(task as usize).cloned().flatten()
     }
 
     /// The results in submission order, whatever order they arrived in.

@@ -16,7 +16,7 @@ use crate::model::labs::processes::{
     CRASH_TASKS, CRASH_THREADS, CRASHING_TASK, CRASHING_THREAD, CostRow, CostsParams, CostsReport,
     CrashMode, CrashParams, CrashReport, IsolationParams, IsolationReport, PoolBook, PoolCallback,
     PoolParams, PoolReport, Submit, TaskResult, ThreadLocalParams, ThreadLocalReport, TransferRow,
-    greeting, task_error, task_input, task_output, verdicts,
+    greeting, pool_expected_ms, task_error, task_input, task_output, verdicts,
 };
 use crate::model::labs::processes::{
     DownloadsParams, DownloadsReport, JoinDaemonParams, JoinDaemonReport, StrategyRun, ThreadInfo,
@@ -295,12 +295,9 @@ async fn run_pool(
                             book.borrow_mut().failed(task, pid, error, crashed, done_ms)
                         }
                     };
-                if let Err(error) = recorded {
-                    break Err(error);
-                }
-                let result = book.borrow().result(task);
-                if let Some(result) = result {
-                    on_result(&result);
+                match recorded {
+                    Ok(result) => on_result(&result),
+                    Err(error) => break Err(error),
                 }
                 if !process.alive() {
                     // A crashed worker is replaced, as multiprocessing.Pool does.
@@ -375,6 +372,7 @@ pub async fn pool_map(params: PoolParams) -> Result<PoolReport, String> {
         callbacks: calls.into_inner(),
         first_result_ms: done_at(f64::min, f64::INFINITY),
         last_result_ms: done_at(f64::max, 0.0),
+        expected_ms: pool_expected_ms(&waits, params.processes),
         results,
     })
 }

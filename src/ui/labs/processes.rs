@@ -222,10 +222,6 @@ fn failing_task(selected: &str, tasks: u32) -> i32 {
 }
 
 fn pool_results(report: &PoolReport) -> Html {
-    let waves = report
-        .results
-        .len()
-        .div_ceil(report.processes.max(1) as usize);
     html! {
         <>
             <dl class="summary" data-testid="pr-pool-summary">
@@ -251,7 +247,7 @@ fn pool_results(report: &PoolReport) -> Html {
                 }</dd></div>
                 <div><dt>{ t!("processes.pool.wall").to_string() }</dt><dd data-testid="pr-pool-ms">{ format!("{:.0} ms", report.ms) }</dd>
                     <dd class="note">{ t!("processes.pool.wall_note", start = format!("{:.0}", report.start_ms), n = report.processes,
-                        waves = waves, wait = report.task_ms, total = waves as u32 * report.task_ms).to_string() }</dd></div>
+                        expected = report.expected_ms).to_string() }</dd></div>
             </dl>
             <table class="data" data-testid="pr-pool-table">
                 <caption>{ t!("processes.pool.caption").to_string() }</caption>

@@ -47,6 +47,7 @@ test("Pool.map returns results in submission order, whatever order they arrive i
   assert.equal(new Set(report.results.map((r) => r.pid)).size, 3, "all three processes took tasks");
   assert.equal(report.restarted, 0);
   // Three rounds of real 120 ms waits on three processes: at least 360 ms after start-up.
+  assert.equal(report.expected_ms, 360, "three rounds of 120 ms on three processes");
   assert.ok(report.ms - report.start_ms >= 3 * 120 - 5, `pool ran ${report.ms - report.start_ms} ms after start-up`);
   assert.ok(report.ms - report.start_ms < 9 * 120, "three processes overlap their waits");
   // The same from the page: the table lists every task with its square.
@@ -66,6 +67,7 @@ test("apply_async calls back as each result arrives, error_callback for the task
   const params = { processes: 4, tasks: 4, task_ms: 400, descending: true, fail_task: 1 };
   const applied = await lab.consoleRun("pool", { ...params, submit: "apply_async" });
   assert.deepEqual(applied.arrival_order, [3, 2, 1, 0]);
+  assert.equal(applied.expected_ms, 400, "a process each: the longest wait");
   assert.deepEqual(applied.callbacks.map((c) => [c.task, c.kind, c.value, c.error]), [
     [3, "callback", 16, null],
     [2, "callback", 9, null],

@@ -51,15 +51,20 @@ fn map_raises_the_first_error_to_arrive_and_the_waits_can_descend() {
         book.take(pid).unwrap();
     }
     // Task 2 fails first, task 0 later: map raises task 2's error (CPython keeps the first).
-    book.failed(2, 3, task_error(3), false, 10.0).unwrap();
-    book.done(1, 2, 4, 20.0).unwrap();
+    let raised = book.failed(2, 3, task_error(3), false, 10.0).unwrap();
+    // What a callback is handed: the result as recorded.
+    let answered = book.done(1, 2, 4, 20.0).unwrap();
+    assert_eq!(
+        (answered.task, answered.value, answered.pid),
+        (1, Some(4), 2)
+    );
+    assert_eq!(raised.error.as_deref(), Some("ValueError: bad input 3"));
     book.failed(0, 1, task_error(1), false, 30.0).unwrap();
     assert_eq!(
         book.first_error().as_deref(),
         Some("ValueError: bad input 3")
     );
-    assert_eq!(book.result(1).and_then(|r| r.value), Some(4));
-    assert_eq!(book.result(7), None);
+    assert_eq!(book.results()[1], answered);
     let params = PoolParams {
         tasks: 4,
         task_ms: 100,
@@ -67,6 +72,12 @@ fn map_raises_the_first_error_to_arrive_and_the_waits_can_descend() {
         ..PoolParams::default()
     };
     assert_eq!(params.waits_ms(), [100, 75, 50, 25]);
+    // Each process takes the next task when free: 100 | 75 then 25 | 50 on three processes.
+    assert_eq!(pool_expected_ms(&params.waits_ms(), 3), 100);
+    assert_eq!(pool_expected_ms(&params.waits_ms(), 1), 250);
+    // Nine equal waits of 120 ms on three processes: three rounds.
+    assert_eq!(pool_expected_ms(&[120; 9], 3), 360);
+    assert_eq!(pool_expected_ms(&[], 3), 0);
     assert_eq!(PoolParams::default().waits_ms(), [100; 8]);
     // The failing task is a submission index below `tasks`, or -1 for none.
     assert!((0..4).all(|i| !params.fails(i)), "-1: none fails");

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskPhase {
     /// Not yet seen by the machine's tracker (the moment `create_task` makes it).
@@ -55,15 +55,6 @@ impl TaskPhase {
             TaskPhase::Done => "done",
             TaskPhase::Failed => "failed",
             TaskPhase::Cancelled => "cancelled",
-        }
-    }
-
-    /// The state word of CPython's `repr(task)` in this phase.
-    pub fn repr_state(self) -> &'static str {
-        match self {
-            TaskPhase::Done | TaskPhase::Failed => "finished",
-            TaskPhase::Cancelled => "cancelled",
-            _ => "pending",
         }
     }
 }
